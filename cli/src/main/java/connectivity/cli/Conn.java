@@ -1,0 +1,48 @@
+package connectivity.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code conn} program: one subcommand per application of the byte stream. */
+@Command(
+        name = "conn",
+        mixinStandardHelpOptions = true,
+        versionProvider = Conn.Version.class,
+        description = "Connectivity: the Web, BitTorrent and calling over reliable byte streams.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class Conn implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the program and returns its exit code; errors are one line on stderr, never a stack trace. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Conn());
+        cli.setExecutionExceptionHandler(new Failures());
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Conn.class.getResourceAsStream("/conn-version.properties")) {
+                if (in != null) p.load(in);
+            }
+            return new String[] {"conn " + p.getProperty("version", "unknown") + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

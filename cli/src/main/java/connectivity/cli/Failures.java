@@ -1,0 +1,29 @@
+package connectivity.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import connectivity.net.NetFailures;
+import picocli.CommandLine;
+
+/** Turns whatever a command throws into one line on stderr and an exit code. */
+final class Failures implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        Throwable t = e;
+        if (t instanceof UncheckedIOException u) t = u.getCause();
+        int code = CliFailure.FAILED;
+        String message;
+        if (t instanceof CliFailure f) {
+            code = f.exitCode();
+            message = f.getMessage();
+        } else if (t instanceof IOException io) {
+            message = NetFailures.describe(io, Duration.ofSeconds(10));
+        } else {
+            message = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        }
+        cmd.getErr().println("conn: " + message);
+        if (System.getenv("CONN_DEBUG") != null) t.printStackTrace(cmd.getErr());
+        return code;
+    }
+}

@@ -1,0 +1,39 @@
+package connectivity.net;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/** Names a network failure the way the byte-stream model does, in one line a user can read. */
+public final class NetFailures {
+    private NetFailures() {}
+
+    public static String describe(IOException e, Duration timeout) {
+        String msg = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof SocketTimeoutException) return "timed out after " + seconds(timeout);
+        if (e instanceof UnknownHostException) return "unknown host: " + msg;
+        if (e instanceof NoRouteToHostException) return "no route to host";
+        if (e instanceof ConnectException) {
+            if (msg.toLowerCase().contains("timed out")) return "timed out after " + seconds(timeout);
+            return "connection refused";
+        }
+        if (e instanceof SocketException) {
+            String lower = msg.toLowerCase();
+            if (lower.contains("reset")) return "connection reset by peer";
+            if (lower.contains("broken pipe")) return "connection closed by peer (broken pipe)";
+            return "connection failed: " + msg;
+        }
+        if (e instanceof EOFException) return "connection closed by peer";
+        return msg.isEmpty() ? e.getClass().getSimpleName() : msg;
+    }
+
+    private static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format("%.1f s", ms / 1000.0);
+    }
+}
