@@ -148,7 +148,7 @@ public final class HttpClient implements Closeable {
             if (framing.kind() == BodyFraming.Kind.NONE || framing.length() == 0) {
                 body.read(); // ends at once and frees the connection
             }
-            return new StreamingResponse(response.status(), response.reason(), response.headers(), body,
+            return new StreamingResponse(response.version(), response.status(), response.reason(), response.headers(), body,
                     request.uri());
         }
     }

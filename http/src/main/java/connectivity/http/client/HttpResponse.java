@@ -1,6 +1,7 @@
 package connectivity.http.client;
 
 import connectivity.http.Headers;
+import connectivity.http.HttpVersion;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
@@ -8,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * A complete response with its body in memory. {@code uri} is where it finally came from, after any
  * redirects.
  */
-public record HttpResponse(int status, String reason, Headers headers, byte[] body, URI uri) {
+public record HttpResponse(HttpVersion version, int status, String reason, Headers headers, byte[] body, URI uri) {
     /** 2xx. */
     public boolean isSuccess() {
         return status >= 200 && status < 300;
@@ -19,8 +20,8 @@ public record HttpResponse(int status, String reason, Headers headers, byte[] bo
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** {@code HTTP/1.1 200 OK}, as a user would read it. */
+    /** {@code HTTP/1.1 200 OK}: the version the server spoke, the code, and its reason phrase. */
     public String statusLine() {
-        return StatusText.line(status, reason);
+        return StatusText.line(version, status, reason);
     }
 }

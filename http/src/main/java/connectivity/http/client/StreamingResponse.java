@@ -1,6 +1,7 @@
 package connectivity.http.client;
 
 import connectivity.http.Headers;
+import connectivity.http.HttpVersion;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,18 +13,24 @@ import java.net.URI;
  * Always close it, e.g. with try-with-resources.
  */
 public final class StreamingResponse implements Closeable {
+    private final HttpVersion version;
     private final int status;
     private final String reason;
     private final Headers headers;
     private final InputStream body;
     private final URI uri;
 
-    StreamingResponse(int status, String reason, Headers headers, InputStream body, URI uri) {
+    StreamingResponse(HttpVersion version, int status, String reason, Headers headers, InputStream body, URI uri) {
+        this.version = version;
         this.status = status;
         this.reason = reason;
         this.headers = headers;
         this.body = body;
         this.uri = uri;
+    }
+
+    public HttpVersion version() {
+        return version;
     }
 
     public int status() {
@@ -52,9 +59,9 @@ public final class StreamingResponse implements Closeable {
         return status >= 200 && status < 300;
     }
 
-    /** {@code HTTP/1.1 200 OK}, as a user would read it. */
+    /** {@code HTTP/1.1 200 OK}: the version the server spoke, the code, and its reason phrase. */
     public String statusLine() {
-        return StatusText.line(status, reason);
+        return StatusText.line(version, status, reason);
     }
 
     /** Content-Length when the server gave a valid one, else -1. */
@@ -73,7 +80,7 @@ public final class StreamingResponse implements Closeable {
         try (this) {
             byte[] bytes = body.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
             if (body.read() != -1) throw new IOException("response body larger than " + limit + " bytes");
-            return new HttpResponse(status, reason, headers, bytes, uri);
+            return new HttpResponse(version, status, reason, headers, bytes, uri);
         }
     }
 
