@@ -62,7 +62,7 @@ public final class ConnectionPool implements Closeable {
         long now = System.nanoTime();
         while (queue != null && !queue.isEmpty()) {
             Idle candidate = queue.pollLast(); // most recently used: least likely to have been closed
-            if (now - candidate.since() > idleTimeoutNanos || candidate.connection().isClosed()) {
+            if (now - candidate.since() >= idleTimeoutNanos || candidate.connection().isClosed()) {
                 candidate.connection().close();
                 continue;
             }

@@ -126,19 +126,23 @@ public final class HttpClient implements Closeable {
             throws IOException {
         Connection c = lease.connection();
         c.readTimeout(readTimeout);
+        InputStream in = c.input();
+        boolean written = false;
         try {
             writeRequest(c.output(), target, request);
+            written = true;
         } catch (SocketException e) {
-            throw new StaleConnectionException(e);
+            // A server may answer (413, 401, ...) and close before taking all of a large body; that
+            // answer, if it reached us, is worth more than the broken pipe.
+            if (pendingBytes(in) == 0) throw new StaleConnectionException(e);
         }
-        InputStream in = c.input();
-        awaitFirstByte(in);
+        if (written) awaitFirstByte(in);
         while (true) {
             ResponseHead response = ResponseReader.readHead(in);
             if (response.status() == 101) throw new BadResponseException("unexpected 101 Switching Protocols");
             if (response.status() < 200) continue; // 100 Continue, 103 Early Hints: the real answer follows
             BodyFraming framing = ResponseReader.framing(request.method(), response);
-            boolean keepAlive = response.keepAlive() && framing.kind() != BodyFraming.Kind.UNTIL_CLOSE
+            boolean keepAlive = written && response.keepAlive() && framing.kind() != BodyFraming.Kind.UNTIL_CLOSE
                     && !request.header("Connection").map(v -> v.equalsIgnoreCase("close")).orElse(false);
             InputStream framed = ResponseReader.body(in, framing);
             ResponseBodyStream body = new ResponseBodyStream(framed, keepAlive, reusable -> {
@@ -150,6 +154,14 @@ public final class HttpClient implements Closeable {
             }
             return new StreamingResponse(response.version(), response.status(), response.reason(), response.headers(), body,
                     request.uri());
+        }
+    }
+
+    private static int pendingBytes(InputStream in) {
+        try {
+            return in.available();
+        } catch (IOException e) {
+            return 0;
         }
     }
 
