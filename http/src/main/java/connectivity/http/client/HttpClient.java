@@ -76,6 +76,11 @@ public final class HttpClient implements Closeable {
             drain(response);
             if (redirects >= maxRedirects) throw new TooManyRedirectsException(maxRedirects, next.get().uri());
             current = next.get();
+            try {
+                HttpTarget.of(current.uri());
+            } catch (UnsupportedUrlException e) {
+                throw new UnsupportedUrlException("redirected to " + current.uri() + ": " + e.getMessage());
+            }
         }
     }
 

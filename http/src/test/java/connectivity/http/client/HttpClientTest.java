@@ -438,4 +438,12 @@ class HttpClientTest {
         }
         assertThat(server.accepted()).isEqualTo(2);
     }
+
+    @Test
+    void redirectToHttpsSaysSo() throws Exception {
+        server = serveEach(r -> "HTTP/1.1 301 Moved Permanently\r\nLocation: https://127.0.0.1/secure\r\nContent-Length: 0\r\n\r\n");
+        assertThatThrownBy(() -> client.send(HttpRequest.get(server.uri("/"))))
+                .isInstanceOf(UnsupportedUrlException.class)
+                .hasMessage("redirected to https://127.0.0.1/secure: https is not supported");
+    }
 }
