@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "web",
         mixinStandardHelpOptions = true,
-        description = "The Web: serve files over HTTP/1.1.",
-        subcommands = {WebServe.class})
+        description = "The Web: serve files over HTTP/1.1, and fetch, upload and delete them.",
+        subcommands = {WebServe.class, WebGet.class, WebHead.class, WebPut.class, WebDelete.class})
 public final class WebCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
