@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         description = "Connectivity: the Web, BitTorrent and calling over reliable byte streams.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            connectivity.cli.web.WebCommand.class,
+            connectivity.cli.demo.DemoCommand.class,
         })
 public final class Conn implements Runnable {
     @CommandLine.Spec
