@@ -6,7 +6,6 @@ import connectivity.http.client.HttpClient;
 import connectivity.http.client.HttpRequest;
 import connectivity.http.client.StreamingResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -59,9 +58,8 @@ public final class WebGet implements Callable<Integer> {
             if (!response.isSuccess()) throw new CliFailure(CliFailure.FAILED, response.statusLine());
             // Raw bytes, not the writer picocli prints text with: bodies may be binary.
             PrintStream stdout = System.out;
-            OutputStream out = stdout;
-            response.body().transferTo(out);
-            out.flush();
+            response.body().transferTo(stdout);
+            stdout.flush();
             if (stdout.checkError()) throw new IOException("could not write to stdout");
         }
     }

@@ -44,10 +44,7 @@ public final class ConnectionPool implements Closeable {
     public Lease acquire(String host, int port, Duration connectTimeout) throws IOException {
         String key = host + ":" + port;
         Connection reusable = takeIdle(key);
-        if (reusable != null) return new Lease(key, reusable, true);
-        Connection fresh = dialer.dial(host, port, connectTimeout);
-        opened.incrementAndGet();
-        return new Lease(key, fresh, false);
+        return reusable != null ? new Lease(key, reusable, true) : acquireFresh(host, port, connectTimeout);
     }
 
     /** A new connection, never a pooled one: for the retry after a reused one failed. */

@@ -74,14 +74,16 @@ public final class FileDownload {
         Path part = partFile(target);
         Path meta = metaFile(target);
         long have = Files.isRegularFile(part) ? Files.size(part) : 0;
-        Optional<Validators> saved = have > 0 ? Validators.load(meta).filter(v -> v.url().equals(uri.toString())) : Optional.empty();
+        // Only a .part whose origin and version we recorded is worth continuing: If-Range makes the
+        // server send the whole new body instead if the resource has changed since.
+        Optional<String> ifRange = have == 0 ? Optional.empty() : Validators.load(meta)
+                .filter(v -> v.url().equals(uri.toString()))
+                .flatMap(Validators::ifRange);
         HttpRequest request = HttpRequest.get(uri);
-        if (have > 0 && saved.isPresent()) {
-            request = request.withHeader("Range", "bytes=" + have + "-");
-            Optional<String> ifRange = saved.get().ifRange();
-            if (ifRange.isPresent()) request = request.withHeader("If-Range", ifRange.get());
+        if (ifRange.isPresent()) {
+            request = request.withHeader("Range", "bytes=" + have + "-").withHeader("If-Range", ifRange.get());
         } else {
-            have = 0; // a .part without a record of where it came from cannot be trusted
+            have = 0;
         }
         try (StreamingResponse response = client.sendStreaming(request)) {
             int status = response.status();

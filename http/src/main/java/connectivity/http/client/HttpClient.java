@@ -101,29 +101,25 @@ public final class HttpClient implements Closeable {
         }
     }
 
-    /** One request and the head of its response, with one retry if a pooled connection had died. */
+    /**
+     * One request and the head of its response. If a pooled connection turns out to have been closed
+     * by the server before it took the request, an idempotent request is sent once more on a fresh one.
+     */
     private StreamingResponse exchange(HttpRequest request) throws IOException {
         HttpTarget target = HttpTarget.of(request.uri());
-        ConnectionPool.Lease lease = pool.acquire(target.host(), target.port(), connectTimeout);
-        try {
-            return exchangeOn(lease, target, request);
-        } catch (StaleConnectionException stale) {
-            pool.discard(lease);
-            if (!lease.reused() || !request.idempotent()) throw stale.cause();
-        } catch (IOException | RuntimeException e) {
-            pool.discard(lease);
-            throw e;
-        }
-        // The server closed an idle connection as we reused it: the request never arrived, so send again.
-        ConnectionPool.Lease fresh = pool.acquireFresh(target.host(), target.port(), connectTimeout);
-        try {
-            return exchangeOn(fresh, target, request);
-        } catch (StaleConnectionException stale) {
-            pool.discard(fresh);
-            throw stale.cause();
-        } catch (IOException | RuntimeException e) {
-            pool.discard(fresh);
-            throw e;
+        for (int attempt = 0; ; attempt++) {
+            ConnectionPool.Lease lease = attempt == 0
+                    ? pool.acquire(target.host(), target.port(), connectTimeout)
+                    : pool.acquireFresh(target.host(), target.port(), connectTimeout);
+            try {
+                return exchangeOn(lease, target, request);
+            } catch (StaleConnectionException stale) {
+                pool.discard(lease);
+                if (attempt > 0 || !lease.reused() || !request.idempotent()) throw stale.cause();
+            } catch (IOException | RuntimeException e) {
+                pool.discard(lease);
+                throw e;
+            }
         }
     }
 

@@ -183,6 +183,19 @@ class FileDownloadTest {
     }
 
     @Test
+    void partFileWithoutAValidatorIsNotResumed() throws Exception {
+        content.set("the real content".getBytes(StandardCharsets.UTF_8));
+        server = rangeServer();
+        Path target = dir.resolve("novalidator.txt");
+        Files.writeString(FileDownload.partFile(target), "the");
+        new FileDownload.Validators(server.uri("/v").toString(), "W/\"weak\"", null).save(FileDownload.metaFile(target));
+        FileDownload.Result result = download.download(server.uri("/v"), target, FileDownload.Progress.NONE);
+        assertThat(result.resumedFrom()).isZero();
+        assertThat(Files.readString(target)).isEqualTo("the real content");
+        assertThat(server.requests.get(0).header("Range")).isNull();
+    }
+
+    @Test
     void errorStatusWritesNothing() throws Exception {
         server = new FakeServer((srv, socket, index) -> {
             srv.readRequest(socket.getInputStream());

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Serves the same files from `conn web serve` and from nginx on 127.0.0.1, drives each in turn with
+# wrk, and prints requests/s for a 1 KiB file and MB/s for a 100 MiB file, with the ours/nginx ratio.
+#   bench/web-vs-nginx.sh            (DURATION=10s CONNECTIONS=64 THREADS=2 by default)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(dirname "$here")"
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+OURS_PORT="${OURS_PORT:-18080}"
+NGINX_PORT="${NGINX_PORT:-18081}"
+
+for tool in wrk nginx; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
+done
+
+work="$(mktemp -d /tmp/conn-web-bench.XXXXXX)"
+site="$work/site"
+run="$work/nginx"
+mkdir -p "$site" "$run"
+head -c 1024 /dev/urandom > "$site/1k.bin"
+head -c $((100 * 1024 * 1024)) /dev/urandom > "$site/100m.bin"
+# nginx's workers may run as another user when started as root.
+chmod 755 "$work" "$site"; chmod 644 "$site"/*
+
+ours_pid=""; nginx_pid=""
+cleanup() {
+  [ -n "$ours_pid" ] && kill "$ours_pid" 2>/dev/null && wait "$ours_pid" 2>/dev/null || true
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for_port() {
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "bench: nothing listening on port $1" >&2; exit 1
+}
+
+# wrk's "Requests/sec:" and "Transfer/sec:" lines.
+requests_per_sec() { awk '/^Requests\/sec:/ {print $2}'; }
+megabytes_per_sec() {
+  awk '/^Transfer\/sec:/ {v=$2; u=substr(v, length(v)-1); n=substr(v, 1, length(v)-2);
+       if (u=="GB") n*=1024; else if (u=="KB") n/=1024; else if (u!="MB") n/=1048576; printf "%.0f\n", n}'
+}
+
+# Build first so the build is not part of the measurement.
+"$repo/conn" --version >/dev/null
+"$repo/conn" web serve "$site" --port "$OURS_PORT" --read-only >"$work/ours.log" 2>&1 &
+ours_pid=$!
+sed -e "s#__PORT__#$NGINX_PORT#" -e "s#__ROOT__#$site#" -e "s#__RUN__#$run#" "$here/nginx/nginx.conf" > "$run/nginx.conf"
+nginx -c "$run/nginx.conf" -p "$run" &
+nginx_pid=$!
+wait_for_port "$OURS_PORT"
+wait_for_port "$NGINX_PORT"
+
+measure() { # url -> wrk output (after a short warm-up that is not counted)
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$1" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1"
+}
+
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, 127.0.0.1, $(nproc) cores"
+ours_small=$(measure "http://127.0.0.1:$OURS_PORT/1k.bin" | requests_per_sec)
+nginx_small=$(measure "http://127.0.0.1:$NGINX_PORT/1k.bin" | requests_per_sec)
+printf '1 KiB file     ours %10.0f req/s   nginx %10.0f req/s   ours/nginx %.2f\n' \
+  "$ours_small" "$nginx_small" "$(awk -v a="$ours_small" -v b="$nginx_small" 'BEGIN {print a / b}')"
+
+BIG_CONNECTIONS="${BIG_CONNECTIONS:-8}"
+ours_big=$(wrk -t"$THREADS" -c"$BIG_CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$OURS_PORT/100m.bin" | megabytes_per_sec)
+nginx_big=$(wrk -t"$THREADS" -c"$BIG_CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$NGINX_PORT/100m.bin" | megabytes_per_sec)
+printf '100 MiB file   ours %10.0f MB/s    nginx %10.0f MB/s    ours/nginx %.2f   (wrk -c%s)\n' \
+  "$ours_big" "$nginx_big" "$(awk -v a="$ours_big" -v b="$nginx_big" 'BEGIN {print a / b}')" "$BIG_CONNECTIONS"
