@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             connectivity.cli.web.WebCommand.class,
             connectivity.cli.torrent.TorrentCommand.class,
+            connectivity.cli.tracker.TrackerCommand.class,
             connectivity.cli.demo.DemoCommand.class,
         })
 public final class Conn implements Runnable {
