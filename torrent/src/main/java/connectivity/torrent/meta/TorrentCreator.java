@@ -254,7 +254,7 @@ public final class TorrentCreator {
                 Thread.ofPlatform().name("torrent-hash-" + w).daemon().start(() -> {
                     try {
                         MessageDigest sha1 = InfoHash.sha1();
-                        ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(pl, 1 << 20));
+                        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(pl, 1 << 20));
                         int piece;
                         while (failure.get() == null && (piece = next.getAndIncrement()) < pieceCount) {
                             long start = piece * pl;
