@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             connectivity.cli.web.WebCommand.class,
+            connectivity.cli.torrent.TorrentCommand.class,
+            connectivity.cli.tracker.TrackerCommand.class,
             connectivity.cli.demo.DemoCommand.class,
         })
 public final class Conn implements Runnable {
