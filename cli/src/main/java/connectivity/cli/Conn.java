@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Connectivity: the Web, BitTorrent and calling over reliable byte streams.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            connectivity.cli.torrent.TorrentCommand.class,
         })
 public final class Conn implements Runnable {
     @CommandLine.Spec

@@ -54,7 +54,7 @@ public record BBytes(byte[] bytes) implements BValue, Comparable<BBytes> {
 
     @Override
     public String kind() {
-        return "byte string";
+        return "a byte string";
     }
 
     @Override

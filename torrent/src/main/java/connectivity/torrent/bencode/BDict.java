@@ -66,7 +66,7 @@ public record BDict(SortedMap<BBytes, BValue> entries, Origin origin) implements
 
     @Override
     public String kind() {
-        return "dictionary";
+        return "a dictionary";
     }
 
     @Override

@@ -8,6 +8,6 @@ public record BInt(long value) implements BValue {
 
     @Override
     public String kind() {
-        return "integer";
+        return "an integer";
     }
 }

@@ -22,6 +22,6 @@ public record BList(List<BValue> values) implements BValue {
 
     @Override
     public String kind() {
-        return "list";
+        return "a list";
     }
 }

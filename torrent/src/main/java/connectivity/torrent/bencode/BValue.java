@@ -10,6 +10,6 @@ public sealed interface BValue permits BInt, BBytes, BList, BDict {
         return Bencode.encode(this);
     }
 
-    /** A short name of the kind, for error messages: "integer", "byte string", "list", "dictionary". */
+    /** The kind with its article, for error messages: "an integer", "a byte string", "a list", "a dictionary". */
     String kind();
 }

@@ -37,7 +37,7 @@ public final class Bencode {
     public static BDict decodeDict(byte[] input) throws BencodeException {
         BValue v = decode(input);
         if (v instanceof BDict d) return d;
-        throw new BencodeException(0, "expected a dictionary at the top but found a " + v.kind());
+        throw new BencodeException(0, "expected a dictionary at the top but found " + v.kind());
     }
 
     public static byte[] encode(BValue value) {

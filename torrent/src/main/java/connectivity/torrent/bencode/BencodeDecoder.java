@@ -133,6 +133,7 @@ final class BencodeDecoder {
                 if (c > 0) throw new BencodeException(keyStart, "dictionary key " + key + " out of sorted order (after " + previous + ")");
             }
             previous = key;
+            if (pos < end && in[pos] == 'e') throw new BencodeException(pos, "dictionary key " + key + " has no value");
             int valueStart = pos;
             BValue v = value(depth + 1);
             entries.put(key, v);

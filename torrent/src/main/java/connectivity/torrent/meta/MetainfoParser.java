@@ -28,7 +28,7 @@ final class MetainfoParser {
         } catch (BencodeException e) {
             throw new MetainfoException("not valid bencode: " + e.getMessage(), e);
         }
-        if (!(top instanceof BDict root)) throw new MetainfoException("a torrent file must be a bencoded dictionary, found a " + top.kind());
+        if (!(top instanceof BDict root)) throw new MetainfoException("a torrent file must be a bencoded dictionary, found " + top.kind());
         BDict infoDict = dict(root, "info", "torrent").orElseThrow(() -> new MetainfoException("torrent has no 'info' dictionary"));
         byte[] rawInfo = root.rawValue("info").orElseThrow();
         Info info = parseInfo(infoDict, rawInfo);
@@ -97,15 +97,15 @@ final class MetainfoParser {
         int index = 0;
         for (BValue v : list.values()) {
             String where = "files[" + index + "]";
-            if (!(v instanceof BDict f)) throw new MetainfoException(where + " is a " + v.kind() + ", expected a dictionary");
+            if (!(v instanceof BDict f)) throw new MetainfoException(where + " is " + v.kind() + ", expected a dictionary");
             long length = integer(f, "length", where).orElseThrow(() -> new MetainfoException(where + " has no 'length'"));
             if (length < 0) throw new MetainfoException(where + " has negative length " + length);
             BList pathList = list(f, "path", where).orElseThrow(() -> new MetainfoException(where + " has no 'path'"));
             if (pathList.size() == 0) throw new MetainfoException(where + " has an empty 'path'");
             List<String> path = new ArrayList<>(pathList.size());
             for (BValue c : pathList.values()) {
-                if (!(c instanceof BBytes b)) throw new MetainfoException(where + " path has a " + c.kind() + ", expected a byte string");
-                path.add(pathComponent(b, where + " path"));
+                if (!(c instanceof BBytes b)) throw new MetainfoException(where + " path component is " + c.kind() + ", expected a byte string");
+                path.add(pathComponent(b, where + " path component"));
             }
             if (!filePaths.add(path) || dirPaths.contains(path)) {
                 throw new MetainfoException("file path " + String.join("/", path) + " occurs twice");
@@ -129,7 +129,7 @@ final class MetainfoParser {
     /** A file or directory name: valid UTF-8, not empty, not "." or "..", no separators or NUL. */
     private static String pathComponent(BBytes raw, String where) throws MetainfoException {
         String s = raw.utf8().orElseThrow(() -> new MetainfoException(where + " is not valid UTF-8"));
-        if (s.isEmpty()) throw new MetainfoException(where + " has an empty name");
+        if (s.isEmpty()) throw new MetainfoException(where + " is empty");
         if (s.equals(".") || s.equals("..")) throw new MetainfoException(where + " is '" + s + "', which would leave the torrent's directory");
         if (s.indexOf('/') >= 0 || s.indexOf('\\') >= 0) throw new MetainfoException(where + " \"" + printable(s) + "\" contains a path separator");
         if (s.indexOf('\0') >= 0) throw new MetainfoException(where + " contains a NUL character");
@@ -141,10 +141,10 @@ final class MetainfoParser {
         if (list.isEmpty()) return List.of();
         List<List<String>> tiers = new ArrayList<>();
         for (BValue tierValue : list.get().values()) {
-            if (!(tierValue instanceof BList tier)) throw new MetainfoException("announce-list holds a " + tierValue.kind() + ", expected a list of URLs");
+            if (!(tierValue instanceof BList tier)) throw new MetainfoException("announce-list holds " + tierValue.kind() + ", expected a list of URLs");
             List<String> urls = new ArrayList<>();
             for (BValue u : tier.values()) {
-                if (!(u instanceof BBytes b)) throw new MetainfoException("announce-list tier holds a " + u.kind() + ", expected a URL");
+                if (!(u instanceof BBytes b)) throw new MetainfoException("announce-list tier holds " + u.kind() + ", expected a URL");
                 String url = b.utf8().orElseThrow(() -> new MetainfoException("announce-list URL is not valid UTF-8")).strip();
                 if (!url.isEmpty() && !urls.contains(url)) urls.add(url);
             }
@@ -185,7 +185,7 @@ final class MetainfoParser {
             throws MetainfoException {
         Optional<BValue> v = d.get(key);
         if (v.isEmpty()) return Optional.empty();
-        if (!type.isInstance(v.get())) throw new MetainfoException(where + " '" + key + "' is a " + v.get().kind() + ", expected " + expected);
+        if (!type.isInstance(v.get())) throw new MetainfoException(where + " '" + key + "' is " + v.get().kind() + ", expected " + expected);
         return Optional.of(type.cast(v.get()));
     }
 

@@ -1,0 +1,120 @@
+package connectivity.cli.torrent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import connectivity.torrent.meta.Metainfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@Timeout(60)
+class TorrentCliTest {
+    static final Path CORPUS = Path.of("../torrent/src/test/resources/malformed");
+
+    @TempDir
+    Path tmp;
+
+    static Stream<Path> corpus() throws IOException {
+        try (Stream<Path> s = Files.list(CORPUS)) {
+            List<Path> files = s.filter(p -> p.toString().endsWith(".torrent")).sorted().toList();
+            assertThat(files).hasSizeGreaterThan(40);
+            return files.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void infoOnMalformedFilePrintsOneLineAndExits2(Path file) {
+        ConnRun r = ConnRun.run("torrent", "info", file.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("conn: ").endsWith(System.lineSeparator());
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void createThenInfoInTextAndJson() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("album"));
+        byte[] data = new byte[100_000];
+        new Random(7).nextBytes(data);
+        Files.write(dir.resolve("one.flac"), data);
+        Files.write(dir.resolve("two \"quoted\".txt"), "hello".getBytes());
+        Path out = tmp.resolve("album.torrent");
+        ConnRun c = ConnRun.run("torrent", "create", dir.toString(), "--tracker", "http://127.0.0.1:6969/announce",
+                "--tracker", "http://a/1,http://b/2", "--piece-length", "32K", "--comment", "test", "--private", "-o", out.toString());
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        Metainfo m = Metainfo.read(out);
+        assertThat(c.out()).contains(m.infoHash().hex());
+        assertThat(m.info().pieceLength()).isEqualTo(32768);
+        assertThat(m.info().isPrivate()).isTrue();
+        assertThat(m.trackerTiers()).containsExactly(List.of("http://127.0.0.1:6969/announce"), List.of("http://a/1", "http://b/2"));
+
+        ConnRun info = ConnRun.run("torrent", "info", out.toString());
+        assertThat(info.exitCode()).isZero();
+        assertThat(info.out()).contains("Name:         album", "Info-hash:    " + m.infoHash().hex(),
+                "100005 bytes", "Piece length: 32 KiB", "Pieces:       4", "album/one.flac", "tier 2: http://a/1 http://b/2");
+
+        ConnRun json = ConnRun.run("torrent", "info", "--json", out.toString());
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.out()).contains("\"infoHash\":\"" + m.infoHash().hex() + "\"", "\"totalLength\":100005",
+                "\"path\":[\"two \\\"quoted\\\".txt\"]", "\"pieceCount\":4");
+    }
+
+    @Test
+    void createRefusesBadInputWithExit2() throws Exception {
+        Path f = Files.write(tmp.resolve("f"), new byte[10]);
+        ConnRun bad = ConnRun.run("torrent", "create", f.toString(), "--piece-length", "20000", "-o", tmp.resolve("x.torrent").toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("conn: --piece-length").hasLineCount(1);
+
+        ConnRun missing = ConnRun.run("torrent", "create", tmp.resolve("nope").toString(), "-o", tmp.resolve("y.torrent").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("conn: ").contains("nope").hasLineCount(1);
+
+        Path existing = Files.write(tmp.resolve("z.torrent"), new byte[] {1});
+        ConnRun exists = ConnRun.run("torrent", "create", f.toString(), "-o", existing.toString());
+        assertThat(exists.exitCode()).isEqualTo(2);
+        assertThat(Files.readAllBytes(existing)).containsExactly(1);
+
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("f", "z.torrent");
+        }
+    }
+
+    @Test
+    void infoOnMissingFileExits2() {
+        ConnRun r = ConnRun.run("torrent", "info", tmp.resolve("absent.torrent").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("conn: " + tmp.resolve("absent.torrent") + ": no such file" + System.lineSeparator());
+    }
+
+    /** Creating from a directory whose files carry hostile-looking names writes nothing but the output file. */
+    @Test
+    void createWritesNothingButTheOutputFile() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/..weird/sub"));
+        Files.write(src.resolve("..data"), new byte[70_000]);
+        Path outDir = Files.createDirectories(tmp.resolve("out"));
+        List<Path> before = listAll(tmp);
+        ConnRun r = ConnRun.run("torrent", "create", tmp.resolve("src").toString(), "-o", outDir.resolve("t.torrent").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<Path> after = listAll(tmp);
+        assertThat(after).containsAll(before);
+        assertThat(after.stream().filter(p -> !before.contains(p))).containsExactly(outDir.resolve("t.torrent"));
+        assertThat(Metainfo.read(outDir.resolve("t.torrent")).info().files().get(0).path()).containsExactly("..weird", "sub", "..data");
+    }
+
+    private static List<Path> listAll(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.sorted().toList();
+        }
+    }
+}
