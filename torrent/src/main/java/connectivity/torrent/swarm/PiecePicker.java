@@ -106,12 +106,14 @@ final class PiecePicker {
             takeFree(a, peer, max, out);
         }
         if (out.size() < max && inEndgame()) {
+            java.util.Set<Long> justPicked = new java.util.HashSet<>();
+            for (Block b : out) justPicked.add(b.key());
             for (Active a : active.values()) {
                 if (out.size() >= max) break;
                 if (!peerHas.get(a.piece) || !mayUse(a, peer)) continue;
                 for (int b = 0; b < a.state.length && out.size() < max; b++) {
                     Block block = block(a.piece, b);
-                    if (a.state[b] == REQUESTED && a.requests[b] < MAX_DUPLICATES && !mine.test(block.key())) {
+                    if (a.state[b] == REQUESTED && a.requests[b] < MAX_DUPLICATES && !mine.test(block.key()) && !justPicked.contains(block.key())) {
                         a.requests[b]++;
                         out.add(block);
                     }
