@@ -9,7 +9,8 @@ import java.util.List;
 public interface PeerSource {
     enum Event { NONE, STARTED, COMPLETED, STOPPED }
 
-    record Stats(long uploaded, long downloaded, long left, int port) {}
+    /** What an announce reports; {@code peerId} is the swarm's own. */
+    record Stats(long uploaded, long downloaded, long left, int port, byte[] peerId) {}
 
     record Response(Duration interval, List<InetSocketAddress> peers) {
         public Response {

@@ -766,7 +766,7 @@ public final class Swarm implements Closeable {
 
     private PeerSource.Stats stats() {
         synchronized (lock) {
-            return new PeerSource.Stats(up.total(), down.total(), layout.totalLength() - bytesDone, listener.port());
+            return new PeerSource.Stats(up.total(), down.total(), layout.totalLength() - bytesDone, listener.port(), peerId.clone());
         }
     }
 
