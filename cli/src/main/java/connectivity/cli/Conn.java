@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
         description = "Connectivity: the Web, BitTorrent and calling over reliable byte streams.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            connectivity.cli.web.WebCommand.class,
             connectivity.cli.torrent.TorrentCommand.class,
+            connectivity.cli.tracker.TrackerCommand.class,
+            connectivity.cli.demo.DemoCommand.class,
         })
 public final class Conn implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,98 @@
+package connectivity.cli.tracker;
+
+import connectivity.cli.CliFailure;
+import connectivity.torrent.meta.InfoHash;
+import connectivity.torrent.tracker.AllowList;
+import connectivity.torrent.tracker.InMemorySwarmStore;
+import connectivity.torrent.tracker.Tracker;
+import connectivity.torrent.tracker.TrackerConfig;
+import connectivity.torrent.tracker.TrackerServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code conn tracker}: an HTTP BitTorrent tracker until interrupted. */
+@Command(
+        name = "tracker",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a BitTorrent tracker over HTTP: /announce (BEP 3, compact peers BEP 23, IPv6 peers6 BEP 7) and /scrape (BEP 48).",
+            "Prints its announce URL, then runs until interrupted (Ctrl-C / SIGTERM)."
+        })
+public final class TrackerCommand implements Runnable {
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "6969",
+            description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on, e.g. 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--interval", paramLabel = "S", defaultValue = "1800",
+            description = "Seconds between a client's announces; peers silent for two intervals are dropped (default: ${DEFAULT-VALUE}).")
+    long intervalSeconds;
+
+    @Option(names = "--allow", paramLabel = "FILE",
+            description = "Serve only the info-hashes listed in FILE (40 hex digits a line; '#' starts a comment).")
+    Path allowFile;
+
+    @Override
+    public void run() {
+        if (port < 0 || port > 65535) throw new CliFailure(CliFailure.BAD_INPUT, "port out of range: " + port);
+        if (intervalSeconds < 1 || intervalSeconds > 86_400) throw new CliFailure(CliFailure.BAD_INPUT, "--interval must be between 1 and 86400 seconds");
+        TrackerConfig config = TrackerConfig.withInterval(Duration.ofSeconds(intervalSeconds));
+        if (allowFile != null) config = config.withAllowList(readAllowList(allowFile));
+        Tracker tracker = new Tracker(new InMemorySwarmStore(), config, Clock.systemUTC());
+
+        TrackerServer server;
+        try {
+            server = TrackerServer.start(tracker, bind, port);
+        } catch (BindException e) {
+            throw new CliFailure(CliFailure.FAILED, "cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.FAILED, "cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdown(SHUTDOWN_GRACE);
+            stopped.countDown();
+        }, "tracker-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("tracker announce URL: " + server.announceUrl()
+                + (config.allowList().isPresent() ? " (" + config.allowList().get().size() + " info-hashes allowed)" : ""));
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+        }
+    }
+
+    private static Set<InfoHash> readAllowList(Path file) {
+        try {
+            return AllowList.read(file);
+        } catch (NoSuchFileException e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, file + ": no such file");
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, file + ": cannot read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, file + ": " + e.getMessage());
+        }
+    }
+}

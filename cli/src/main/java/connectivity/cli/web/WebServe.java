@@ -1,0 +1,136 @@
+package connectivity.cli.web;
+
+import connectivity.cli.CliFailure;
+import connectivity.http.server.DocumentHandler;
+import connectivity.http.server.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code conn web serve}: a document server for a directory, until interrupted. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve the files under DIR over HTTP/1.1: GET and HEAD (ranges, conditional requests),"
+                    + " PUT (atomic replace), DELETE, OPTIONS; directory listings when there is no index.html.",
+            "Prints the URL it serves on, then runs until interrupted (Ctrl-C / SIGTERM), letting requests in flight finish."
+        })
+public final class WebServe implements Runnable {
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
+            description = "Directory to serve (default: the current directory).")
+    Path dir;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+            description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on, e.g. 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--read-only", description = "Refuse PUT and DELETE with 405.")
+    boolean readOnly;
+
+    @Option(names = "--access-log", paramLabel = "FILE",
+            description = "Append a Common Log Format line per request to FILE ('-' for standard output).")
+    String accessLog;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1G",
+            description = "Largest request body accepted, e.g. 1048576, 10M, 2G; larger uploads get 413 (default: ${DEFAULT-VALUE}).")
+    String maxBody;
+
+    @Override
+    public void run() {
+        if (port < 0 || port > 65535) throw new CliFailure(CliFailure.BAD_INPUT, "port out of range: " + port);
+        if (!Files.isDirectory(dir)) throw new CliFailure(CliFailure.BAD_INPUT, "not a directory: " + dir);
+        long maxBodyBytes = parseSize(maxBody);
+        PrintWriter out = spec.commandLine().getOut();
+
+        HttpServer.Builder builder = HttpServer.builder().bind(bind).port(port).maxBodyBytes(maxBodyBytes);
+        DocumentHandler documents;
+        try {
+            documents = new DocumentHandler(dir, readOnly);
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, "cannot serve " + dir + ": " + e.getMessage());
+        }
+        builder.route("/", documents);
+        if (accessLog != null) {
+            if (accessLog.equals("-")) {
+                builder.accessLog(line -> {
+                    synchronized (out) {
+                        out.println(line);
+                        out.flush();
+                    }
+                });
+            } else {
+                try {
+                    builder.accessLog(Path.of(accessLog));
+                } catch (UncheckedIOException e) {
+                    throw new CliFailure(CliFailure.BAD_INPUT, e.getMessage());
+                }
+            }
+        }
+
+        HttpServer server;
+        try {
+            server = builder.build().start();
+        } catch (BindException e) {
+            throw new CliFailure(CliFailure.FAILED, "cannot listen on " + bind + ":" + port + ": " + e.getMessage().toLowerCase(Locale.ROOT));
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.FAILED, "cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdown(SHUTDOWN_GRACE);
+            stopped.countDown();
+        }, "web-serve-shutdown"));
+        out.println("serving " + documents.root() + " on " + url(bind, server.port()));
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+        }
+    }
+
+    static String url(String bind, int port) {
+        String host = bind.contains(":") ? "[" + bind + "]" : bind;
+        return "http://" + host + ":" + port + "/";
+    }
+
+    /** A byte count with an optional K, M or G suffix (powers of 1024). */
+    static long parseSize(String text) {
+        String s = text.strip().toUpperCase(Locale.ROOT);
+        long unit = 1;
+        if (s.endsWith("B")) s = s.substring(0, s.length() - 1);
+        if (s.endsWith("K")) unit = 1L << 10;
+        else if (s.endsWith("M")) unit = 1L << 20;
+        else if (s.endsWith("G")) unit = 1L << 30;
+        if (unit != 1) s = s.substring(0, s.length() - 1);
+        try {
+            long n = Long.parseLong(s);
+            if (n < 0) throw new NumberFormatException();
+            return Math.multiplyExact(n, unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, "not a byte count: " + text + " (e.g. 1048576, 10M, 2G)");
+        }
+    }
+}

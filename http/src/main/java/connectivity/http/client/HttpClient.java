@@ -1,0 +1,321 @@
+package connectivity.http.client;
+
+import connectivity.http.BodyFraming;
+import connectivity.http.Headers;
+import connectivity.http.HttpVersion;
+import connectivity.http.MessageHeadWriter;
+import connectivity.http.RequestLine;
+import connectivity.net.Connection;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An HTTP/1.1 client over {@link Connection}s, with a keep-alive pool per host:port. Thread-safe: each
+ * exchange leases its own connection.
+ *
+ * <pre>{@code
+ * HttpClient client = HttpClient.builder().readTimeout(Duration.ofSeconds(5)).build();
+ * HttpResponse r = client.send(HttpRequest.get(URI.create("http://127.0.0.1:8080/")));
+ * }</pre>
+ *
+ * Failures are IOExceptions whose kind tells what happened: {@link java.net.ConnectException}
+ * (refused), {@link java.net.SocketTimeoutException}, {@link SocketException} (reset),
+ * {@link BadResponseException}, {@link UnsupportedUrlException}, {@link TooManyRedirectsException};
+ * {@code connectivity.net.NetFailures.describe} turns them into one line.
+ */
+public final class HttpClient implements Closeable {
+    private static final String USER_AGENT = "conn/0.1";
+
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final int maxRedirects;
+    private final long maxBodyBytes;
+    private final String userAgent;
+    private final ConnectionPool pool;
+
+    private HttpClient(Builder b) {
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        this.maxRedirects = b.maxRedirects;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.userAgent = b.userAgent;
+        this.pool = new ConnectionPool(b.dialer, b.maxIdlePerHost, b.idleTimeout);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Sends the request, follows redirects, and reads the whole body into memory. */
+    public HttpResponse send(HttpRequest request) throws IOException {
+        return sendStreaming(request).toResponse(maxBodyBytes);
+    }
+
+    /**
+     * Sends the request and follows redirects; the final body is left on the wire for the caller to
+     * stream. The caller must close the response.
+     */
+    public StreamingResponse sendStreaming(HttpRequest request) throws IOException {
+        HttpRequest current = request;
+        for (int redirects = 0; ; redirects++) {
+            StreamingResponse response = exchange(current);
+            if (maxRedirects == 0 || !RedirectPolicy.isRedirect(response.status())) return response;
+            Optional<HttpRequest> next;
+            try {
+                next = RedirectPolicy.next(current, response.status(), response.headers().first("Location"));
+            } catch (IOException e) {
+                response.close();
+                throw e;
+            }
+            drain(response);
+            if (redirects >= maxRedirects) throw new TooManyRedirectsException(maxRedirects, next.get().uri());
+            current = next.get();
+            try {
+                HttpTarget.of(current.uri());
+            } catch (UnsupportedUrlException e) {
+                throw new UnsupportedUrlException("redirected to " + current.uri() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Reads a redirect's small body so that its connection can serve the next request. */
+    private static void drain(StreamingResponse response) throws IOException {
+        try (response) {
+            InputStream body = response.body();
+            byte[] scratch = new byte[8192];
+            long left = 64 * 1024;
+            while (left > 0) {
+                int n = body.read(scratch, 0, (int) Math.min(scratch.length, left));
+                if (n < 0) return;
+                left -= n;
+            }
+            // A large redirect body is not worth reading: closing drops the connection instead.
+        } catch (IOException e) {
+            // The redirect itself was received; a broken body only costs us the connection.
+        }
+    }
+
+    /** One request and the head of its response, with one retry if a pooled connection had died. */
+    private StreamingResponse exchange(HttpRequest request) throws IOException {
+        HttpTarget target = HttpTarget.of(request.uri());
+        ConnectionPool.Lease lease = pool.acquire(target.host(), target.port(), connectTimeout);
+        try {
+            return exchangeOn(lease, target, request);
+        } catch (StaleConnectionException stale) {
+            pool.discard(lease);
+            if (!lease.reused() || !request.idempotent()) throw stale.cause();
+        } catch (IOException | RuntimeException e) {
+            pool.discard(lease);
+            throw e;
+        }
+        // The server closed an idle connection as we reused it: the request never arrived, so send again.
+        ConnectionPool.Lease fresh = pool.acquireFresh(target.host(), target.port(), connectTimeout);
+        try {
+            return exchangeOn(fresh, target, request);
+        } catch (StaleConnectionException stale) {
+            pool.discard(fresh);
+            throw stale.cause();
+        } catch (IOException | RuntimeException e) {
+            pool.discard(fresh);
+            throw e;
+        }
+    }
+
+    private StreamingResponse exchangeOn(ConnectionPool.Lease lease, HttpTarget target, HttpRequest request)
+            throws IOException {
+        Connection c = lease.connection();
+        c.readTimeout(readTimeout);
+        InputStream in = c.input();
+        boolean written = false;
+        try {
+            writeRequest(c.output(), target, request);
+            written = true;
+        } catch (SocketException e) {
+            // A server may answer (413, 401, ...) and close before taking all of a large body; that
+            // answer, if it reached us, is worth more than the broken pipe.
+            if (pendingBytes(in) == 0) throw new StaleConnectionException(e);
+        }
+        if (written) awaitFirstByte(in);
+        while (true) {
+            ResponseHead response = ResponseReader.readHead(in);
+            if (response.status() == 101) throw new BadResponseException("unexpected 101 Switching Protocols");
+            if (response.status() < 200) continue; // 100 Continue, 103 Early Hints: the real answer follows
+            BodyFraming framing = ResponseReader.framing(request.method(), response);
+            boolean keepAlive = written && response.keepAlive() && framing.kind() != BodyFraming.Kind.UNTIL_CLOSE
+                    && !request.header("Connection").map(v -> v.equalsIgnoreCase("close")).orElse(false);
+            InputStream framed = ResponseReader.body(in, framing);
+            ResponseBodyStream body = new ResponseBodyStream(framed, keepAlive, reusable -> {
+                if (reusable) pool.release(lease);
+                else pool.discard(lease);
+            });
+            if (framing.kind() == BodyFraming.Kind.NONE || framing.length() == 0) {
+                body.read(); // ends at once and frees the connection
+            }
+            return new StreamingResponse(response.version(), response.status(), response.reason(), response.headers(), body,
+                    request.uri());
+        }
+    }
+
+    private static int pendingBytes(InputStream in) {
+        try {
+            return in.available();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Waits for the first byte of the answer. End of stream or a reset here means the server never
+     * took the request: on a reused connection that is a stale connection to retry; on a fresh one it
+     * is an empty reply.
+     */
+    private static void awaitFirstByte(InputStream in) throws IOException {
+        in.mark(1);
+        int first;
+        try {
+            first = in.read();
+        } catch (SocketException e) {
+            throw new StaleConnectionException(e);
+        }
+        if (first < 0) {
+            throw new StaleConnectionException(
+                    new BadResponseException("connection closed before any response"));
+        }
+        in.reset();
+    }
+
+    private void writeRequest(OutputStream out, HttpTarget target, HttpRequest request) throws IOException {
+        // The client owns the framing and the routing; a caller's values for these would contradict it.
+        Headers.Builder fields = Headers.builder().add("Host", target.hostHeader());
+        for (Headers.Field f : request.headers().fields()) {
+            String name = f.name();
+            if (name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Content-Length")
+                    || name.equalsIgnoreCase("Transfer-Encoding")) continue;
+            fields.add(name, f.value());
+        }
+        if (userAgent != null && !request.headers().contains("User-Agent")) fields.add("User-Agent", userAgent);
+        Optional<RequestBody> body = request.body();
+        if (body.isPresent()) {
+            fields.add("Content-Length", Long.toString(body.get().length()));
+        } else if (request.method().equals("PUT") || request.method().equals("POST")) {
+            fields.add("Content-Length", "0");
+        }
+        RequestLine line = new RequestLine(request.method(), target.requestTarget(), HttpVersion.HTTP_1_1);
+        MessageHeadWriter.write(out, line, fields.build());
+        if (body.isPresent()) {
+            long expected = body.get().length();
+            long sent;
+            try (InputStream source = body.get().open()) {
+                sent = source.transferTo(out);
+            }
+            if (sent != expected) {
+                throw new IOException("request body changed size while sending (" + sent + " of " + expected + " bytes)");
+            }
+        }
+        out.flush();
+    }
+
+    /** Connections dialed so far: lower than the requests sent when keep-alive works. */
+    public long openedConnections() {
+        return pool.openedConnections();
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** Closes the idle connections; responses still being read keep theirs until closed. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** A failure before the server said anything, on a connection that may have died in the pool. */
+    private static final class StaleConnectionException extends IOException {
+        StaleConnectionException(IOException cause) {
+            super(cause);
+        }
+
+        IOException cause() {
+            return (IOException) getCause();
+        }
+    }
+
+    public static final class Builder {
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(10);
+        private int maxRedirects = 5;
+        private long maxBodyBytes = 64L * 1024 * 1024;
+        private String userAgent = USER_AGENT;
+        private int maxIdlePerHost = 8;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private ConnectionPool.Dialer dialer = Connection::dial;
+
+        private Builder() {}
+
+        /** How long to wait for TCP to connect (default 10 s). */
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = positive(d, "connectTimeout");
+            return this;
+        }
+
+        /** How long any single read may wait for the server (default 10 s). */
+        public Builder readTimeout(Duration d) {
+            this.readTimeout = positive(d, "readTimeout");
+            return this;
+        }
+
+        /** Redirects to follow before giving up (default 5); 0 returns 3xx responses as they are. */
+        public Builder maxRedirects(int n) {
+            if (n < 0) throw new IllegalArgumentException("maxRedirects must be >= 0");
+            this.maxRedirects = n;
+            return this;
+        }
+
+        /** The largest body {@link HttpClient#send} will hold in memory (default 64 MiB). */
+        public Builder maxBodyBytes(long n) {
+            if (n < 0) throw new IllegalArgumentException("maxBodyBytes must be >= 0");
+            this.maxBodyBytes = n;
+            return this;
+        }
+
+        /** The User-Agent sent unless a request sets its own; null sends none. */
+        public Builder userAgent(String agent) {
+            this.userAgent = agent;
+            return this;
+        }
+
+        /** Idle connections kept per host:port (default 8) and for how long (default 30 s). */
+        public Builder keepAlive(int maxIdlePerHost, Duration idleTimeout) {
+            if (maxIdlePerHost < 0) throw new IllegalArgumentException("maxIdlePerHost must be >= 0");
+            this.maxIdlePerHost = maxIdlePerHost;
+            this.idleTimeout = Objects.requireNonNull(idleTimeout);
+            return this;
+        }
+
+        /** How new connections are opened (default {@link Connection#dial}). */
+        public Builder dialer(ConnectionPool.Dialer dialer) {
+            this.dialer = Objects.requireNonNull(dialer);
+            return this;
+        }
+
+        public HttpClient build() {
+            return new HttpClient(this);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive");
+            return d;
+        }
+    }
+}

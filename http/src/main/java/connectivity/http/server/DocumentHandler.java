@@ -1,0 +1,375 @@
+package connectivity.http.server;
+
+import connectivity.http.HttpDates;
+import connectivity.http.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves the files under a root directory: GET and HEAD (with Range, ETag, Last-Modified and
+ * conditional requests), PUT (atomic: the upload goes to a temporary file in the same directory and
+ * is renamed over the target only once complete), DELETE and OPTIONS. No request path can reach
+ * outside the root: encoded slashes, backslashes and NUL are refused, dot segments are resolved
+ * before the path is mapped, and the mapped path must still start with the root.
+ */
+public final class DocumentHandler implements Handler {
+    private static final String ALLOW_WRITE = "GET, HEAD, PUT, DELETE, OPTIONS";
+    private static final String ALLOW_READ = "GET, HEAD, OPTIONS";
+    /** Uploads in progress are hidden from listings by this prefix. */
+    static final String TEMP_PREFIX = ".conn-upload-";
+    private static final int COPY_BUFFER = 256 * 1024;
+
+    private final Path root;
+    private final boolean readOnly;
+    private final String allow;
+
+    /**
+     * @param root the directory to serve; it must exist
+     * @param readOnly when true, PUT and DELETE get 405
+     * @throws IOException if the root is not a readable directory
+     */
+    public DocumentHandler(Path root, boolean readOnly) throws IOException {
+        Path real = root.toRealPath();
+        if (!Files.isDirectory(real)) throw new NotDirectoryException(root.toString());
+        this.root = real;
+        this.readOnly = readOnly;
+        this.allow = readOnly ? ALLOW_READ : ALLOW_WRITE;
+    }
+
+    /** The served directory, as a real absolute path. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public Response handle(Request request) throws IOException {
+        Path path;
+        try {
+            path = resolve(request);
+        } catch (Refusal r) {
+            return Response.status(r.status);
+        }
+        return switch (request.method()) {
+            case "GET", "HEAD" -> get(request, path);
+            case "PUT" -> readOnly ? notAllowed() : put(request, path);
+            case "DELETE" -> readOnly ? notAllowed() : delete(path);
+            case "OPTIONS" -> Response.empty(Status.NO_CONTENT).withHeader("Allow", allow);
+            default -> notAllowed();
+        };
+    }
+
+    private Response notAllowed() {
+        return Response.status(Status.METHOD_NOT_ALLOWED).withHeader("Allow", allow);
+    }
+
+    /** Why a path cannot be mapped into the root. */
+    private static final class Refusal extends Exception {
+        final int status;
+
+        Refusal(int status) {
+            super(null, null, false, false);
+            this.status = status;
+        }
+    }
+
+    /** Maps the request path onto a file under the root, or refuses. */
+    Path resolve(Request request) throws Refusal {
+        String raw = request.rawPath();
+        if (!raw.startsWith("/")) throw new Refusal(Status.BAD_REQUEST);
+        if (containsEncoded(raw, "2f") || containsEncoded(raw, "5c") || containsEncoded(raw, "00")) {
+            throw new Refusal(Status.BAD_REQUEST); // an encoded separator or NUL has no honest use in a file path
+        }
+        String decoded = request.path();
+        if (decoded.indexOf('\0') >= 0 || decoded.indexOf('\\') >= 0) throw new Refusal(Status.BAD_REQUEST);
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : decoded.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) continue;
+            if (segment.equals("..")) {
+                if (segments.isEmpty()) throw new Refusal(Status.FORBIDDEN);
+                segments.removeLast();
+            } else {
+                segments.addLast(segment);
+            }
+        }
+        Path p = root;
+        for (String segment : segments) p = p.resolve(segment);
+        p = p.normalize();
+        if (!p.startsWith(root)) throw new Refusal(Status.FORBIDDEN);
+        return p;
+    }
+
+    private static boolean containsEncoded(String raw, String hex) {
+        int i = raw.indexOf('%');
+        while (i >= 0 && i + 2 < raw.length()) {
+            if (raw.regionMatches(true, i + 1, hex, 0, 2)) return true;
+            i = raw.indexOf('%', i + 1);
+        }
+        return false;
+    }
+
+    private Response get(Request request, Path path) throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Response.status(Status.NOT_FOUND);
+        } catch (AccessDeniedException e) {
+            return Response.status(Status.FORBIDDEN);
+        }
+        if (attrs.isDirectory()) {
+            String raw = request.rawPath();
+            if (!raw.endsWith("/")) {
+                String query = request.rawQuery();
+                String location = raw + "/" + (query.isEmpty() ? "" : "?" + query);
+                return Response.status(Status.MOVED_PERMANENTLY).withHeader("Location", location);
+            }
+            Path index = path.resolve("index.html");
+            try {
+                BasicFileAttributes indexAttrs = Files.readAttributes(index, BasicFileAttributes.class);
+                if (indexAttrs.isRegularFile()) return serveFile(request, index, indexAttrs);
+            } catch (NoSuchFileException e) {
+                // no index: list the directory
+            }
+            return listing(request.path(), path);
+        }
+        if (!attrs.isRegularFile()) return Response.status(Status.NOT_FOUND);
+        return serveFile(request, path, attrs);
+    }
+
+    static String etag(BasicFileAttributes attrs) {
+        // The inode changes on every atomic replacement, the time on every write in place.
+        Object key = attrs.fileKey();
+        long nanos = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        return "\"" + (key == null ? "" : Integer.toHexString(key.hashCode()) + "-")
+                + Long.toHexString(nanos) + "-" + Long.toHexString(attrs.size()) + "\"";
+    }
+
+    private Response serveFile(Request request, Path path, BasicFileAttributes attrs) throws IOException {
+        String etag = etag(attrs);
+        Instant modified = attrs.lastModifiedTime().toInstant();
+        String lastModified = HttpDates.format(modified);
+
+        if (notModified(request, etag, modified)) {
+            return new Response(Status.NOT_MODIFIED,
+                    connectivity.http.Headers.of("ETag", etag, "Last-Modified", lastModified), new Response.Empty());
+        }
+
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return Response.status(Status.NOT_FOUND);
+        } catch (AccessDeniedException e) {
+            return Response.status(Status.FORBIDDEN);
+        }
+        try {
+            long size = channel.size();
+            String rangeHeader = request.headers().firstOrNull("Range");
+            if (rangeHeader != null && !ifRangeHolds(request, etag, lastModified)) rangeHeader = null;
+            ByteRange.Outcome outcome = ByteRange.parse(rangeHeader, size);
+            connectivity.http.Headers.Builder h = connectivity.http.Headers.builder()
+                    .add("Content-Type", MediaTypes.forFileName(path.getFileName().toString()))
+                    .add("Last-Modified", lastModified)
+                    .add("ETag", etag)
+                    .add("Accept-Ranges", "bytes");
+            return switch (outcome) {
+                case ByteRange.Whole w -> new Response(Status.OK, h.build(), new Response.FileRegion(channel, 0, size));
+                case ByteRange.Partial p -> {
+                    ByteRange r = p.range();
+                    h.add("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size);
+                    yield new Response(Status.PARTIAL_CONTENT, h.build(), new Response.FileRegion(channel, r.first(), r.length()));
+                }
+                case ByteRange.Unsatisfiable u -> {
+                    channel.close();
+                    yield Response.status(Status.RANGE_NOT_SATISFIABLE).withHeader("Content-Range", "bytes */" + size);
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** RFC 9110 section 13.2.2: If-None-Match wins over If-Modified-Since. */
+    private static boolean notModified(Request request, String etag, Instant modified) {
+        String inm = request.headers().firstOrNull("If-None-Match");
+        if (inm != null) return matchesAny(inm, etag, true);
+        String ims = request.headers().firstOrNull("If-Modified-Since");
+        if (ims == null) return false;
+        Optional<Instant> since = HttpDates.parse(ims);
+        return since.isPresent() && modified.getEpochSecond() <= since.get().getEpochSecond();
+    }
+
+    private static boolean ifRangeHolds(Request request, String etag, String lastModified) {
+        String ifRange = request.headers().firstOrNull("If-Range");
+        if (ifRange == null) return true;
+        String v = ifRange.strip();
+        if (v.startsWith("\"")) return v.equals(etag); // strong comparison
+        return v.equals(lastModified);
+    }
+
+    /** Whether an If-None-Match / If-Match list names this entity tag ("*" names any). */
+    private static boolean matchesAny(String list, String etag, boolean weak) {
+        for (String candidate : list.split(",")) {
+            String c = candidate.strip();
+            if (c.equals("*")) return true;
+            if (weak && c.startsWith("W/")) c = c.substring(2);
+            if (c.equals(etag)) return true;
+        }
+        return false;
+    }
+
+    private Response listing(String requestPath, Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(TEMP_PREFIX)) continue;
+                names.add(Files.isDirectory(entry) ? name + "/" : name);
+            }
+        } catch (AccessDeniedException e) {
+            return Response.status(Status.FORBIDDEN);
+        }
+        names.sort(String::compareTo);
+        String title = "Index of " + escape(requestPath);
+        StringBuilder html = new StringBuilder(256 + names.size() * 64);
+        html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(title)
+                .append("</title></head>\n<body><h1>").append(title).append("</h1>\n<ul>\n");
+        if (!dir.equals(root)) html.append("<li><a href=\"../\">../</a></li>\n");
+        for (String name : names) {
+            html.append("<li><a href=\"").append(escape(encodeSegment(name))).append("\">")
+                    .append(escape(name)).append("</a></li>\n");
+        }
+        html.append("</ul></body></html>\n");
+        return Response.html(Status.OK, html.toString());
+    }
+
+    /** Escapes text for HTML content and attribute values. */
+    static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Percent-encodes a file name for a relative link, keeping a trailing slash for directories. */
+    static String encodeSegment(String name) {
+        boolean dir = name.endsWith("/");
+        String bare = dir ? name.substring(0, name.length() - 1) : name;
+        StringBuilder sb = new StringBuilder();
+        for (byte b : bare.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(String.format(Locale.ROOT, "%02X", c));
+            }
+        }
+        // "./" keeps a name with a colon from reading as a URL scheme.
+        return (bare.contains(":") ? "./" : "") + sb + (dir ? "/" : "");
+    }
+
+    private Response put(Request request, Path target) throws IOException {
+        if (target.equals(root) || request.rawPath().endsWith("/")) return Response.status(Status.CONFLICT);
+        Path parent = target.getParent();
+        if (!Files.isDirectory(parent)) return Response.status(Status.CONFLICT);
+        BasicFileAttributes existing = null;
+        try {
+            existing = Files.readAttributes(target, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            // creating
+        }
+        if (existing != null && !existing.isRegularFile()) return Response.status(Status.CONFLICT);
+        String ifNoneMatch = request.headers().firstOrNull("If-None-Match");
+        if (ifNoneMatch != null && existing != null && matchesAny(ifNoneMatch, etag(existing), true)) {
+            return Response.status(Status.PRECONDITION_FAILED);
+        }
+        String ifMatch = request.headers().firstOrNull("If-Match");
+        if (ifMatch != null && (existing == null || !matchesAny(ifMatch, etag(existing), false))) {
+            return Response.status(Status.PRECONDITION_FAILED);
+        }
+
+        Path temp = Files.createTempFile(parent, TEMP_PREFIX, ".tmp", filePermissions());
+        boolean moved = false;
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                copy(request.body(), out);
+                out.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+        } finally {
+            if (!moved) Files.deleteIfExists(temp);
+        }
+        BasicFileAttributes now = Files.readAttributes(target, BasicFileAttributes.class);
+        Response r = existing == null
+                ? Response.status(Status.CREATED).withHeader("Location", request.rawPath())
+                : Response.empty(Status.NO_CONTENT);
+        return r.withHeader("ETag", etag(now));
+    }
+
+    private static FileAttribute<?>[] filePermissions() {
+        // createTempFile would make the file owner-only; a served file should be as readable as any other.
+        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return new FileAttribute<?>[0];
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"))};
+    }
+
+    private static void copy(InputStream in, FileChannel out) throws IOException {
+        byte[] buffer = new byte[COPY_BUFFER];
+        while (true) {
+            int n = in.readNBytes(buffer, 0, buffer.length);
+            if (n <= 0) break;
+            ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
+            while (bb.hasRemaining()) out.write(bb);
+            if (n < buffer.length) break;
+        }
+    }
+
+    private Response delete(Path target) throws IOException {
+        if (target.equals(root)) return Response.status(Status.FORBIDDEN);
+        try {
+            Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Files.delete(target);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Response.status(Status.NOT_FOUND);
+        } catch (DirectoryNotEmptyException e) {
+            return Response.status(Status.CONFLICT);
+        } catch (AccessDeniedException e) {
+            return Response.status(Status.FORBIDDEN);
+        }
+        return Response.empty(Status.NO_CONTENT);
+    }
+}

@@ -1,0 +1,219 @@
+package connectivity.http.server;
+
+import connectivity.net.Listener;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * An embeddable HTTP/1.1 (and 1.0) server: a virtual thread per connection, persistent connections
+ * and pipelining, chunked and fixed-length bodies, 100-continue, strict parsing, and timeouts for
+ * idle connections and for clients that send a request head too slowly.
+ *
+ * <pre>{@code
+ * HttpServer server = HttpServer.builder()
+ *         .bind("127.0.0.1").port(0)
+ *         .route("/", new DocumentHandler(root, false))
+ *         .build().start();
+ * }</pre>
+ *
+ * Requests go to the handler whose path prefix is the longest match (a prefix matches whole
+ * segments: "/announce" matches "/announce" and "/announce/x", not "/announcer"); no match is 404.
+ */
+public final class HttpServer implements Closeable {
+    /** Settings shared by every connection. */
+    record Config(
+            String bind,
+            int port,
+            int idleTimeoutMillis,
+            long requestTimeoutNanos,
+            long maxBodyBytes,
+            AccessLog accessLog,
+            List<Route> routes) {}
+
+    record Route(String prefix, Handler handler) {
+        boolean matches(String path) {
+            if (!path.startsWith(prefix)) return false;
+            return prefix.endsWith("/") || path.length() == prefix.length() || path.charAt(prefix.length()) == '/';
+        }
+    }
+
+    private final Config config;
+    private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile Listener listener;
+    private volatile boolean closing;
+
+    private HttpServer(Config config) {
+        this.config = config;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds and starts accepting.
+     *
+     * @return this server
+     * @throws IOException if the address cannot be bound (e.g. the port is in use)
+     */
+    public HttpServer start() throws IOException {
+        if (listener != null) throw new IllegalStateException("already started");
+        listener = Listener.start("http", config.bind(), config.port(), connection -> {
+            HttpConnection c = new HttpConnection(this, connection);
+            connections.add(c);
+            try {
+                c.serve();
+            } finally {
+                connections.remove(c);
+            }
+        });
+        return this;
+    }
+
+    /** The bound port (useful after binding port 0). */
+    public int port() {
+        return started().port();
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return started().address();
+    }
+
+    /** Connections currently open. */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /**
+     * Stops accepting, closes idle connections, lets requests in flight finish (their responses say
+     * {@code Connection: close}) for up to {@code grace}, then closes whatever is left.
+     */
+    public void shutdown(Duration grace) {
+        closing = true;
+        Listener l = listener;
+        if (l == null) return;
+        l.stopAccepting();
+        for (HttpConnection c : connections) c.closeIfIdle();
+        l.shutdown(grace);
+    }
+
+    /** Stops at once: closes the listener and every connection. */
+    @Override
+    public void close() {
+        closing = true;
+        Listener l = listener;
+        if (l != null) l.close();
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    Config config() {
+        return config;
+    }
+
+    Handler route(String path) {
+        for (Route r : config.routes()) if (r.matches(path)) return r.handler();
+        return null;
+    }
+
+    private Listener started() {
+        Listener l = listener;
+        if (l == null) throw new IllegalStateException("not started");
+        return l;
+    }
+
+    /** Configures a server; every setting has a default. */
+    public static final class Builder {
+        private String bind = "127.0.0.1";
+        private int port = 0;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration requestTimeout = Duration.ofSeconds(20);
+        private long maxBodyBytes = 1L << 30;
+        private Consumer<String> accessLog;
+        private final List<Route> routes = new ArrayList<>();
+
+        private Builder() {}
+
+        /** Address to listen on; default 127.0.0.1. */
+        public Builder bind(String address) {
+            this.bind = Objects.requireNonNull(address);
+            return this;
+        }
+
+        /** Port to listen on; default 0 (any free port, see {@link HttpServer#port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+            this.port = port;
+            return this;
+        }
+
+        /** How long a connection may sit between requests (and each body read may wait); default 60 s. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive(timeout);
+            return this;
+        }
+
+        /** How long a client has to send a whole request head once it has begun; default 20 s. Past it: 408. */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout);
+            return this;
+        }
+
+        /** Largest request body accepted; larger ones get 413. Default 1 GiB. */
+        public Builder maxBodyBytes(long max) {
+            if (max < 0) throw new IllegalArgumentException("negative body limit");
+            this.maxBodyBytes = max;
+            return this;
+        }
+
+        /** Appends a Common Log Format line per request to this file. */
+        public Builder accessLog(Path file) {
+            this.accessLog = AccessLog.appendingTo(file);
+            return this;
+        }
+
+        /** Hands a Common Log Format line per request to this consumer (called on connection threads). */
+        public Builder accessLog(Consumer<String> sink) {
+            this.accessLog = sink;
+            return this;
+        }
+
+        /** Sends requests whose path starts with {@code pathPrefix} (whole segments) to {@code handler}. */
+        public Builder route(String pathPrefix, Handler handler) {
+            if (!pathPrefix.startsWith("/")) throw new IllegalArgumentException("path prefix must start with /: " + pathPrefix);
+            routes.add(new Route(pathPrefix, Objects.requireNonNull(handler)));
+            return this;
+        }
+
+        public HttpServer build() {
+            List<Route> sorted = new ArrayList<>(routes);
+            sorted.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
+            return new HttpServer(new Config(
+                    bind,
+                    port,
+                    Math.toIntExact(idleTimeout.toMillis()),
+                    requestTimeout.toNanos(),
+                    maxBodyBytes,
+                    accessLog == null ? null : new AccessLog(accessLog),
+                    List.copyOf(sorted)));
+        }
+
+        private static Duration positive(Duration d) {
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("timeout must be positive");
+            return d;
+        }
+    }
+}

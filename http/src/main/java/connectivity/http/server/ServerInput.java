@@ -1,0 +1,117 @@
+package connectivity.http.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * The connection's input, buffered without locks (one virtual thread owns it). Each read from the
+ * socket waits at most the idle timeout, or, while a deadline is set (reading a request head),
+ * at most until that deadline: a client that trickles a head byte by byte cannot keep the
+ * connection past it.
+ */
+final class ServerInput extends InputStream {
+    private final Socket socket;
+    private final InputStream raw;
+    private final byte[] buf;
+    private int pos;
+    private int limit;
+    private int idleMillis;
+    private long deadlineNanos; // 0 = none
+    private int appliedTimeout = -1;
+    private final ServerOutput pendingOutput;
+
+    /**
+     * @param pendingOutput flushed before every blocking socket read, so responses to pipelined
+     *     requests go out together, and never later than when we would wait for the client
+     */
+    ServerInput(Socket socket, int bufferSize, ServerOutput pendingOutput) throws IOException {
+        this.socket = socket;
+        this.pendingOutput = pendingOutput;
+        this.raw = socket.getInputStream();
+        this.buf = new byte[bufferSize];
+    }
+
+    /** Each socket read waits at most this long (0 = for ever). */
+    void idleTimeout(int millis) {
+        this.idleMillis = millis;
+    }
+
+    /** From now, socket reads fail once {@code System.nanoTime()} passes this; 0 clears it. */
+    void deadline(long nanoTime) {
+        this.deadlineNanos = nanoTime;
+    }
+
+    /** Bytes already buffered: readable without touching the socket. */
+    int buffered() {
+        return limit - pos;
+    }
+
+    /** Waits for at least one byte; false at end of stream. */
+    boolean await() throws IOException {
+        return pos < limit || fill();
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (pos == limit && !fill()) return -1;
+        return buf[pos++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        int available = limit - pos;
+        if (available > 0) {
+            int n = Math.min(available, len);
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+        if (len >= buf.length) {
+            pendingOutput.flush();
+            applyTimeout();
+            return raw.read(b, off, len); // large reads skip the copy through our buffer
+        }
+        if (!fill()) return -1;
+        int n = Math.min(limit - pos, len);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    @Override
+    public int available() {
+        return limit - pos;
+    }
+
+    private boolean fill() throws IOException {
+        pendingOutput.flush();
+        applyTimeout();
+        int n = raw.read(buf, 0, buf.length);
+        if (n <= 0) return false;
+        pos = 0;
+        limit = n;
+        return true;
+    }
+
+    private void applyTimeout() throws IOException {
+        int timeout = idleMillis;
+        if (deadlineNanos != 0) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) throw new SocketTimeoutException("request head not received in time");
+            int leftMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000));
+            timeout = timeout == 0 ? leftMillis : Math.min(timeout, leftMillis);
+        }
+        if (timeout != appliedTimeout) {
+            socket.setSoTimeout(timeout);
+            appliedTimeout = timeout;
+        }
+    }
+
+    @Override
+    public void close() {
+        // The connection closes the socket.
+    }
+}

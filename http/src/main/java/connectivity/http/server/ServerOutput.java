@@ -1,0 +1,116 @@
+package connectivity.http.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The connection's output, buffered without locks so a response head and a small body leave in a
+ * single write. Large writes bypass the buffer.
+ */
+final class ServerOutput extends OutputStream {
+    private final OutputStream raw;
+    private final byte[] buf;
+    private int count;
+    private long written; // bytes handed to the socket or buffered, for the access log
+
+    ServerOutput(OutputStream raw, int bufferSize) {
+        this.raw = raw;
+        this.buf = new byte[bufferSize];
+    }
+
+    /** Free space in the buffer. */
+    int room() {
+        return buf.length - count;
+    }
+
+    /** The buffer and offset where up to {@link #room()} bytes may be placed directly, then {@link #advance}. */
+    byte[] buffer() {
+        return buf;
+    }
+
+    int position() {
+        return count;
+    }
+
+    void advance(int n) {
+        count += n;
+        written += n;
+    }
+
+    long written() {
+        return written;
+    }
+
+    void resetCount() {
+        written = 0;
+    }
+
+    /** Writes Latin-1 text (header names and values are validated Latin-1). */
+    @SuppressWarnings("deprecation") // String.getBytes(int,int,byte[],int) copies Latin-1 without an intermediate array
+    void ascii(String s) throws IOException {
+        int len = s.length();
+        if (len > buf.length - count) {
+            flushBuffer();
+            if (len > buf.length) {
+                write(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                return;
+            }
+        }
+        s.getBytes(0, len, buf, count);
+        count += len;
+        written += len;
+    }
+
+    void crlf() throws IOException {
+        if (buf.length - count < 2) flushBuffer();
+        buf[count++] = '\r';
+        buf[count++] = '\n';
+        written += 2;
+    }
+
+    void decimal(long v) throws IOException {
+        ascii(Long.toString(v));
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        if (count == buf.length) flushBuffer();
+        buf[count++] = (byte) b;
+        written++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        if (len <= buf.length - count) {
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        } else {
+            flushBuffer();
+            if (len < buf.length) {
+                System.arraycopy(b, off, buf, 0, len);
+                count = len;
+            } else {
+                raw.write(b, off, len);
+            }
+        }
+        written += len;
+    }
+
+    private void flushBuffer() throws IOException {
+        if (count > 0) {
+            raw.write(buf, 0, count);
+            count = 0;
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        flushBuffer();
+        raw.flush();
+    }
+
+    @Override
+    public void close() {
+        // The connection closes the socket.
+    }
+}

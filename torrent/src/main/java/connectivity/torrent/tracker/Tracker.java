@@ -1,0 +1,173 @@
+package connectivity.torrent.tracker;
+
+import connectivity.torrent.bencode.BBytes;
+import connectivity.torrent.bencode.BDict;
+import connectivity.torrent.bencode.BList;
+import connectivity.torrent.bencode.BValue;
+import connectivity.torrent.bencode.Bencode;
+import connectivity.torrent.meta.InfoHash;
+import java.io.ByteArrayOutputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The tracker's logic as pure functions from (query bytes, remote address) to bencoded response bytes,
+ * independent of any HTTP server. A bad request gets a {@code failure reason}, never an exception.
+ */
+public final class Tracker {
+    public static final int MAX_SCRAPE_HASHES = 100;
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    private final SwarmStore store;
+    private final TrackerConfig config;
+    private final Clock clock;
+
+    public Tracker(SwarmStore store, TrackerConfig config, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.config = Objects.requireNonNull(config);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public TrackerConfig config() {
+        return config;
+    }
+
+    /** Answers {@code /announce?<rawQuery>} from {@code remote}. */
+    public byte[] announce(byte[] rawQuery, InetAddress remote) {
+        try {
+            return announceOrThrow(QueryString.parse(rawQuery), remote);
+        } catch (TrackerRequestException e) {
+            return failure(e.getMessage());
+        }
+    }
+
+    /** Answers {@code /scrape?<rawQuery>}. */
+    public byte[] scrape(byte[] rawQuery, InetAddress remote) {
+        try {
+            return scrapeOrThrow(QueryString.parse(rawQuery));
+        } catch (TrackerRequestException e) {
+            return failure(e.getMessage());
+        }
+    }
+
+    /** Drops peers that stopped announcing; call about once an interval. */
+    public int purgeExpired() {
+        return store.purge(expiredBefore(clock.instant()));
+    }
+
+    public static byte[] failure(String reason) {
+        return Bencode.encode(BDict.builder().put("failure reason", reason).build());
+    }
+
+    private Instant expiredBefore(Instant now) {
+        return now.minus(config.expiry());
+    }
+
+    private byte[] announceOrThrow(QueryString q, InetAddress remote) throws TrackerRequestException {
+        InfoHash hash = infoHash(q.first("info_hash").orElseThrow(() -> new TrackerRequestException("missing info_hash")));
+        if (!config.allows(hash)) throw new TrackerRequestException("info_hash is not on this tracker's allow-list");
+        byte[] peerId = q.first("peer_id").orElseThrow(() -> new TrackerRequestException("missing peer_id"));
+        if (peerId.length != 20) throw new TrackerRequestException("invalid peer_id: expected 20 bytes, got " + peerId.length);
+        long port = q.number("port");
+        if (port < 1 || port > 65535) throw new TrackerRequestException("invalid port: " + port);
+        q.optionalNumber("uploaded");
+        q.optionalNumber("downloaded");
+        long left = q.number("left");
+        AnnounceEvent event = AnnounceEvent.NONE;
+        Optional<String> eventText = q.text("event");
+        if (eventText.isPresent()) {
+            event = AnnounceEvent.parse(eventText.get()).orElseThrow(() -> new TrackerRequestException("invalid event: expected started, completed or stopped"));
+        }
+        int numwant = (int) Math.min(config.maxNumwant(), q.optionalNumber("numwant").orElse((long) config.defaultNumwant()));
+        boolean compact = !q.text("compact").orElse("1").equals("0");
+        boolean noPeerId = q.text("no_peer_id").orElse("0").equals("1");
+        InetAddress address = peerAddress(q, remote);
+
+        Instant now = clock.instant();
+        PeerRecord peer = new PeerRecord(peerId, address, (int) port, left == 0, now);
+        SwarmStore.AnnounceOutcome outcome = store.announce(hash, peer, event, expiredBefore(now), numwant);
+
+        BDict.Builder b = BDict.builder()
+                .put("interval", config.interval().toSeconds())
+                .put("min interval", config.minInterval().toSeconds())
+                .put("complete", outcome.stats().complete())
+                .put("incomplete", outcome.stats().incomplete());
+        if (compact) {
+            ByteArrayOutputStream v4 = new ByteArrayOutputStream();
+            ByteArrayOutputStream v6 = new ByteArrayOutputStream();
+            for (PeerRecord p : outcome.peers()) {
+                ByteArrayOutputStream out = p.address() instanceof Inet6Address ? v6 : v4;
+                out.writeBytes(p.address().getAddress());
+                out.write(p.port() >> 8);
+                out.write(p.port() & 0xff);
+            }
+            b.put("peers", v4.toByteArray());
+            if (v6.size() > 0) b.put("peers6", v6.toByteArray());
+        } else {
+            List<BValue> list = new ArrayList<>(outcome.peers().size());
+            for (PeerRecord p : outcome.peers()) {
+                BDict.Builder d = BDict.builder().put("ip", p.address().getHostAddress()).put("port", p.port());
+                if (!noPeerId) d.put("peer id", p.peerId());
+                list.add(d.build());
+            }
+            b.put("peers", new BList(list));
+        }
+        return Bencode.encode(b.build());
+    }
+
+    private byte[] scrapeOrThrow(QueryString q) throws TrackerRequestException {
+        List<byte[]> hashes = q.all("info_hash");
+        if (hashes.isEmpty()) throw new TrackerRequestException("scrape needs at least one info_hash");
+        if (hashes.size() > MAX_SCRAPE_HASHES) throw new TrackerRequestException("at most " + MAX_SCRAPE_HASHES + " info_hash values per scrape");
+        Instant cutoff = expiredBefore(clock.instant());
+        Map<BBytes, BValue> files = new LinkedHashMap<>();
+        for (byte[] raw : hashes) {
+            InfoHash hash = infoHash(raw);
+            if (!config.allows(hash)) continue;
+            SwarmStore.SwarmStats s = store.stats(hash, cutoff);
+            files.put(BBytes.of(raw), BDict.builder()
+                    .put("complete", s.complete())
+                    .put("incomplete", s.incomplete())
+                    .put("downloaded", s.downloaded())
+                    .build());
+        }
+        return Bencode.encode(BDict.builder().put("files", new BDict(files)).build());
+    }
+
+    private static InfoHash infoHash(byte[] raw) throws TrackerRequestException {
+        if (raw.length != InfoHash.LENGTH) throw new TrackerRequestException("invalid info_hash: expected 20 bytes, got " + raw.length);
+        return new InfoHash(raw);
+    }
+
+    /**
+     * The client's {@code ip} parameter is honoured only as a literal address and only from loopback or
+     * private networks (a client behind the same NAT); elsewhere it would let anyone point a swarm at a
+     * third party.
+     */
+    private static InetAddress peerAddress(QueryString q, InetAddress remote) throws TrackerRequestException {
+        Optional<String> ip = q.text("ip");
+        if (ip.isEmpty() || !(remote.isLoopbackAddress() || remote.isSiteLocalAddress() || remote.isLinkLocalAddress())) return remote;
+        String s = ip.get();
+        boolean v4 = IPV4.matcher(s).matches() && java.util.Arrays.stream(s.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
+        if (!v4 && !IPV6.matcher(s).matches()) throw new TrackerRequestException("invalid ip: expected a literal IPv4 or IPv6 address");
+        try {
+            InetAddress a = InetAddress.getByName(s);
+            if (a instanceof Inet4Address || a instanceof Inet6Address) return a;
+        } catch (UnknownHostException e) {
+            // falls through
+        }
+        throw new TrackerRequestException("invalid ip: expected a literal IPv4 or IPv6 address");
+    }
+}
