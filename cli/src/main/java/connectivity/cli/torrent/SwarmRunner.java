@@ -2,9 +2,9 @@ package connectivity.cli.torrent;
 
 import connectivity.cli.CliFailure;
 import connectivity.torrent.meta.Metainfo;
-import connectivity.torrent.swarm.HttpTrackerSource;
 import connectivity.torrent.swarm.PeerSource;
 import connectivity.torrent.swarm.Swarm;
+import connectivity.torrent.swarm.TrackerPeerSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -32,7 +32,7 @@ final class SwarmRunner {
         if (m.trackers().isEmpty() && manual.isEmpty()) {
             throw new CliFailure(CliFailure.BAD_INPUT, "the torrent names no tracker; give peers with --peer HOST:PORT");
         }
-        PeerSource tracker = m.trackers().isEmpty() ? null : new HttpTrackerSource(m.trackers(), m.infoHash().bytes());
+        PeerSource tracker = m.trackers().isEmpty() ? null : new TrackerPeerSource(m.trackerTiers(), m.infoHash());
         return (event, stats) -> {
             List<InetSocketAddress> peers = new ArrayList<>(manual);
             Duration interval = Duration.ofMinutes(30);

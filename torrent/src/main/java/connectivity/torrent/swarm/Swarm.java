@@ -599,7 +599,7 @@ public final class Swarm implements Closeable {
 
     private void onComplete() {
         complete.countDown();
-        saveHint();
+        if (hint != null) hint.delete(); // done: the data speaks for itself
         synchronized (lock) {
             for (PeerLink l : links) if (l.has.cardinality() == pieceCount) l.close();
         }
@@ -771,7 +771,7 @@ public final class Swarm implements Closeable {
     }
 
     private void saveHint() {
-        if (hint == null) return;
+        if (hint == null || isComplete()) return;
         BitSet snapshot;
         synchronized (lock) {
             if (!hintDirty && java.nio.file.Files.exists(hint.file())) return;
