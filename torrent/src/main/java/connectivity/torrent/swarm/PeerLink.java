@@ -71,7 +71,7 @@ final class PeerLink {
         this.peerId = theirs.peerId();
         this.fast = theirs.supportsFast();
         this.extensions = theirs.supportsExtensions();
-        this.name = address.getAddress().getHostAddress() + ":" + address.getPort() + " " + PeerId.describe(peerId).substring(0, 8);
+        this.name = address.getAddress().getHostAddress() + ":" + address.getPort() + " " + PeerId.describe(peerId);
         this.in = new DataInputStream(connection.input());
         this.out = new DataOutputStream(connection.output());
         this.everRequested = new BitSet(totalBlocks);
