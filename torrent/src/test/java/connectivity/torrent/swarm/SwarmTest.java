@@ -95,4 +95,26 @@ class SwarmTest {
         for (String name : List.of("a", "b", "late")) assertThat(t.readFrom(tmp.resolve(name))).isEqualTo(t.content);
         assertThat(someoneIncomplete).as("the seeder left before the leechers were done").isTrue();
     }
+
+    @Test
+    void theSeederUnchokesItsSlotsPlusOneOptimisticAndRotatesIt() throws Exception {
+        TestTorrent t = TestTorrent.single(4, 16 * 1024, 8 * 1024 * 1024);
+        TestTorrent.Directory dir = new TestTorrent.Directory();
+        Path d = tmp.resolve("seed");
+        t.writeTo(d);
+        // One regular slot, re-chosen every 100 ms, optimistic slot moving every 300 ms; slow, so the leechers stay interested.
+        SwarmConfig config = TestTorrent.config().withChoking(1, Duration.ofMillis(100), Duration.ofMillis(300)).withUploadLimit(512 * 1024);
+        Swarm seed = Swarm.forSeeding(t.layout, t.infoHash, d, config, dir.source(), SwarmEvents.NONE, i -> {}).start();
+        swarms.add(seed);
+        for (int i = 0; i < 3; i++) leecher(t, dir, "l" + i, SwarmEvents.NONE);
+        java.util.Set<String> everUnchoked = new java.util.HashSet<>();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            List<String> now = seed.unchokedPeers();
+            most.accumulateAndGet(now.size(), Math::max);
+            everUnchoked.addAll(now);
+            return everUnchoked.size() == 3 && seed.peerCount() == 3;
+        });
+        assertThat(most.get()).isLessThanOrEqualTo(2);
+    }
 }
