@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Swarm benchmark on 127.0.0.1, ours next to aria2c:
+#  1. one seeder and three leechers of a SIZE_MB file (default 512): time until every leecher is done,
+#     all peers ours, then all aria2c; prints both times and the ratio.
+#  2. one seeder -> one leecher, MiB/s, ours vs a plain loopback TCP copy of the same file (socat).
+# Needs aria2c and socat. Usage: bench/swarm-vs-aria2.sh [SIZE_MB]
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+size_mb="${1:-${SIZE_MB:-512}}"
+work="$(mktemp -d /tmp/conn-swarm-bench.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$here/conn" --version >/dev/null  # builds the jar if needed
+java_bin=java
+for j in /usr/lib/jvm/*/bin/java; do
+  v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  if [ "${v%%.*}" -ge 21 ] 2>/dev/null; then java_bin="$j"; break; fi
+done
+conn=("$java_bin" -jar "$here/cli/target/conn.jar")
+aria=(aria2c --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --file-allocation=none
+      --summary-interval=0 --console-log-level=error --bt-max-peers=55)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now() { date +%s.%N; }
+
+echo "making a ${size_mb} MiB file..."
+mkdir -p "$work/seed"
+head -c $((size_mb * 1024 * 1024)) /dev/urandom > "$work/seed/payload.bin"
+tport=$(free_port)
+"${conn[@]}" tracker --port "$tport" --interval 5 >/dev/null 2>&1 & pids+=($!)
+"${conn[@]}" torrent create -t "http://127.0.0.1:$tport/announce" -o "$work/t.torrent" "$work/seed/payload.bin" >/dev/null
+sleep 1
+
+run_ours() { # $1 = number of leechers
+  local seed_pid leech=()
+  "${conn[@]}" torrent seed "$work/t.torrent" "$work/seed" --bind 127.0.0.1 --port "$(free_port)" >/dev/null 2>&1 & seed_pid=$!
+  pids+=($seed_pid)
+  # the seeder verifies first; wait until it listens (its status line says so)
+  sleep 3
+  local start; start=$(now)
+  for i in $(seq 1 "$1"); do
+    rm -rf "$work/ours$i"
+    "${conn[@]}" torrent get "$work/t.torrent" -o "$work/ours$i" --no-seed --bind 127.0.0.1 --port "$(free_port)" >/dev/null 2>"$work/ours$i.err" &
+    leech+=($!)
+  done
+  for p in "${leech[@]}"; do wait "$p"; done
+  local end; end=$(now)
+  kill "$seed_pid" 2>/dev/null || true; wait "$seed_pid" 2>/dev/null || true
+  for i in $(seq 1 "$1"); do cmp -s "$work/ours$i/payload.bin" "$work/seed/payload.bin" || { echo "ours$i: copy differs" >&2; exit 1; }; done
+  echo "$end - $start" | bc
+}
+
+run_aria() {
+  local seed_pid leech=()
+  "${aria[@]}" --listen-port="$(free_port)" --bt-seed-unverified=true --seed-time=60 --seed-ratio=0.0 -d "$work/seed" "$work/t.torrent" >/dev/null 2>&1 & seed_pid=$!
+  pids+=($seed_pid)
+  sleep 3
+  local start; start=$(now)
+  for i in $(seq 1 "$1"); do
+    rm -rf "$work/aria$i"
+    "${aria[@]}" --listen-port="$(free_port)" --seed-time=0 -d "$work/aria$i" "$work/t.torrent" >/dev/null 2>&1 &
+    leech+=($!)
+  done
+  for p in "${leech[@]}"; do wait "$p"; done
+  local end; end=$(now)
+  kill "$seed_pid" 2>/dev/null || true; wait "$seed_pid" 2>/dev/null || true
+  for i in $(seq 1 "$1"); do cmp -s "$work/aria$i/payload.bin" "$work/seed/payload.bin" || { echo "aria$i: copy differs" >&2; exit 1; }; done
+  echo "$end - $start" | bc
+}
+
+echo "1 seeder + 3 leechers, ${size_mb} MiB:"
+ours3=$(run_ours 3); rm -rf "$work"/ours?
+aria3=$(run_aria 3); rm -rf "$work"/aria?
+printf "  ours   %6.2f s\n  aria2c %6.2f s\n  ours/aria2c time ratio %.2f (below 1 means ours is faster)\n" "$ours3" "$aria3" "$(echo "$ours3 / $aria3" | bc -l)"
+
+echo "1 seeder -> 1 leecher, ${size_mb} MiB:"
+ours1=$(run_ours 1); rm -rf "$work"/ours?
+aria1=$(run_aria 1); rm -rf "$work"/aria?
+cport=$(free_port)
+socat -u TCP-LISTEN:"$cport",bind=127.0.0.1,reuseaddr OPEN:/dev/null & sink=$!
+sleep 0.5
+start=$(now); socat -u FILE:"$work/seed/payload.bin" TCP:127.0.0.1:"$cport"; wait "$sink" || true; end=$(now)
+tcp1=$(echo "$end - $start" | bc)
+mibs() { echo "$size_mb / $1" | bc -l; }
+printf "  ours            %8.1f MiB/s\n  aria2c          %8.1f MiB/s\n  loopback TCP    %8.1f MiB/s (socat, no disk, no hashing)\n" \
+  "$(mibs "$ours1")" "$(mibs "$aria1")" "$(mibs "$tcp1")"
+printf "  ours/TCP throughput ratio %.2f, ours/aria2c throughput ratio %.2f\n" "$(echo "$tcp1 / $ours1" | bc -l)" "$(echo "$aria1 / $ours1" | bc -l)"

@@ -1,0 +1,116 @@
+package connectivity.cli.torrent;
+
+import connectivity.cli.CliFailure;
+import connectivity.torrent.meta.Metainfo;
+import connectivity.torrent.storage.InfoLayout;
+import connectivity.torrent.swarm.Swarm;
+import connectivity.torrent.swarm.SwarmConfig;
+import connectivity.torrent.swarm.SwarmEvents;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code conn torrent get FILE.torrent}: download from the swarm, then keep seeding. */
+@Command(
+        name = "get",
+        mixinStandardHelpOptions = true,
+        description = {"Download what a .torrent describes from its swarm, then seed it until interrupted.",
+            "Data already in the output folder is verified first and only missing pieces are fetched, so an",
+            "interrupted download resumes where it stopped."})
+public final class TorrentGet implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE.torrent", description = "The .torrent file.")
+    Path torrent;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder to download into (default: the current folder).")
+    Path output = Path.of(".");
+
+    @Option(names = "--no-seed", description = "Exit once the download is complete instead of seeding.")
+    boolean noSeed;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port to accept peers on (default: ${DEFAULT-VALUE}; 0 for any free port).")
+    int port = 6881;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to accept peers on (default: ${DEFAULT-VALUE}).")
+    String bind = "0.0.0.0";
+
+    @Option(names = "--max-peers", paramLabel = "N", description = "Most peers connected at once (default: ${DEFAULT-VALUE}).")
+    int maxPeers = 50;
+
+    @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to besides those from the tracker (repeatable).")
+    List<String> peers = new ArrayList<>();
+
+    @Option(names = "--download-limit", paramLabel = "RATE", description = "Most bytes per second to download, e.g. 2M (default: no limit).")
+    String downloadLimit;
+
+    @Option(names = "--upload-limit", paramLabel = "RATE", description = "Most bytes per second to upload, e.g. 500K (default: no limit).")
+    String uploadLimit;
+
+    @Option(names = "--json", description = "Print status as one JSON object per line (for scripts) instead of a status line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxPeers < 1) throw new CliFailure(CliFailure.BAD_INPUT, "--max-peers must be at least 1");
+        if (port < 0 || port > 65535) throw new CliFailure(CliFailure.BAD_INPUT, "--port must be 0..65535");
+        Metainfo m = TorrentInfo.load(torrent);
+        SwarmConfig config = SwarmConfig.defaults().withBind(bind, port).withMaxPeers(maxPeers)
+                .withDownloadLimit(SwarmRunner.rate(downloadLimit, "--download-limit"))
+                .withUploadLimit(SwarmRunner.rate(uploadLimit, "--upload-limit"));
+        PrintStream out = System.out;
+        StatusLine status = new StatusLine(out, json);
+        Swarm swarm;
+        try {
+            swarm = Swarm.forDownload(InfoLayout.of(m.info()), m.infoHash().bytes(), output, config,
+                    SwarmRunner.peerSource(m, peers), events(status), i -> {});
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.FAILED, "cannot prepare " + output + ": " + (e.getMessage() == null ? e : e.getMessage()));
+        }
+        status.show("verified", swarm.status());
+        SwarmRunner.start(swarm, port);
+        Thread hook = SwarmRunner.closeOnExit(swarm, status);
+        Thread ticker = SwarmRunner.statusTicker(swarm, status, out);
+        try {
+            while (!swarm.awaitComplete(Duration.ofSeconds(1))) {
+                // the ticker prints progress; we only wait
+            }
+            status.show("complete", swarm.status());
+            status.note("complete", m.info().name() + ": download complete and verified");
+            if (!noSeed) {
+                status.note("seeding", "seeding; press Ctrl-C to stop");
+                swarm.awaitFailure();
+            }
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.FAILED, "download failed: " + (e.getMessage() == null ? e : e.getMessage()));
+        } finally {
+            ticker.interrupt();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+            swarm.close();
+        }
+        return 0;
+    }
+
+    static SwarmEvents events(StatusLine status) {
+        return new SwarmEvents() {
+            @Override
+            public void peerBanned(String peer) {
+                status.note("banned", "banned " + peer + " for sending corrupt data");
+            }
+
+            @Override
+            public void trackerFailed(String message) {
+                status.note("tracker", "tracker: " + message);
+            }
+        };
+    }
+}

@@ -1,0 +1,211 @@
+package connectivity.torrent.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The torrent's bytes on disk. Pieces map onto files by absolute offset, so a piece may span several
+ * files; every read and write is positional on a {@link FileChannel}, safe from many threads at once.
+ */
+public final class PieceStore implements Closeable {
+    private final TorrentLayout layout;
+    private final List<TorrentLayout.FileSpan> spans = new ArrayList<>();
+    private final List<FileChannel> channels = new ArrayList<>();
+    private final long[] starts;
+
+    private PieceStore(TorrentLayout layout) {
+        this.layout = layout;
+        for (TorrentLayout.FileSpan f : layout.files()) if (f.length() > 0) spans.add(f);
+        starts = spans.stream().mapToLong(TorrentLayout.FileSpan::offset).toArray();
+    }
+
+    /** Creates missing files and folders and sizes every file to its length (sparse where the file system allows). */
+    public static PieceStore openForDownload(Path dir, TorrentLayout layout) throws IOException {
+        PieceStore store = new PieceStore(layout);
+        try {
+            for (TorrentLayout.FileSpan f : layout.files()) {
+                Path p = resolve(dir, f);
+                Files.createDirectories(p.getParent());
+                FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                if (ch.size() != f.length()) {
+                    if (ch.size() > f.length()) ch.truncate(f.length());
+                    else ch.write(ByteBuffer.allocate(1), f.length() - 1); // extends the file to its full length
+                }
+                if (f.length() > 0) store.channels.add(ch);
+                else ch.close();
+            }
+            return store;
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Opens existing files read-only, for seeding; a missing or short file is an error. */
+    public static PieceStore openForSeeding(Path dir, TorrentLayout layout) throws IOException {
+        PieceStore store = new PieceStore(layout);
+        try {
+            for (TorrentLayout.FileSpan f : layout.files()) {
+                Path p = resolve(dir, f);
+                if (!Files.isRegularFile(p)) throw new NoSuchFileException(p.toString(), null, "missing");
+                if (Files.size(p) != f.length()) {
+                    throw new IOException(p + " is " + Files.size(p) + " bytes, the torrent says " + f.length());
+                }
+                if (f.length() > 0) store.channels.add(FileChannel.open(p, StandardOpenOption.READ));
+            }
+            return store;
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Where a file of the torrent lives; refuses paths that would leave {@code dir}. */
+    public static Path resolve(Path dir, TorrentLayout.FileSpan f) throws IOException {
+        Path base = dir.toAbsolutePath().normalize();
+        Path p = base;
+        for (String part : f.path()) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..") || part.contains("/") || part.contains("\\") || part.contains("\0")) {
+                throw new IOException("unsafe file name in torrent: " + String.join("/", f.path()));
+            }
+            p = p.resolve(part);
+        }
+        if (!p.normalize().startsWith(base) || p.equals(base)) throw new IOException("unsafe path in torrent: " + p);
+        return p;
+    }
+
+    public TorrentLayout layout() {
+        return layout;
+    }
+
+    public void write(int piece, int begin, byte[] data) throws IOException {
+        long at = offset(piece, begin, data.length);
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        forEachSlice(at, data.length, (ch, pos, len) -> {
+            int sliceStart = buf.position();
+            buf.limit(sliceStart + len);
+            while (buf.hasRemaining()) ch.write(buf, pos + (buf.position() - sliceStart));
+        });
+    }
+
+    public byte[] read(int piece, int begin, int length) throws IOException {
+        byte[] data = new byte[length];
+        readInto(offset(piece, begin, length), data);
+        return data;
+    }
+
+    private void readInto(long at, byte[] data) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        forEachSlice(at, data.length, (ch, pos, len) -> {
+            int sliceStart = buf.position();
+            buf.limit(sliceStart + len);
+            while (buf.hasRemaining()) {
+                int n = ch.read(buf, pos + (buf.position() - sliceStart));
+                if (n < 0) throw new IOException("file shorter than the torrent says");
+            }
+        });
+    }
+
+    /** True when the piece on disk has the SHA-1 the torrent names. */
+    public boolean verify(int piece) throws IOException {
+        byte[] data = read(piece, 0, layout.pieceSize(piece));
+        return Arrays.equals(sha1(data), layout.pieceHash(piece));
+    }
+
+    /**
+     * Hashes every piece, in parallel on {@code threads} platform threads, and returns the pieces that are good.
+     * {@code checked} hears of each piece as it is done (for progress).
+     */
+    public BitSet verifyAll(int threads, IntConsumer checked) throws IOException {
+        BitSet good = new BitSet(layout.pieceCount());
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<BitSet>> parts = new ArrayList<>();
+            for (int t = 0; t < Math.max(1, threads); t++) {
+                parts.add(pool.submit(() -> {
+                    BitSet mine = new BitSet();
+                    for (int i = next.getAndIncrement(); i < layout.pieceCount(); i = next.getAndIncrement()) {
+                        if (verify(i)) mine.set(i);
+                        checked.accept(i);
+                    }
+                    return mine;
+                }));
+            }
+            for (Future<BitSet> f : parts) good.or(f.get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException("verification failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while verifying");
+        } finally {
+            pool.shutdownNow();
+        }
+        return good;
+    }
+
+    public static byte[] sha1(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-1", e);
+        }
+    }
+
+    private long offset(int piece, int begin, int length) throws IOException {
+        if (piece < 0 || piece >= layout.pieceCount() || begin < 0 || length < 0 || (long) begin + length > layout.pieceSize(piece)) {
+            throw new IOException("block out of range: piece " + piece + " begin " + begin + " length " + length);
+        }
+        return (long) piece * layout.pieceLength() + begin;
+    }
+
+    private interface SliceAction {
+        void apply(FileChannel channel, long position, int length) throws IOException;
+    }
+
+    private void forEachSlice(long at, int length, SliceAction action) throws IOException {
+        int i = Arrays.binarySearch(starts, at);
+        if (i < 0) i = -i - 2;
+        long remaining = length;
+        long pos = at;
+        while (remaining > 0) {
+            TorrentLayout.FileSpan f = spans.get(i);
+            long inFile = pos - f.offset();
+            int n = (int) Math.min(remaining, f.length() - inFile);
+            if (n > 0) action.apply(channels.get(i), inFile, n);
+            pos += n;
+            remaining -= n;
+            i++;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (FileChannel ch : channels) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing a file we only read or already forced is best effort
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package connectivity.torrent.swarm;
+
+import connectivity.torrent.storage.TorrentLayout;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.LongPredicate;
+
+/**
+ * Chooses the blocks to request and keeps the state of every block of the pieces in progress. Not
+ * thread-safe: the swarm calls it under its lock. Pieces: random until the first is done, then rarest
+ * first; blocks of pieces already started come before new pieces; when nothing is left to request,
+ * blocks already requested elsewhere may be requested again (endgame).
+ */
+final class PiecePicker {
+    static final byte FREE = 0, REQUESTED = 1, WRITING = 2, RECEIVED = 3;
+    /** In endgame a block is asked of at most this many peers at once. */
+    static final int MAX_DUPLICATES = 3;
+
+    record Block(int piece, int begin, int length) {
+        long key() {
+            return key(piece, begin);
+        }
+
+        static long key(int piece, int begin) {
+            return ((long) piece << 32) | (begin & 0xffffffffL);
+        }
+    }
+
+    /** A piece being downloaded: the state of each of its blocks and who delivered them. */
+    static final class Active {
+        final int piece;
+        final byte[] state;
+        final int[] requests;
+        final Object[] from;
+        int free;
+        int received;
+        /** After a failed hash check the piece is fetched from one peer only, so the next failure has one culprit. */
+        boolean exclusive;
+        Object owner;
+
+        Active(int piece, int blocks) {
+            this.piece = piece;
+            this.state = new byte[blocks];
+            this.requests = new int[blocks];
+            this.from = new Object[blocks];
+            this.free = blocks;
+        }
+    }
+
+    private final TorrentLayout layout;
+    private final BitSet have;
+    private final int[] availability;
+    private final Map<Integer, Active> active = new LinkedHashMap<>();
+    private final Random random;
+    private int totalFree;
+
+    PiecePicker(TorrentLayout layout, BitSet have, Random random) {
+        this.layout = layout;
+        this.have = have;
+        this.availability = new int[layout.pieceCount()];
+        this.random = random;
+    }
+
+    void addAvailability(BitSet pieces) {
+        for (int i = pieces.nextSetBit(0); i >= 0; i = pieces.nextSetBit(i + 1)) availability[i]++;
+    }
+
+    void removeAvailability(BitSet pieces) {
+        for (int i = pieces.nextSetBit(0); i >= 0; i = pieces.nextSetBit(i + 1)) availability[i]--;
+    }
+
+    void addAvailability(int piece) {
+        availability[piece]++;
+    }
+
+    int availability(int piece) {
+        return availability[piece];
+    }
+
+    boolean isActive(int piece) {
+        return active.containsKey(piece);
+    }
+
+    /**
+     * Up to {@code max} blocks for {@code peer}, who has {@code peerHas}; {@code mine} tells which blocks it
+     * already has outstanding (so endgame does not ask it twice).
+     */
+    List<Block> pick(Object peer, BitSet peerHas, int max, LongPredicate mine) {
+        List<Block> out = new ArrayList<>();
+        if (max <= 0 || peerHas.isEmpty()) return out;
+        for (Active a : active.values()) {
+            if (out.size() >= max) return out;
+            if (a.free == 0 || !peerHas.get(a.piece) || !mayUse(a, peer)) continue;
+            takeFree(a, peer, max, out);
+        }
+        while (out.size() < max) {
+            int p = choose(peerHas);
+            if (p < 0) break;
+            Active a = new Active(p, layout.blocksIn(p));
+            active.put(p, a);
+            totalFree += a.free;
+            takeFree(a, peer, max, out);
+        }
+        if (out.size() < max && inEndgame()) {
+            java.util.Set<Long> justPicked = new java.util.HashSet<>();
+            for (Block b : out) justPicked.add(b.key());
+            for (Active a : active.values()) {
+                if (out.size() >= max) break;
+                if (!peerHas.get(a.piece) || !mayUse(a, peer)) continue;
+                for (int b = 0; b < a.state.length && out.size() < max; b++) {
+                    Block block = block(a.piece, b);
+                    if (a.state[b] == REQUESTED && a.requests[b] < MAX_DUPLICATES && !mine.test(block.key()) && !justPicked.contains(block.key())) {
+                        a.requests[b]++;
+                        out.add(block);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean mayUse(Active a, Object peer) {
+        return !a.exclusive || a.owner == null || a.owner == peer;
+    }
+
+    private void takeFree(Active a, Object peer, int max, List<Block> out) {
+        if (a.exclusive && a.owner == null) a.owner = peer;
+        for (int b = 0; b < a.state.length && out.size() < max && a.free > 0; b++) {
+            if (a.state[b] != FREE) continue;
+            a.state[b] = REQUESTED;
+            a.requests[b]++;
+            a.free--;
+            totalFree--;
+            out.add(block(a.piece, b));
+        }
+    }
+
+    /** Nothing left to ask for that is not already asked for: every missing piece someone has is in progress. */
+    boolean inEndgame() {
+        if (totalFree > 0) return false;
+        for (int i = have.nextClearBit(0); i < availability.length; i = have.nextClearBit(i + 1)) {
+            if (availability[i] > 0 && !active.containsKey(i)) return false;
+        }
+        return true;
+    }
+
+    private int choose(BitSet peerHas) {
+        boolean randomFirst = have.isEmpty();
+        int chosen = -1;
+        int best = Integer.MAX_VALUE;
+        int ties = 0;
+        for (int i = peerHas.nextSetBit(0); i >= 0 && i < availability.length; i = peerHas.nextSetBit(i + 1)) {
+            if (have.get(i) || active.containsKey(i)) continue;
+            int score = randomFirst ? 0 : availability[i];
+            if (score < best) {
+                best = score;
+                chosen = i;
+                ties = 1;
+            } else if (score == best && random.nextInt(++ties) == 0) {
+                chosen = i; // reservoir sampling: each tied piece equally likely
+            }
+        }
+        return chosen;
+    }
+
+    Block block(int piece, int index) {
+        int begin = index * layout.blockSize();
+        return new Block(piece, begin, Math.min(layout.blockSize(), layout.pieceSize(piece) - begin));
+    }
+
+    /** A request for this block ended without data (choke, reject, cancel, peer gone, snub). */
+    void release(int piece, int begin) {
+        Active a = active.get(piece);
+        if (a == null) return;
+        int b = begin / layout.blockSize();
+        if (a.requests[b] > 0) a.requests[b]--;
+        if (a.requests[b] == 0 && a.state[b] == REQUESTED) {
+            a.state[b] = FREE;
+            a.free++;
+            totalFree++;
+        }
+    }
+
+    /** A block arrived: true if we still need it, and then it is ours to write (no one else will). */
+    boolean claim(int piece, int begin) {
+        Active a = active.get(piece);
+        if (a == null) return false;
+        int b = begin / layout.blockSize();
+        if (a.state[b] == FREE) {
+            a.free--;
+            totalFree--;
+        } else if (a.state[b] != REQUESTED) {
+            return false;
+        }
+        a.state[b] = WRITING;
+        return true;
+    }
+
+    /** The claimed block could not be written: it is wanted again. */
+    void unclaim(int piece, int begin) {
+        Active a = active.get(piece);
+        if (a == null) return;
+        int b = begin / layout.blockSize();
+        a.state[b] = FREE;
+        a.requests[b] = 0;
+        a.free++;
+        totalFree++;
+    }
+
+    /** The claimed block is on disk; true when that completes the piece (time to hash it). */
+    boolean written(int piece, int begin, Object from) {
+        Active a = active.get(piece);
+        int b = begin / layout.blockSize();
+        a.state[b] = RECEIVED;
+        a.from[b] = from;
+        return ++a.received == a.state.length;
+    }
+
+    /** Who delivered the blocks of a piece (distinct). */
+    List<Object> contributors(int piece) {
+        Active a = active.get(piece);
+        List<Object> who = new ArrayList<>();
+        if (a == null) return who;
+        for (Object o : a.from) if (o != null && !who.contains(o)) who.add(o);
+        return who;
+    }
+
+    void verified(int piece) {
+        active.remove(piece);
+        have.set(piece);
+    }
+
+    /** The piece failed its hash check: every block is wanted again, from a single peer. */
+    void failed(int piece) {
+        Active a = active.get(piece);
+        if (a == null) return;
+        Active fresh = new Active(piece, a.state.length);
+        fresh.exclusive = true;
+        active.put(piece, fresh);
+        totalFree += fresh.free - a.free;
+    }
+
+    /** A peer left: pieces reserved for it are free for anyone. */
+    void forget(Object peer) {
+        for (Active a : active.values()) if (a.owner == peer) a.owner = null;
+    }
+
+    int activeCount() {
+        return active.size();
+    }
+}

@@ -1,0 +1,90 @@
+package connectivity.torrent.swarm;
+
+import connectivity.torrent.meta.Metainfo;
+import connectivity.torrent.meta.TorrentCreator;
+import connectivity.torrent.storage.InfoLayout;
+import connectivity.torrent.tracker.InMemorySwarmStore;
+import connectivity.torrent.tracker.Tracker;
+import connectivity.torrent.tracker.TrackerConfig;
+import connectivity.torrent.tracker.TrackerServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * A whole swarm on 127.0.0.1 for {@code conn demo}: our tracker, one seeder and two leechers that also
+ * trade pieces with each other. Prints pieces as they arrive and checks the copies at the end.
+ */
+public final class TorrentDemo {
+    private TorrentDemo() {}
+
+    public static void main(String[] args) throws Exception {
+        run(System.out, 8 * 1024 * 1024);
+    }
+
+    /** Runs the demo with {@code size} bytes of random data; returns true if both leechers end with exact copies. */
+    public static boolean run(PrintStream out, int size) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("conn-torrent-demo");
+        try (TrackerServer tracker = TrackerServer.start(
+                new Tracker(new InMemorySwarmStore(), TrackerConfig.withInterval(Duration.ofSeconds(5)), Clock.systemUTC()), "127.0.0.1", 0)) {
+            out.println("tracker:  " + tracker.announceUrl());
+            byte[] content = new byte[size];
+            new Random().nextBytes(content);
+            Path seedDir = dir.resolve("seeder");
+            Files.createDirectories(seedDir);
+            Files.write(seedDir.resolve("demo.bin"), content);
+            byte[] torrent = TorrentCreator.of(seedDir.resolve("demo.bin")).tracker(tracker.announceUrl()).pieceLength(64 * 1024).build();
+            Metainfo m = Metainfo.parse(torrent);
+            out.printf("torrent:  demo.bin, %d bytes, %d pieces, info-hash %s%n", size, m.info().pieceCount(), m.infoHash().hex());
+            SwarmConfig config = SwarmConfig.defaults().withBind("127.0.0.1", 0)
+                    .withUploadLimit(Math.max(256 * 1024, size / 4)); // a slow seeder, so the leechers visibly trade among themselves
+            try (Swarm seeder = Swarm.forSeeding(InfoLayout.of(m.info()), m.infoHash().bytes(), seedDir, config,
+                            new TrackerPeerSource(m.trackerTiers(), m.infoHash()), SwarmEvents.NONE, i -> {}).start();
+                    Swarm alice = leecher(m, dir.resolve("alice"), "alice", out, seederName(seeder));
+                    Swarm bob = leecher(m, dir.resolve("bob"), "bob", out, seederName(seeder))) {
+                out.println("seeder:   port " + seeder.port() + " (uploads at most " + config.uploadLimit() / 1024 + " KiB/s)");
+                out.println("alice:    port " + alice.port() + ", bob: port " + bob.port());
+                boolean done = alice.awaitComplete(Duration.ofSeconds(120)) && bob.awaitComplete(Duration.ofSeconds(120));
+                boolean exact = done && Arrays.equals(Files.readAllBytes(dir.resolve("alice/demo.bin")), content)
+                        && Arrays.equals(Files.readAllBytes(dir.resolve("bob/demo.bin")), content);
+                out.println(exact ? "both leechers have a byte-identical copy" : "the demo did not finish correctly");
+                return exact;
+            }
+        } catch (connectivity.torrent.meta.MetainfoException e) {
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String seederName(Swarm seeder) {
+        return connectivity.torrent.peer.PeerId.describe(seeder.peerId());
+    }
+
+    private static Swarm leecher(Metainfo m, Path dir, String name, PrintStream out, String seederMark) throws IOException {
+        SwarmEvents events = new SwarmEvents() {
+            @Override
+            public void pieceVerified(int piece, String fromPeer) {
+                String from = fromPeer.contains(seederMark) ? "the seeder"
+                        : fromPeer.endsWith(" peers") ? fromPeer + " (endgame)" : "the other leecher (" + fromPeer + ")";
+                out.printf("%-6s got piece %4d from %s%n", name, piece, from);
+            }
+
+            @Override
+            public void completed() {
+                out.println(name + " is complete and now seeds");
+            }
+        };
+        return Swarm.forDownload(InfoLayout.of(m.info()), m.infoHash().bytes(), dir, SwarmConfig.defaults().withBind("127.0.0.1", 0),
+                new TrackerPeerSource(m.trackerTiers(), m.infoHash()), events, i -> {}).start();
+    }
+}

@@ -1,0 +1,119 @@
+package connectivity.torrent.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PieceStoreTest {
+    @TempDir
+    Path dir;
+
+    private static TorrentLayout layout(byte[] content, int pieceLength, long... lengths) {
+        List<TorrentLayout.FileSpan> files = new ArrayList<>();
+        long off = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            files.add(new TorrentLayout.FileSpan(List.of("d", "f" + i), lengths[i], off));
+            off += lengths[i];
+        }
+        List<byte[]> hashes = new ArrayList<>();
+        for (int at = 0; at < content.length; at += pieceLength) {
+            hashes.add(PieceStore.sha1(Arrays.copyOfRange(content, at, Math.min(content.length, at + pieceLength))));
+        }
+        return new TorrentLayout.Simple(pieceLength, content.length, files, hashes);
+    }
+
+    @Test
+    void piecesSpanFileBoundariesAndLandInTheRightPlaces() throws IOException {
+        byte[] content = new byte[10 + 0 + 25 + 7];
+        new Random(1).nextBytes(content);
+        TorrentLayout l = layout(content, 16, 10, 0, 25, 7);
+        try (PieceStore s = PieceStore.openForDownload(dir, l)) {
+            assertThat(l.pieceCount()).isEqualTo(3);
+            // write pieces out of order, in odd-sized slices
+            s.write(2, 0, Arrays.copyOfRange(content, 32, 42));
+            s.write(0, 0, Arrays.copyOfRange(content, 0, 16));
+            s.write(1, 5, Arrays.copyOfRange(content, 21, 32));
+            assertThat(s.verify(1)).isFalse();
+            s.write(1, 0, Arrays.copyOfRange(content, 16, 21));
+            assertThat(s.verify(0)).isTrue();
+            assertThat(s.verify(1)).isTrue();
+            assertThat(s.verify(2)).isTrue();
+            assertThat(s.read(0, 8, 8)).isEqualTo(Arrays.copyOfRange(content, 8, 16));
+            assertThat(s.read(1, 0, 16)).isEqualTo(Arrays.copyOfRange(content, 16, 32));
+        }
+        assertThat(Files.readAllBytes(dir.resolve("d/f0"))).isEqualTo(Arrays.copyOfRange(content, 0, 10));
+        assertThat(Files.size(dir.resolve("d/f1"))).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("d/f2"))).isEqualTo(Arrays.copyOfRange(content, 10, 35));
+        assertThat(Files.readAllBytes(dir.resolve("d/f3"))).isEqualTo(Arrays.copyOfRange(content, 35, 42));
+    }
+
+    @Test
+    void filesArePreallocatedAndVerifyAllFindsTheGoodPieces() throws IOException {
+        byte[] content = new byte[100_000];
+        new Random(2).nextBytes(content);
+        TorrentLayout l = layout(content, 16384, 60_000, 40_000);
+        try (PieceStore s = PieceStore.openForDownload(dir, l)) {
+            assertThat(Files.size(dir.resolve("d/f0"))).isEqualTo(60_000);
+            assertThat(Files.size(dir.resolve("d/f1"))).isEqualTo(40_000);
+            s.write(3, 0, Arrays.copyOfRange(content, 3 * 16384, 4 * 16384));
+            s.write(6, 0, Arrays.copyOfRange(content, 6 * 16384, content.length));
+            BitSet good = s.verifyAll(3, i -> {});
+            BitSet expected = new BitSet();
+            expected.set(3);
+            expected.set(6);
+            assertThat(good).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void seedingNeedsTheFilesAndRefusesToWrite() throws IOException {
+        byte[] content = new byte[1000];
+        TorrentLayout l = layout(content, 512, 1000);
+        assertThatThrownBy(() -> PieceStore.openForSeeding(dir, l)).isInstanceOf(IOException.class);
+        Files.createDirectories(dir.resolve("d"));
+        Files.write(dir.resolve("d/f0"), content);
+        try (PieceStore s = PieceStore.openForSeeding(dir, l)) {
+            assertThat(s.verifyAll(1, i -> {}).cardinality()).isEqualTo(2);
+            assertThatThrownBy(() -> s.write(0, 0, new byte[1])).isInstanceOf(Exception.class);
+        }
+    }
+
+    @Test
+    void blocksOutsideThePieceAreRefused() throws IOException {
+        TorrentLayout l = layout(new byte[100], 64, 100);
+        try (PieceStore s = PieceStore.openForDownload(dir, l)) {
+            assertThatThrownBy(() -> s.read(1, 30, 10)).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> s.read(2, 0, 1)).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void pathsCannotLeaveTheFolder() {
+        assertThatThrownBy(() -> PieceStore.resolve(dir, new TorrentLayout.FileSpan(List.of("..", "x"), 1, 0))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> PieceStore.resolve(dir, new TorrentLayout.FileSpan(List.of("a/../../b"), 1, 0))).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void theResumeHintIsWrittenAtomicallyAndIgnoredWhenItDoesNotFit() throws IOException {
+        ResumeHint h = ResumeHint.forTorrent(dir, new byte[20]);
+        BitSet b = new BitSet();
+        b.set(1);
+        b.set(40);
+        h.save(b, 50);
+        assertThat(h.load(50)).contains(b);
+        assertThat(h.load(30)).isEmpty();
+        assertThat(Files.list(dir).map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        Files.writeString(h.file(), "garbage");
+        assertThat(h.load(50)).isEmpty();
+    }
+}
