@@ -2,6 +2,7 @@ package connectivity.call.crypto;
 
 import connectivity.call.wire.Frames;
 import connectivity.call.wire.Message;
+import connectivity.call.wire.MessageChannel;
 import connectivity.net.Connection;
 import java.io.Closeable;
 import java.io.IOException;
@@ -23,6 +24,7 @@ public final class SecureChannel implements Closeable {
     private final SecretKeySpec sendKey;
     private final SecretKeySpec receiveKey;
     private final Object writeLock = new Object();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private long sendCounter;
     private long receiveCounter;
 
@@ -45,6 +47,7 @@ public final class SecureChannel implements Closeable {
     public Message receive() throws IOException {
         byte[] sealed = Frames.read(connection.input(), Frames.MAX_RECORD);
         if (sealed == null) return null;
+        if (sealed.length == 0) throw MessageChannel.relayNotice(connection);
         byte[] plain = crypt(Cipher.DECRYPT_MODE, receiveKey, receiveCounter++, sealed);
         return Message.decode(plain);
     }
@@ -67,8 +70,14 @@ public final class SecureChannel implements Closeable {
         return connection;
     }
 
+    /** Blocks until {@link #close()} is called: lets the thread that owns the socket outlive the handshake. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
     @Override
     public void close() {
         connection.close();
+        closed.countDown();
     }
 }

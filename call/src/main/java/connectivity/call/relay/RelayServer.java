@@ -60,6 +60,7 @@ public final class RelayServer implements Closeable {
         final MessageChannel channel;
         final CompletableFuture<Void> partner = new CompletableFuture<>();
         final CountDownLatch finished = new CountDownLatch(1);
+        final CountDownLatch toldToWait = new CountDownLatch(1);
 
         Waiting(MessageChannel channel) {
             this.channel = channel;
@@ -117,7 +118,11 @@ public final class RelayServer implements Closeable {
 
     private void awaitPartner(MessageChannel ch, RelayToken token, Waiting mine) throws IOException {
         try {
-            ch.send(Message.of("WAITING"));
+            try {
+                ch.send(Message.of("WAITING"));
+            } finally {
+                mine.toldToWait.countDown();
+            }
             try {
                 mine.partner.get(limits.pairTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
@@ -150,6 +155,7 @@ public final class RelayServer implements Closeable {
         try {
             other = theirs.channel.connection();
             theirs.partner.complete(null);
+            theirs.toldToWait.await(5, TimeUnit.SECONDS); // PAIRED must follow WAITING on their stream
             Message paired = Message.of("PAIRED", "max-bytes", Long.toString(limits.maxBytes()),
                     "max-seconds", Long.toString(limits.maxDuration().toSeconds()));
             theirs.channel.send(paired);

@@ -26,7 +26,19 @@ public final class MessageChannel implements Closeable {
     /** The next message, or null when the peer closed cleanly. */
     public Message receive() throws IOException {
         byte[] frame = Frames.read(connection.input(), maxFrame);
+        if (frame != null && frame.length == 0) throw relayNotice(connection);
         return frame == null ? null : Message.decode(frame);
+    }
+
+    /**
+     * An empty frame never carries data: a relay sends one, then a plain RELAY_NOTICE, to say why it
+     * is ending the call (a limit was hit). It is not authenticated and only explains a close.
+     */
+    public static RemoteRefusal relayNotice(Connection connection) throws IOException {
+        byte[] frame = Frames.read(connection.input(), Frames.MAX_CONTROL);
+        if (frame == null) return new RemoteRefusal("relay ended the call");
+        Message notice = Message.decode(frame);
+        return new RemoteRefusal(notice.get("reason", "relay ended the call"));
     }
 
     /** The next message, which must exist and be of the given type (an ERROR becomes an exception). */
