@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
         description = "Connectivity: the Web, BitTorrent and calling over reliable byte streams.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            connectivity.cli.call.CallCommand.class,
+            connectivity.cli.call.RendezvousCommand.class,
+            connectivity.cli.call.RelayCommand.class,
         })
 public final class Conn implements Runnable {
     @CommandLine.Spec
