@@ -54,6 +54,7 @@ public final class Call {
     private final Map<String, IncomingFile> files = new ConcurrentHashMap<>();
     private final Map<String, IncomingVoice> voices = new ConcurrentHashMap<>();
     private volatile String endReason;
+    private volatile Duration setupTime = Duration.ZERO;
     private volatile boolean endedNormally;
 
     Call(String id, String peer, String path, boolean outgoing, SecureChannel channel, ClientEvents events, Path saveTo) {
@@ -81,6 +82,15 @@ public final class Call {
 
     public boolean outgoing() {
         return outgoing;
+    }
+
+    /** From placing (or accepting) the call to the end of the handshake. */
+    public Duration setupTime() {
+        return setupTime;
+    }
+
+    void setupTime(Duration d) {
+        setupTime = d;
     }
 
     public boolean isEnded() {
@@ -203,6 +213,7 @@ public final class Call {
     /** Reads until the call ends; runs on the thread that owns the connection. */
     void run() {
         try {
+            channel.connection().readTimeout(Duration.ZERO); // a call may be silent one way for as long as it likes
             while (true) {
                 Message m = channel.receive();
                 if (m == null) {

@@ -310,6 +310,7 @@ public final class CallClient implements Closeable {
 
     /** Calls {@code peer} and returns the established call, or throws saying why not. */
     public Call dial(String peer) throws IOException {
+        long started = System.nanoTime();
         String callId = HexFormat.of().formatHex(randomBytes(12));
         BlockingQueue<Message> q = new LinkedBlockingQueue<>();
         outgoing.put(callId, q);
@@ -331,6 +332,7 @@ public final class CallClient implements Closeable {
                     SecureChannel channel = attempt.connect(ctx);
                     sendQuietly(Message.of("CONNECTED", "call", callId, "path", attempt.path()));
                     Call call = new Call(callId, peer, attempt.path(), true, channel, events, options.saveTo());
+                    call.setupTime(Duration.ofNanos(System.nanoTime() - started));
                     calls.put(callId, call);
                     events.connected(call);
                     Thread.ofVirtual().name("call-" + callId).start(() -> {

@@ -45,7 +45,8 @@ class Printer implements ClientEvents {
 
     @Override
     public void connected(Call call) {
-        say("call with " + call.peer() + " connected via " + call.path() + " (end-to-end encrypted)");
+        say("call with " + call.peer() + " connected via " + call.path()
+                + (call.outgoing() ? " in " + call.setupTime().toMillis() + " ms" : "") + " (end-to-end encrypted)");
     }
 
     @Override
