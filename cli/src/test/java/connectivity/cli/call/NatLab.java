@@ -72,6 +72,8 @@ final class NatLab implements AutoCloseable {
                 "iptables -t nat -A POSTROUTING -o wan0 -j MASQUERADE" + (symmetric ? " --random-fully" : ""),
                 "iptables -P FORWARD DROP",
                 "iptables -A FORWARD -i lan0 -o wan0 -j ACCEPT",
+                // hosts on the LAN switch talk freely (with br_netfilter, bridged frames traverse FORWARD too)
+                "iptables -A FORWARD -i lan0 -o lan0 -j ACCEPT",
                 "iptables -A FORWARD -i wan0 -o lan0 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
         return ns;
     }
