@@ -42,7 +42,7 @@ public final class AnswerCommand implements Callable<Integer> {
             @Override
             public void callFailed(String callId, String reason) {
                 super.callFailed(callId, reason);
-                outcomes.add(new Outcome("?", reason, false, List.of()));
+                outcomes.add(new Outcome(null, reason, false, List.of()));
             }
         };
         printer.onIncoming = (IncomingCall c) -> {
@@ -57,7 +57,8 @@ public final class AnswerCommand implements Callable<Integer> {
         try (CallClient cc = client.start(printer)) {
             for (int i = 0; i < calls; i++) {
                 Outcome o = outcomes.take();
-                if (!o.normal()) problems.add("call with " + o.peer() + " ended: " + o.reason());
+                if (o.peer() == null) problems.add("call failed: " + o.reason());
+                else if (!o.normal()) problems.add("call with " + o.peer() + " ended: " + o.reason());
                 for (Delivery d : o.received()) if (!d.ok()) problems.add(d.toString());
             }
         }

@@ -101,7 +101,7 @@ public final class CallCommand implements Callable<Integer> {
                             if (voice) c.sendVoice(Path.of(arg));
                             else c.sendFile(Path.of(arg));
                         } catch (IOException e) {
-                            p.say("sending " + arg + " failed: " + e.getMessage());
+                            p.say("sending " + arg + " stopped: " + (c.isEnded() ? "the call ended" : e.getMessage()));
                         }
                     });
                 }
