@@ -319,7 +319,9 @@ public final class CallClient implements Closeable {
             Message m = next(q, Duration.ofSeconds(10), "the rendezvous did not answer");
             if (m.is("CALL_FAILED")) throw new CallFailedException(m.get("reason", "call failed"));
             events.progress(callId, "ringing " + peer);
-            m = next(q, options.answerTimeout(), peer + " did not answer within " + options.answerTimeout().toSeconds() + " s");
+            do {
+                m = next(q, options.answerTimeout(), peer + " did not answer within " + options.answerTimeout().toSeconds() + " s");
+            } while (m.is("RINGING"));
             if (m.is("CALL_REJECTED")) throw new CallFailedException(peer + " rejected the call");
             if (m.is("CALL_FAILED")) throw new CallFailedException(m.get("reason", "call failed"));
             if (!m.is("CALL_ACCEPTED")) throw new ProtocolException("unexpected " + m.type());

@@ -208,8 +208,9 @@ public final class RendezvousServer implements Closeable {
             return;
         }
         Presence me = presence.get(s.name()).orElseThrow();
-        sendTo(to, Message.of("INCOMING", "call", id, "from", s.name(), "id", Message.b64(me.publicKey())));
+        // RINGING first: the callee may answer (and we relay CALL_ACCEPTED) before this thread runs on.
         s.channel().send(Message.of("RINGING", "call", id));
+        sendTo(to, Message.of("INCOMING", "call", id, "from", s.name(), "id", Message.b64(me.publicKey())));
     }
 
     private void answer(Session s, Message m) throws IOException {
