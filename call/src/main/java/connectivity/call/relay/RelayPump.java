@@ -50,8 +50,9 @@ public final class RelayPump {
 
     private void pump(Connection from, Connection to, Object toLock, AtomicLong counter) {
         InputStream in = from.input();
-        OutputStream out = to.output();
+        byte[] buffer = new byte[4 + Frames.MAX_RECORD]; // reused: one frame at a time, header and body
         try {
+            OutputStream out = to.socket().getOutputStream(); // unbuffered: each frame leaves in one write
             while (true) {
                 int length = Frames.readLength(in, Frames.MAX_RECORD);
                 if (length < 0) {
@@ -64,10 +65,10 @@ public final class RelayPump {
                     stop("relay limit reached: at most " + maxBytesEachWay + " bytes each way per call");
                     break;
                 }
-                byte[] body = Frames.readBody(in, length);
+                System.arraycopy(Frames.header(length), 0, buffer, 0, 4);
+                if (in.readNBytes(buffer, 4, length) != length) throw new java.io.EOFException("stream ended inside a frame");
                 synchronized (toLock) {
-                    Frames.write(out, body);
-                    out.flush();
+                    out.write(buffer, 0, 4 + length);
                 }
                 counter.addAndGet(4L + length);
             }
@@ -94,10 +95,11 @@ public final class RelayPump {
     static void notice(Connection c, Object lock, String reason) {
         synchronized (lock) {
             try {
-                OutputStream out = c.output();
-                out.write(Frames.header(0));
-                Frames.write(out, Message.of("RELAY_NOTICE", "reason", reason).encode());
-                out.flush();
+                byte[] notice = Message.of("RELAY_NOTICE", "reason", reason).encode();
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                bytes.write(Frames.header(0));
+                Frames.write(bytes, notice);
+                c.socket().getOutputStream().write(bytes.toByteArray());
             } catch (IOException ignored) {
                 // The side is gone already; nothing to tell.
             }
