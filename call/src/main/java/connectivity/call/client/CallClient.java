@@ -180,7 +180,7 @@ public final class CallClient implements Closeable {
             long serverPing = welcome.getLong("ping-ms");
             pingEvery = Duration.ofMillis(Math.min(serverPing, options.pingInterval().toMillis()));
             // Two ping intervals without a word (every PING gets a PONG) means the rendezvous is gone.
-            c.readTimeout(pingEvery.multipliedBy(2).plusMillis(500));
+            c.readTimeout(silenceLimit());
             rendezvous = ch;
             events.loggedIn(options.name(), seenAs, reachable);
         } catch (IOException e) {
@@ -188,6 +188,11 @@ public final class CallClient implements Closeable {
             if (e instanceof LoginRefusedException) throw e;
             throw new IOException("rendezvous login failed: " + NetFailures.describe(e, Duration.ofSeconds(15)), e);
         }
+    }
+
+    /** Two ping intervals (each PING gets a PONG) plus slack for a busy machine. */
+    private Duration silenceLimit() {
+        return pingEvery.multipliedBy(2).plusMillis(500);
     }
 
     private void sessionLoop() {
@@ -207,7 +212,7 @@ public final class CallClient implements Closeable {
                         dispatch(m);
                     }
                 } catch (IOException e) {
-                    reason = NetFailures.describe(e, pingEvery.multipliedBy(2));
+                    reason = NetFailures.describe(e, silenceLimit());
                 }
                 ch.close();
                 rendezvous = null;
