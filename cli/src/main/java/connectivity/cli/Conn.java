@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             connectivity.cli.torrent.TorrentCommand.class,
             connectivity.cli.tracker.TrackerCommand.class,
             connectivity.cli.demo.DemoCommand.class,
+            connectivity.cli.call.CallCommand.class,
+            connectivity.cli.call.RendezvousCommand.class,
+            connectivity.cli.call.RelayCommand.class,
         })
 public final class Conn implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,617 @@
+package connectivity.call.client;
+
+import connectivity.call.crypto.Handshake;
+import connectivity.call.crypto.Identity;
+import connectivity.call.crypto.SecureChannel;
+import connectivity.call.rendezvous.RendezvousServer;
+import connectivity.call.wire.Frames;
+import connectivity.call.wire.Message;
+import connectivity.call.wire.MessageChannel;
+import connectivity.call.wire.ProtocolException;
+import connectivity.net.Connection;
+import connectivity.net.Listener;
+import connectivity.net.NetFailures;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A calling client: logged in to the rendezvous over one long-lived connection (pinged, and
+ * re-established with backoff if it drops), listening for direct and reverse connections and the
+ * rendezvous's reachability probe, placing calls through a list of {@link ConnectAttempt}s and
+ * answering calls by whichever path arrives first.
+ */
+public final class CallClient implements Closeable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** How the client runs; {@code relay} may be null. */
+    public record Options(String name, InetSocketAddress rendezvous, InetSocketAddress relay, InetSocketAddress listen,
+            boolean unreachable, Duration pingInterval, Duration connectTimeout, Duration answerTimeout, Path saveTo) {
+        public static Options of(String name, InetSocketAddress rendezvous) {
+            return new Options(name, rendezvous, null, new InetSocketAddress("0.0.0.0", 0), false,
+                    Duration.ofSeconds(25), Duration.ofSeconds(5), Duration.ofSeconds(30), Path.of("."));
+        }
+
+        public Options withRelay(InetSocketAddress r) {
+            return new Options(name, rendezvous, r, listen, unreachable, pingInterval, connectTimeout, answerTimeout, saveTo);
+        }
+
+        public Options withListen(InetSocketAddress l) {
+            return new Options(name, rendezvous, relay, l, unreachable, pingInterval, connectTimeout, answerTimeout, saveTo);
+        }
+
+        public Options withUnreachable(boolean u) {
+            return new Options(name, rendezvous, relay, listen, u, pingInterval, connectTimeout, answerTimeout, saveTo);
+        }
+
+        public Options withPingInterval(Duration p) {
+            return new Options(name, rendezvous, relay, listen, unreachable, p, connectTimeout, answerTimeout, saveTo);
+        }
+
+        public Options withSaveTo(Path s) {
+            return new Options(name, rendezvous, relay, listen, unreachable, pingInterval, connectTimeout, answerTimeout, s);
+        }
+    }
+
+    /** Login was refused for a reason retrying will not fix (e.g. the name belongs to another key). */
+    public static final class LoginRefusedException extends IOException {
+        public LoginRefusedException(String message) {
+            super(message);
+        }
+    }
+
+    private final Options options;
+    private final Identity identity;
+    private final ClientEvents events;
+    private final Map<String, BlockingQueue<Message>> outgoing = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<SecureChannel>> reverseWaits = new ConcurrentHashMap<>();
+    private final Map<String, IncomingCall> incoming = new ConcurrentHashMap<>();
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Message>> whoWaits = new ConcurrentHashMap<>();
+    private volatile MessageChannel rendezvous;
+    private volatile String probeNonce = "";
+    private volatile boolean reachable;
+    private volatile String seenAs = "";
+    private volatile boolean closed;
+    private volatile Duration pingEvery;
+    private Listener listener;
+    private Thread session;
+
+    public CallClient(Options options, Identity identity, ClientEvents events) {
+        this.options = options;
+        this.identity = identity;
+        this.events = events;
+        this.pingEvery = options.pingInterval();
+    }
+
+    /** Starts listening and logs in; throws if the first login fails. */
+    public CallClient start() throws IOException {
+        listener = Listener.start("call-listen", options.listen().getAddress(), options.listen().getPort(), this::accepted);
+        try {
+            login();
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
+        session = Thread.ofVirtual().name("rendezvous-" + options.name()).start(this::sessionLoop);
+        Thread.ofVirtual().name("pinger-" + options.name()).start(this::pingLoop);
+        return this;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    Identity identity() {
+        return identity;
+    }
+
+    public String name() {
+        return options.name();
+    }
+
+    public boolean reachable() {
+        return reachable;
+    }
+
+    public String seenAs() {
+        return seenAs;
+    }
+
+    public int listenPort() {
+        return listener.port();
+    }
+
+    public boolean loggedIn() {
+        MessageChannel ch = rendezvous;
+        return ch != null && !ch.connection().isClosed();
+    }
+
+    // ---- rendezvous session ----
+
+    private void login() throws IOException {
+        Connection c;
+        try {
+            c = Connection.dial(options.rendezvous(), options.connectTimeout());
+        } catch (IOException e) {
+            throw new IOException("rendezvous " + format(options.rendezvous()) + ": "
+                    + NetFailures.describe(e, options.connectTimeout()), e);
+        }
+        try {
+            c.readTimeout(Duration.ofSeconds(15));
+            MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
+            Message challenge = ch.expect("CHALLENGE");
+            probeNonce = challenge.get("probe");
+            byte[] sig = identity.sign(RendezvousServer.LOGIN_LABEL, challenge.getBytes("nonce"),
+                    options.name().getBytes(StandardCharsets.UTF_8));
+            ch.send(Message.of("LOGIN", "name", options.name(), "id", Message.b64(identity.publicKeyBytes()),
+                    "sig", Message.b64(sig), "port", Integer.toString(listener.port()),
+                    "lan", String.join(",", lanAddresses()), "reachable", Boolean.toString(!options.unreachable())));
+            Message welcome;
+            try {
+                welcome = ch.expect("WELCOME");
+            } catch (MessageChannel.RemoteRefusal e) {
+                throw new LoginRefusedException("login refused: " + e.getMessage());
+            }
+            reachable = Boolean.parseBoolean(welcome.get("reachable"));
+            seenAs = welcome.get("seen");
+            long serverPing = welcome.getLong("ping-ms");
+            pingEvery = Duration.ofMillis(Math.min(serverPing, options.pingInterval().toMillis()));
+            // Two ping intervals without a word (every PING gets a PONG) means the rendezvous is gone.
+            c.readTimeout(silenceLimit());
+            rendezvous = ch;
+            events.loggedIn(options.name(), seenAs, reachable);
+        } catch (IOException e) {
+            c.close();
+            if (e instanceof LoginRefusedException) throw e;
+            throw new IOException("rendezvous login failed: " + NetFailures.describe(e, Duration.ofSeconds(15)), e);
+        }
+    }
+
+    /** Two ping intervals (each PING gets a PONG) plus slack for a busy machine. */
+    private Duration silenceLimit() {
+        return pingEvery.multipliedBy(2).plusMillis(500);
+    }
+
+    private void sessionLoop() {
+        long backoffMs = 250;
+        while (!closed) {
+            MessageChannel ch = rendezvous;
+            String reason = "connection closed by rendezvous";
+            if (ch != null) {
+                try {
+                    while (true) {
+                        Message m = ch.receive();
+                        if (m == null) break;
+                        if (m.is("ERROR")) {
+                            reason = "rendezvous: " + m.get("reason", "error");
+                            break;
+                        }
+                        dispatch(m);
+                    }
+                } catch (IOException e) {
+                    reason = NetFailures.describe(e, silenceLimit());
+                }
+                ch.close();
+                rendezvous = null;
+                backoffMs = 250;
+            }
+            if (closed) return;
+            failPendingDials("lost the rendezvous: " + reason);
+            long jittered = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+            events.rendezvousLost(reason, Duration.ofMillis(jittered));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(jittered)); // reconnect backoff, not test sync
+            if (closed) return;
+            try {
+                login();
+            } catch (LoginRefusedException e) {
+                events.rendezvousLost(e.getMessage(), null);
+                return;
+            } catch (IOException e) {
+                backoffMs = Math.min(backoffMs * 2, 10_000);
+            }
+        }
+    }
+
+    private void pingLoop() {
+        while (!closed) {
+            LockSupport.parkNanos(pingEvery.toNanos());
+            MessageChannel ch = rendezvous;
+            if (ch == null || closed) continue;
+            try {
+                ch.send(Message.of("PING"));
+            } catch (IOException e) {
+                ch.close(); // the session loop notices and reconnects
+            }
+        }
+    }
+
+    private void dispatch(Message m) throws IOException {
+        switch (m.type()) {
+            case "PONG" -> { }
+            case "WHO_LIST" -> whoWaits.values().forEach(f -> f.complete(m));
+            case "INCOMING" -> {
+                IncomingCall call = new IncomingCall(m.get("call"), m.get("from"), m.getBytes("id"), this);
+                incoming.put(call.id(), call);
+                events.incoming(call);
+            }
+            case "CONNECT_TO" -> {
+                IncomingCall call = incoming.get(m.get("call"));
+                if (call != null) Thread.ofVirtual().start(() -> connectReverse(call, m.get("addrs", "")));
+            }
+            case "RELAY_TOKEN" -> {
+                BlockingQueue<Message> q = outgoing.get(m.get("call"));
+                if (q != null) {
+                    q.add(m);
+                    return;
+                }
+                IncomingCall call = incoming.get(m.get("call"));
+                if (call != null) Thread.ofVirtual().start(() -> joinRelay(call, m));
+            }
+            case "CALL_FAILED" -> {
+                BlockingQueue<Message> q = outgoing.get(m.get("call"));
+                if (q != null) {
+                    q.add(m);
+                    return;
+                }
+                IncomingCall call = incoming.remove(m.get("call"));
+                if (call != null && !call.isEstablished()) events.callFailed(call.id(), m.get("reason", "call failed"));
+            }
+            case "RINGING", "CALL_ACCEPTED", "CALL_REJECTED" -> {
+                BlockingQueue<Message> q = outgoing.get(m.get("call"));
+                if (q != null) q.add(m);
+            }
+            default -> throw new ProtocolException("unexpected " + m.type() + " from the rendezvous");
+        }
+    }
+
+    private void send(Message m) throws IOException {
+        MessageChannel ch = rendezvous;
+        if (ch == null) throw new IOException("not connected to the rendezvous");
+        ch.send(m);
+    }
+
+    public List<String> who() throws IOException {
+        String key = Long.toString(RANDOM.nextLong());
+        CompletableFuture<Message> f = new CompletableFuture<>();
+        whoWaits.put(key, f);
+        try {
+            send(Message.of("WHO"));
+            String names = f.get(10, TimeUnit.SECONDS).get("names", "");
+            return names.isEmpty() ? List.of() : Arrays.asList(names.split(","));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the rendezvous did not answer WHO");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } finally {
+            whoWaits.remove(key);
+        }
+    }
+
+    // ---- placing a call ----
+
+    /** Calls {@code peer} and returns the established call, or throws saying why not. */
+    public Call dial(String peer) throws IOException {
+        long started = System.nanoTime();
+        String callId = HexFormat.of().formatHex(randomBytes(12));
+        BlockingQueue<Message> q = new LinkedBlockingQueue<>();
+        outgoing.put(callId, q);
+        try {
+            send(Message.of("CALL", "call", callId, "to", peer));
+            Message m = next(q, Duration.ofSeconds(10), "the rendezvous did not answer");
+            if (m.is("CALL_FAILED")) throw new CallFailedException(m.get("reason", "call failed"));
+            events.progress(callId, "ringing " + peer);
+            do {
+                m = next(q, options.answerTimeout(), peer + " did not answer within " + options.answerTimeout().toSeconds() + " s");
+            } while (m.is("RINGING"));
+            if (m.is("CALL_REJECTED")) throw new CallFailedException(peer + " rejected the call");
+            if (m.is("CALL_FAILED")) throw new CallFailedException(m.get("reason", "call failed"));
+            if (!m.is("CALL_ACCEPTED")) throw new ProtocolException("unexpected " + m.type());
+            DialContext ctx = new DialContext(callId, peer, m.getBytes("id"), this);
+            List<ConnectAttempt> attempts = plan(m);
+            List<String> failures = new ArrayList<>();
+            for (ConnectAttempt attempt : attempts) {
+                events.progress(callId, "trying " + attempt.describe());
+                try {
+                    SecureChannel channel = attempt.connect(ctx);
+                    sendQuietly(Message.of("CONNECTED", "call", callId, "path", attempt.path()));
+                    Call call = new Call(callId, peer, attempt.path(), true, channel, events, options.saveTo());
+                    call.setupTime(Duration.ofNanos(System.nanoTime() - started));
+                    calls.put(callId, call);
+                    events.connected(call);
+                    Thread.ofVirtual().name("call-" + callId).start(() -> {
+                        call.run();
+                        calls.remove(callId);
+                    });
+                    return call;
+                } catch (IOException e) {
+                    String why = attempt.path() + ": " + e.getMessage();
+                    failures.add(why);
+                    events.progress(callId, why);
+                }
+            }
+            String reason = attempts.isEmpty()
+                    ? "no path: neither side is reachable and no relay was given (--relay)"
+                    : "no path worked (" + String.join("; ", failures) + ")";
+            sendQuietly(Message.of("FAILED", "call", callId, "reason", reason));
+            throw new CallFailedException(reason);
+        } finally {
+            outgoing.remove(callId);
+            reverseWaits.remove(callId);
+        }
+    }
+
+    /** The strategies, in order of preference, given what the rendezvous said about the callee. */
+    List<ConnectAttempt> plan(Message accepted) throws ProtocolException {
+        List<ConnectAttempt> attempts = new ArrayList<>();
+        List<InetSocketAddress> direct = new ArrayList<>();
+        if (Boolean.parseBoolean(accepted.get("same-nat", "false"))) direct.addAll(parseAll(accepted.get("lan", "")));
+        if (Boolean.parseBoolean(accepted.get("reachable", "false"))) {
+            InetSocketAddress pub = parse(accepted.get("public"));
+            if (!direct.contains(pub)) direct.add(pub);
+        }
+        if (!direct.isEmpty()) attempts.add(new DirectAttempt(direct));
+        if (Boolean.parseBoolean(accepted.get("you-reachable", "false")) && !options.unreachable()) {
+            attempts.add(new ReverseAttempt());
+        }
+        if (options.relay() != null) attempts.add(new RelayAttempt(options.relay()));
+        return attempts;
+    }
+
+    SecureChannel awaitReverse(DialContext ctx) throws IOException {
+        CompletableFuture<SecureChannel> f = new CompletableFuture<>();
+        reverseKeys.put(ctx.callId(), ctx.peerKey());
+        reverseWaits.put(ctx.callId(), f);
+        send(Message.of("REVERSE", "call", ctx.callId()));
+        Duration wait = options.connectTimeout().multipliedBy(2);
+        try {
+            return f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.completeExceptionally(e); // a late arrival now loses and is closed
+            throw new IOException("the callee did not connect back within " + wait.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } finally {
+            reverseWaits.remove(ctx.callId());
+            reverseKeys.remove(ctx.callId());
+        }
+    }
+
+    String requestRelayToken(DialContext ctx, InetSocketAddress relay) throws IOException {
+        BlockingQueue<Message> q = outgoing.get(ctx.callId());
+        send(Message.of("RELAY", "call", ctx.callId(), "relay", format(relay)));
+        Message m = next(q, Duration.ofSeconds(10), "the rendezvous issued no relay token");
+        if (m.is("CALL_FAILED")) throw new IOException(m.get("reason", "no relay token"));
+        if (!m.is("RELAY_TOKEN")) throw new ProtocolException("unexpected " + m.type());
+        return m.get("token");
+    }
+
+    private static Message next(BlockingQueue<Message> q, Duration timeout, String onTimeout) throws IOException {
+        try {
+            Message m = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (m == null) throw new CallFailedException(onTimeout);
+            return m;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CallFailedException("interrupted");
+        }
+    }
+
+    private void failPendingDials(String reason) {
+        for (BlockingQueue<Message> q : outgoing.values()) q.add(Message.of("CALL_FAILED", "reason", reason));
+    }
+
+    // ---- answering ----
+
+    void answer(IncomingCall call, boolean accept) throws IOException {
+        if (!accept) incoming.remove(call.id());
+        send(Message.of("ANSWER", "call", call.id(), "accept", Boolean.toString(accept)));
+        if (accept) {
+            Thread.ofVirtual().start(() -> {
+                // Give up on a call whose transport never arrives.
+                LockSupport.parkNanos(options.answerTimeout().multipliedBy(2).toNanos());
+                if (!call.isEstablished() && incoming.remove(call.id()) != null) {
+                    events.callFailed(call.id(), "no connection from " + call.from() + " arrived");
+                }
+            });
+        }
+    }
+
+    private void connectReverse(IncomingCall call, String addrs) {
+        List<String> failures = new ArrayList<>();
+        for (InetSocketAddress a : parseAllQuietly(addrs)) {
+            try {
+                Connection c = Connection.dial(a, options.connectTimeout());
+                new MessageChannel(c, Frames.MAX_CONTROL).send(Message.of("ROUTE", "call", call.id()));
+                respondAndRun(c, call);
+                return;
+            } catch (IOException e) {
+                failures.add(format(a) + ": " + NetFailures.describe(e, options.connectTimeout()));
+            }
+        }
+        events.progress(call.id(), "reverse connect failed: " + String.join("; ", failures));
+    }
+
+    private void joinRelay(IncomingCall call, Message tokenMessage) {
+        try {
+            InetSocketAddress relay = parse(tokenMessage.get("relay"));
+            Connection c = RelayAttempt.join(relay, tokenMessage.get("token"), options.connectTimeout(), options.answerTimeout());
+            respondAndRun(c, call);
+        } catch (IOException e) {
+            events.progress(call.id(), "relay: " + e.getMessage());
+        }
+    }
+
+    /** Runs the responder handshake on one transport; the first to succeed becomes the call. */
+    private void respondAndRun(Connection c, IncomingCall call) {
+        try {
+            Handshake.Result r = Handshake.respond(c, identity, options.name(), call.fromKey(), call.id(), options.connectTimeout());
+            if (!call.claim()) {
+                c.close();
+                return;
+            }
+            incoming.remove(call.id());
+            Call established = new Call(call.id(), call.from(), r.path(), false, r.channel(), events, options.saveTo());
+            calls.put(call.id(), established);
+            events.connected(established);
+            established.run();
+            calls.remove(call.id());
+        } catch (IOException e) {
+            c.close();
+            events.progress(call.id(), "handshake failed: " + e.getMessage());
+        }
+    }
+
+    // ---- our listening socket ----
+
+    private void accepted(Connection c) throws IOException {
+        c.readTimeout(options.connectTimeout());
+        MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
+        Message first = ch.receive();
+        if (first == null) return;
+        if (first.is("PROBE")) {
+            ch.send(Message.of("PROBE_OK", "probe", probeNonce));
+            return;
+        }
+        if (!first.is("ROUTE")) {
+            ch.send(Message.of("ERROR", "reason", "unexpected " + first.type()));
+            return;
+        }
+        String callId = first.get("call");
+        IncomingCall call = incoming.get(callId);
+        if (call != null) {
+            respondAndRun(c, call); // direct: the caller reached our socket
+            return;
+        }
+        CompletableFuture<SecureChannel> reverse = reverseWaits.get(callId);
+        if (reverse == null) {
+            ch.send(Message.of("ERROR", "reason", "no such call"));
+            return;
+        }
+        // reverse: the callee connected back to us; we are still the handshake's initiator
+        SecureChannel channel;
+        try {
+            channel = Handshake.initiate(c, identity, options.name(), expectedReverseKey(callId), callId, "reverse",
+                    options.connectTimeout());
+        } catch (IOException e) {
+            reverse.completeExceptionally(e);
+            return;
+        }
+        if (!reverse.complete(channel)) return;
+        // The call's reader runs on its own thread; this handler owns the socket, so it waits for the end.
+        try {
+            channel.awaitClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final Map<String, byte[]> reverseKeys = new ConcurrentHashMap<>();
+
+    private byte[] expectedReverseKey(String callId) throws IOException {
+        byte[] k = reverseKeys.get(callId);
+        if (k == null) throw new IOException("no key for call " + callId);
+        return k;
+    }
+
+    // ---- addresses ----
+
+    private List<String> lanAddresses() {
+        if (options.unreachable()) return List.of();
+        int port = listener.port();
+        InetAddress bound = options.listen().getAddress();
+        if (!bound.isAnyLocalAddress()) return List.of(bound.getHostAddress() + ":" + port);
+        List<String> out = new ArrayList<>();
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp() || ni.isLoopback()) continue;
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof Inet4Address) out.add(a.getHostAddress() + ":" + port);
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    public static InetSocketAddress parse(String hostPort) throws ProtocolException {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) throw new ProtocolException("not HOST:PORT: " + hostPort);
+        try {
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            if (port < 0 || port > 65535) throw new NumberFormatException();
+            return new InetSocketAddress(hostPort.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            throw new ProtocolException("bad port in " + hostPort);
+        }
+    }
+
+    private static List<InetSocketAddress> parseAll(String list) throws ProtocolException {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String s : list.split(",")) if (!s.isBlank()) out.add(parse(s.trim()));
+        return out;
+    }
+
+    private static List<InetSocketAddress> parseAllQuietly(String list) {
+        try {
+            return parseAll(list);
+        } catch (ProtocolException e) {
+            return List.of();
+        }
+    }
+
+    static String format(InetSocketAddress a) {
+        return (a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString()) + ":" + a.getPort();
+    }
+
+    private void sendQuietly(Message m) {
+        try {
+            send(m);
+        } catch (IOException ignored) {
+            // the call proceeds without the rendezvous hearing about it
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Call c : calls.values()) c.hangup();
+        MessageChannel ch = rendezvous;
+        if (ch != null) ch.close();
+        if (listener != null) listener.close();
+        if (session != null) session.interrupt();
+    }
+}

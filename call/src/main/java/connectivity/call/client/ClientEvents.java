@@ -1,0 +1,33 @@
+package connectivity.call.client;
+
+import java.time.Duration;
+
+/** What a client reports as it happens; every method has a no-op default. Called from I/O threads. */
+public interface ClientEvents {
+    default void loggedIn(String name, String seenAs, boolean reachable) {}
+
+    /** The rendezvous connection dropped; {@code retryIn} is null when the client gives up. */
+    default void rendezvousLost(String reason, Duration retryIn) {}
+
+    /** Someone calls: {@link IncomingCall#accept()} or {@link IncomingCall#reject()} it. */
+    default void incoming(IncomingCall call) {}
+
+    /** Setup progress of an outgoing or incoming call (paths tried, failures). */
+    default void progress(String callId, String text) {}
+
+    default void connected(Call call) {}
+
+    default void chat(Call call, String text) {}
+
+    default void transferProgress(Call call, String what, long done, long total) {}
+
+    /** Something arrived from the peer (file or voice), intact or not. */
+    default void received(Call call, Delivery delivery) {}
+
+    /** The peer confirmed (or denied) receiving something we sent. */
+    default void delivered(Call call, Delivery delivery) {}
+
+    default void ended(Call call, String reason, boolean normal) {}
+
+    default void callFailed(String callId, String reason) {}
+}

@@ -1,0 +1,51 @@
+package connectivity.call.client;
+
+import connectivity.call.crypto.Handshake;
+import connectivity.call.crypto.SecureChannel;
+import connectivity.call.wire.Frames;
+import connectivity.call.wire.Message;
+import connectivity.call.wire.MessageChannel;
+import connectivity.net.Connection;
+import connectivity.net.NetFailures;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The caller connects to the callee's listening socket: its LAN address(es) first if behind the same NAT, then its public one. */
+public final class DirectAttempt implements ConnectAttempt {
+    private final List<InetSocketAddress> candidates;
+
+    public DirectAttempt(List<InetSocketAddress> candidates) {
+        this.candidates = List.copyOf(candidates);
+    }
+
+    @Override
+    public String path() {
+        return "direct";
+    }
+
+    @Override
+    public String describe() {
+        return "direct to " + candidates.stream().map(CallClient::format).toList();
+    }
+
+    @Override
+    public SecureChannel connect(DialContext ctx) throws IOException {
+        List<String> failures = new ArrayList<>();
+        CallClient client = ctx.client();
+        for (InetSocketAddress a : candidates) {
+            Connection c = null;
+            try {
+                c = Connection.dial(a, client.options().connectTimeout());
+                new MessageChannel(c, Frames.MAX_CONTROL).send(Message.of("ROUTE", "call", ctx.callId()));
+                return Handshake.initiate(c, client.identity(), client.name(), ctx.peerKey(), ctx.callId(), path(),
+                        client.options().connectTimeout());
+            } catch (IOException e) {
+                if (c != null) c.close();
+                failures.add(CallClient.format(a) + ": " + NetFailures.describe(e, client.options().connectTimeout()));
+            }
+        }
+        throw new IOException(String.join("; ", failures));
+    }
+}

@@ -1,0 +1,50 @@
+package connectivity.call.client;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A call ringing at this client: accept or reject it. */
+public final class IncomingCall {
+    private final String id;
+    private final String from;
+    private final byte[] fromKey;
+    private final CallClient client;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private final AtomicBoolean established = new AtomicBoolean();
+
+    IncomingCall(String id, String from, byte[] fromKey, CallClient client) {
+        this.id = id;
+        this.from = from;
+        this.fromKey = fromKey;
+        this.client = client;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String from() {
+        return from;
+    }
+
+    byte[] fromKey() {
+        return fromKey;
+    }
+
+    public void accept() throws IOException {
+        if (answered.compareAndSet(false, true)) client.answer(this, true);
+    }
+
+    public void reject() throws IOException {
+        if (answered.compareAndSet(false, true)) client.answer(this, false);
+    }
+
+    /** True for the first transport whose handshake succeeds; later ones are dropped. */
+    boolean claim() {
+        return established.compareAndSet(false, true);
+    }
+
+    boolean isEstablished() {
+        return established.get();
+    }
+}

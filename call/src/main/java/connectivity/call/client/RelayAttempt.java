@@ -1,0 +1,71 @@
+package connectivity.call.client;
+
+import connectivity.call.crypto.Handshake;
+import connectivity.call.crypto.SecureChannel;
+import connectivity.call.wire.Frames;
+import connectivity.call.wire.Message;
+import connectivity.call.wire.MessageChannel;
+import connectivity.net.Connection;
+import connectivity.net.NetFailures;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** Both sides connect out to a relay with one-time tokens from the rendezvous; the relay pairs them. */
+public final class RelayAttempt implements ConnectAttempt {
+    private final InetSocketAddress relay;
+
+    public RelayAttempt(InetSocketAddress relay) {
+        this.relay = relay;
+    }
+
+    @Override
+    public String path() {
+        return "relay";
+    }
+
+    @Override
+    public String describe() {
+        return "relay via " + CallClient.format(relay);
+    }
+
+    @Override
+    public SecureChannel connect(DialContext ctx) throws IOException {
+        CallClient client = ctx.client();
+        String token = client.requestRelayToken(ctx, relay);
+        Connection c = join(relay, token, client.options().connectTimeout(), client.options().answerTimeout());
+        try {
+            return Handshake.initiate(c, client.identity(), client.name(), ctx.peerKey(), ctx.callId(), path(),
+                    client.options().connectTimeout());
+        } catch (IOException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Connects to the relay, presents the token and waits until the other side has joined too. */
+    static Connection join(InetSocketAddress relay, String token, Duration connectTimeout, Duration pairTimeout)
+            throws IOException {
+        Connection c;
+        try {
+            c = Connection.dial(relay, connectTimeout);
+        } catch (IOException e) {
+            throw new IOException("relay " + CallClient.format(relay) + " unreachable: " + NetFailures.describe(e, connectTimeout));
+        }
+        try {
+            c.readTimeout(pairTimeout);
+            MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
+            ch.send(Message.of("JOIN", "token", token));
+            Message m = ch.receive();
+            if (m != null && m.is("WAITING")) m = ch.receive();
+            if (m == null) throw new IOException("relay closed the connection");
+            if (m.is("ERROR")) throw new IOException("relay refused: " + m.get("reason", "no reason"));
+            if (!m.is("PAIRED")) throw new IOException("relay sent " + m.type());
+            return c;
+        } catch (IOException e) {
+            c.close();
+            if (e.getMessage() != null && e.getMessage().startsWith("relay")) throw e;
+            throw new IOException("relay: " + NetFailures.describe(e, pairTimeout));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package connectivity.call.crypto;
+
+import connectivity.call.wire.Frames;
+import connectivity.call.wire.Message;
+import connectivity.call.wire.MessageChannel;
+import connectivity.call.wire.ProtocolException;
+import connectivity.net.Connection;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Arrays;
+import javax.crypto.KeyAgreement;
+
+/**
+ * The call handshake. Both sides send an ephemeral X25519 key with their Ed25519 identity; each
+ * signs the hash of both hellos, which binds the ephemeral keys to identities the rendezvous vouched
+ * for, so a relay or anyone on the path can neither read nor substitute keys. HKDF over the shared
+ * secret (salted with the transcript hash) gives one AES-256 key per direction.
+ *
+ * <pre>
+ * initiator -> HELLO_I {call, name, id, eph, path}
+ * responder -> HELLO_R {call, name, id, eph}, SIG_R {sig}
+ * initiator -> SIG_I {sig}
+ * </pre>
+ */
+public final class Handshake {
+    private static final byte[] LABEL = "conn-call-v1".getBytes(StandardCharsets.US_ASCII);
+
+    private Handshake() {}
+
+    /** What the responder learns: the secure channel and the path the initiator says it chose. */
+    public record Result(SecureChannel channel, String path) {}
+
+    public static SecureChannel initiate(Connection c, Identity me, String myName, byte[] expectedPeerKey,
+            String callId, String path, Duration timeout) throws IOException {
+        Duration before = c.readTimeout();
+        c.readTimeout(timeout);
+        MessageChannel plain = new MessageChannel(c, Frames.MAX_CONTROL);
+        KeyPair eph = ephemeral();
+        Message helloI = Message.of("HELLO_I", "call", callId, "name", myName,
+                "id", Message.b64(me.publicKeyBytes()), "eph", Message.b64(eph.getPublic().getEncoded()), "path", path);
+        plain.send(helloI);
+        Message helloR = plain.expect("HELLO_R");
+        checkPeer(helloR, callId, expectedPeerKey);
+        byte[] th = transcriptHash(helloI, helloR);
+        Message sigR = plain.expect("SIG_R");
+        if (!Identity.verify(Keys.ed25519(expectedPeerKey), sigR.getBytes("sig"), LABEL, role("responder"), th)) {
+            throw new AuthenticationFailedException("handshake signature from the callee does not verify");
+        }
+        plain.send(Message.of("SIG_I", "sig", Message.b64(me.sign(LABEL, role("initiator"), th))));
+        c.readTimeout(before);
+        byte[][] keys = deriveKeys(eph, Keys.x25519(helloR.getBytes("eph")), th);
+        return new SecureChannel(c, keys[0], keys[1]);
+    }
+
+    public static Result respond(Connection c, Identity me, String myName, byte[] expectedPeerKey, String callId,
+            Duration timeout) throws IOException {
+        Duration before = c.readTimeout();
+        c.readTimeout(timeout);
+        MessageChannel plain = new MessageChannel(c, Frames.MAX_CONTROL);
+        Message helloI = plain.expect("HELLO_I");
+        checkPeer(helloI, callId, expectedPeerKey);
+        KeyPair eph = ephemeral();
+        Message helloR = Message.of("HELLO_R", "call", callId, "name", myName,
+                "id", Message.b64(me.publicKeyBytes()), "eph", Message.b64(eph.getPublic().getEncoded()));
+        plain.send(helloR);
+        byte[] th = transcriptHash(helloI, helloR);
+        plain.send(Message.of("SIG_R", "sig", Message.b64(me.sign(LABEL, role("responder"), th))));
+        Message sigI = plain.expect("SIG_I");
+        if (!Identity.verify(Keys.ed25519(expectedPeerKey), sigI.getBytes("sig"), LABEL, role("initiator"), th)) {
+            throw new AuthenticationFailedException("handshake signature from the caller does not verify");
+        }
+        c.readTimeout(before);
+        byte[][] keys = deriveKeys(eph, Keys.x25519(helloI.getBytes("eph")), th);
+        return new Result(new SecureChannel(c, keys[1], keys[0]), helloI.get("path"));
+    }
+
+    private static void checkPeer(Message hello, String callId, byte[] expectedPeerKey) throws IOException {
+        if (!hello.get("call").equals(callId)) throw new ProtocolException("handshake for another call");
+        if (!Arrays.equals(hello.getBytes("id"), expectedPeerKey)) {
+            throw new AuthenticationFailedException("peer's identity key is not the one the rendezvous vouched for");
+        }
+    }
+
+    private static byte[] role(String r) {
+        return r.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static KeyPair ephemeral() {
+        try {
+            return KeyPairGenerator.getInstance("X25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK lacks X25519", e);
+        }
+    }
+
+    static byte[] transcriptHash(Message helloI, Message helloR) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(LABEL);
+            byte[] a = helloI.encode(), b = helloR.encode();
+            d.update(Frames.header(a.length));
+            d.update(a);
+            d.update(Frames.header(b.length));
+            d.update(b);
+            return d.digest();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Returns {initiator-to-responder key, responder-to-initiator key}. */
+    private static byte[][] deriveKeys(KeyPair mine, PublicKey theirs, byte[] th) throws IOException {
+        try {
+            KeyAgreement ka = KeyAgreement.getInstance("X25519");
+            ka.init(mine.getPrivate());
+            ka.doPhase(theirs, true);
+            byte[] shared = ka.generateSecret();
+            byte[] prk = Hkdf.extract(th, shared);
+            return new byte[][] {
+                Hkdf.expand(prk, "conn-call i->r".getBytes(StandardCharsets.US_ASCII), 32),
+                Hkdf.expand(prk, "conn-call r->i".getBytes(StandardCharsets.US_ASCII), 32)
+            };
+        } catch (GeneralSecurityException e) {
+            throw new AuthenticationFailedException("key agreement failed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package connectivity.call.relay;
+
+import connectivity.call.wire.Frames;
+import connectivity.call.wire.Message;
+import connectivity.call.wire.MessageChannel;
+import connectivity.net.Connection;
+import connectivity.net.Listener;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pairs the two sides of a call that could not connect otherwise. Each side connects out and sends
+ * {@code JOIN{token}}; a token is verified, spent, and counted against the caps; the first side
+ * waits (bounded) for the second, then both get {@code PAIRED} and the relay pumps sealed frames.
+ * Anything else on the socket gets {@code ERROR{reason}} and a close.
+ */
+public final class RelayServer implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final RelayTokens tokens;
+    private final UsedTokens used;
+    private final RelayLimits limits;
+    private final Map<String, Waiting> waiting = new HashMap<>();
+    private final Map<String, Integer> perUser = new HashMap<>();
+    private int sessions;
+    private Listener listener;
+
+    public RelayServer(RelayTokens tokens, UsedTokens used, RelayLimits limits) {
+        this.tokens = tokens;
+        this.used = used;
+        this.limits = limits;
+    }
+
+    public RelayServer start(String bind, int port) throws IOException {
+        listener = Listener.start("relay", bind, port, this::serve);
+        return this;
+    }
+
+    public int port() {
+        return listener.port();
+    }
+
+    public synchronized int activeSessions() {
+        return sessions;
+    }
+
+    /** The first side of a call, parked until its partner arrives. */
+    private static final class Waiting {
+        final MessageChannel channel;
+        final CompletableFuture<Void> partner = new CompletableFuture<>();
+        final CountDownLatch finished = new CountDownLatch(1);
+        final CountDownLatch toldToWait = new CountDownLatch(1);
+
+        Waiting(MessageChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    private void serve(Connection c) throws IOException {
+        c.readTimeout(JOIN_TIMEOUT);
+        MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
+        RelayToken token;
+        try {
+            Message join = ch.expect("JOIN");
+            token = tokens.verify(join.get("token"));
+            if (!used.markUsed(token.nonce(), token.expires())) throw new InvalidTokenException("relay token already used");
+        } catch (IOException e) {
+            refuse(ch, e instanceof InvalidTokenException ? e.getMessage() : "relay expected JOIN{token}: " + e.getMessage());
+            return;
+        }
+        Waiting mine = null;
+        Waiting theirs;
+        synchronized (this) {
+            theirs = waiting.get(token.callId());
+            if (theirs == null && sessions >= limits.maxSessions()) {
+                refuse(ch, "relay is full: at most " + limits.maxSessions() + " sessions");
+                return;
+            }
+            if (perUser.getOrDefault(token.user(), 0) >= limits.maxSessionsPerUser()) {
+                refuse(ch, "relay limit reached: at most " + limits.maxSessionsPerUser() + " sessions per user");
+                return;
+            }
+            perUser.merge(token.user(), 1, Integer::sum);
+            if (theirs == null) {
+                sessions++;
+                mine = new Waiting(ch);
+                waiting.put(token.callId(), mine);
+            } else {
+                waiting.remove(token.callId());
+            }
+        }
+        if (mine != null) {
+            awaitPartner(ch, token, mine);
+        } else {
+            try {
+                pair(ch, c, theirs);
+            } finally {
+                release(token.user());
+            }
+        }
+    }
+
+    private synchronized void release(String user) {
+        perUser.merge(user, -1, Integer::sum);
+        perUser.remove(user, 0);
+    }
+
+    private void awaitPartner(MessageChannel ch, RelayToken token, Waiting mine) throws IOException {
+        try {
+            try {
+                ch.send(Message.of("WAITING"));
+            } finally {
+                mine.toldToWait.countDown();
+            }
+            try {
+                mine.partner.get(limits.pairTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                boolean stillAlone;
+                synchronized (this) {
+                    stillAlone = waiting.remove(token.callId(), mine);
+                }
+                if (stillAlone) {
+                    refuse(ch, "relay: the other side did not join within " + limits.pairTimeout().toSeconds() + " s");
+                    return;
+                }
+                // the partner took us at the last moment: carry on as paired
+            } catch (ExecutionException e) {
+                return;
+            }
+            // The partner's thread runs the pump; this one holds our connection open until it ends.
+            mine.finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            synchronized (this) {
+                sessions--;
+            }
+            release(token.user());
+        }
+    }
+
+    private void pair(MessageChannel ch, Connection c, Waiting theirs) throws IOException {
+        Connection other = null;
+        try {
+            other = theirs.channel.connection();
+            theirs.partner.complete(null);
+            theirs.toldToWait.await(5, TimeUnit.SECONDS); // PAIRED must follow WAITING on their stream
+            Message paired = Message.of("PAIRED", "max-bytes", Long.toString(limits.maxBytes()),
+                    "max-seconds", Long.toString(limits.maxDuration().toSeconds()));
+            theirs.channel.send(paired);
+            ch.send(paired);
+            c.readTimeout(Duration.ZERO);
+            other.readTimeout(Duration.ZERO);
+            long[] moved = new RelayPump(other, c, limits.maxBytes(), limits.maxDuration()).run();
+            log.debug("relay: call ended, {} and {} bytes", moved[0], moved[1]);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (other != null) other.close();
+            theirs.finished.countDown();
+        }
+    }
+
+    private static void refuse(MessageChannel ch, String reason) {
+        try {
+            ch.send(Message.of("ERROR", "reason", reason));
+        } catch (IOException ignored) {
+            // the refused side already left
+        }
+    }
+
+    @Override
+    public void close() {
+        if (listener != null) listener.close();
+    }
+}

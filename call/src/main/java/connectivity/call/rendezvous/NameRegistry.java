@@ -1,0 +1,7 @@
+package connectivity.call.rendezvous;
+
+/** Binds each user name to the first public key that logged in under it. */
+public interface NameRegistry {
+    /** Binds {@code name} to {@code publicKey} if unbound; true if the name is (now) bound to this key. */
+    boolean bindOrCheck(String name, byte[] publicKey);
+}

@@ -1,0 +1,325 @@
+package connectivity.call.rendezvous;
+
+import connectivity.call.crypto.Identity;
+import connectivity.call.crypto.Keys;
+import connectivity.call.relay.RelayTokens;
+import connectivity.call.wire.Frames;
+import connectivity.call.wire.Message;
+import connectivity.call.wire.MessageChannel;
+import connectivity.call.wire.ProtocolException;
+import connectivity.net.Connection;
+import connectivity.net.Listener;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rendezvous: presence, name-to-key bindings and call signalling. Each client keeps one framed
+ * connection open:
+ *
+ * <pre>
+ * S: CHALLENGE{nonce, probe, seen}          C: LOGIN{name, id, sig, port, lan, reachable}
+ * S: WELCOME{seen, reachable, ping-ms} | ERROR{reason}
+ * C: PING -> S: PONG                        C: WHO -> S: WHO_LIST{names}
+ * C: CALL{call, to} -> callee INCOMING{call, from, id}; caller RINGING{call} | CALL_FAILED{call, reason}
+ * callee: ANSWER{call, accept} -> caller CALL_ACCEPTED{call, id, public, lan, reachable, same-nat} | CALL_REJECTED
+ * caller: REVERSE{call} -> callee CONNECT_TO{call, addrs}
+ * caller: RELAY{call, relay} -> both RELAY_TOKEN{call, relay, token}
+ * caller: FAILED{call, reason} -> callee CALL_FAILED{call, reason};  caller: CONNECTED{call, path}
+ * </pre>
+ *
+ * The login signature covers the server's random nonce, so it cannot be replayed; the dial-back
+ * probe must be answered with the probe nonce sent on this connection, so it reaches this client.
+ */
+public final class RendezvousServer implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(RendezvousServer.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    public static final byte[] LOGIN_LABEL = "conn-login-v1".getBytes(StandardCharsets.US_ASCII);
+
+    /** Tunables; {@code relayTokens} may be null when no relay shares our secret. */
+    public record Config(Duration pingInterval, Duration probeTimeout, Duration loginTimeout, RelayTokens relayTokens) {
+        public static Config defaults(RelayTokens tokens) {
+            return new Config(Duration.ofSeconds(25), Duration.ofSeconds(3), Duration.ofSeconds(10), tokens);
+        }
+    }
+
+    private final Config config;
+    private final NameRegistry names;
+    private final PresenceStore presence;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
+    private final AtomicLong nextSession = new AtomicLong(1);
+    private Listener listener;
+
+    private record Session(long id, String name, MessageChannel channel) {}
+
+    private record CallRecord(String id, String caller, String callee, boolean accepted) {}
+
+    public RendezvousServer(Config config, NameRegistry names, PresenceStore presence) {
+        this.config = config;
+        this.names = names;
+        this.presence = presence;
+    }
+
+    public RendezvousServer start(String bind, int port) throws IOException {
+        listener = Listener.start("rendezvous", bind, port, this::serve);
+        return this;
+    }
+
+    public int port() {
+        return listener.port();
+    }
+
+    public PresenceStore presence() {
+        return presence;
+    }
+
+    private void serve(Connection c) throws IOException {
+        c.readTimeout(config.loginTimeout());
+        MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
+        byte[] nonce = random(32);
+        String probe = HexFormat.of().formatHex(random(16));
+        String seenIp = c.remoteAddress().getAddress().getHostAddress();
+        String seen = seenIp + ":" + c.remoteAddress().getPort();
+        Session session;
+        try {
+            ch.send(Message.of("CHALLENGE", "nonce", Message.b64(nonce), "probe", probe, "seen", seen));
+            Message login = ch.expect("LOGIN");
+            session = login(ch, login, nonce, probe, seenIp, seen);
+        } catch (ProtocolException e) {
+            refuse(ch, "protocol error: " + e.getMessage());
+            return;
+        } catch (MessageChannel.RemoteRefusal e) {
+            return;
+        }
+        if (session == null) return;
+        try {
+            // A client pings every interval; two intervals of silence means it is gone.
+            c.readTimeout(config.pingInterval().multipliedBy(2).plusMillis(500));
+            while (true) {
+                Message m = ch.receive();
+                if (m == null) break;
+                handle(session, m);
+            }
+        } catch (ProtocolException e) {
+            refuse(ch, "protocol error: " + e.getMessage());
+        } finally {
+            logout(session);
+        }
+    }
+
+    private Session login(MessageChannel ch, Message login, byte[] nonce, String probe, String seenIp, String seen)
+            throws IOException {
+        String name = login.get("name");
+        if (!NAME.matcher(name).matches()) {
+            refuse(ch, "invalid name (use 1-32 of A-Z a-z 0-9 _ . -)");
+            return null;
+        }
+        byte[] key = login.getBytes("id");
+        if (!Identity.verify(Keys.ed25519(key), login.getBytes("sig"), LOGIN_LABEL, nonce,
+                name.getBytes(StandardCharsets.UTF_8))) {
+            refuse(ch, "login signature does not verify");
+            return null;
+        }
+        if (!names.bindOrCheck(name, key)) {
+            refuse(ch, "name " + name + " is bound to another key");
+            return null;
+        }
+        int port = (int) login.getLong("port");
+        List<String> lan = splitList(login.get("lan", ""));
+        boolean reachable = Boolean.parseBoolean(login.get("reachable", "false")) && port > 0
+                && probe(seenIp, port, probe);
+        Session session = new Session(nextSession.getAndIncrement(), name, ch);
+        Session old = sessions.put(name, session);
+        if (old != null) {
+            refuse(old.channel(), "logged in again elsewhere");
+            old.channel().close();
+        }
+        presence.put(new Presence(name, key, seenIp, port, lan, reachable, session.id()));
+        ch.send(Message.of("WELCOME", "seen", seen, "reachable", Boolean.toString(reachable),
+                "ping-ms", Long.toString(config.pingInterval().toMillis())));
+        log.info("rendezvous: {} logged in from {} (reachable: {})", name, seen, reachable);
+        return session;
+    }
+
+    /** Dials back to the client's listening port; it must answer with the probe nonce of this login. */
+    private boolean probe(String ip, int port, String expected) {
+        try (Connection c = Connection.dial(ip, port, config.probeTimeout())) {
+            c.readTimeout(config.probeTimeout());
+            MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
+            ch.send(Message.of("PROBE"));
+            Message reply = ch.expect("PROBE_OK");
+            return reply.get("probe").equals(expected);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void handle(Session s, Message m) throws IOException {
+        switch (m.type()) {
+            case "PING" -> s.channel().send(Message.of("PONG"));
+            case "WHO" -> s.channel().send(Message.of("WHO_LIST", "names", String.join(",", presence.names())));
+            case "CALL" -> call(s, m);
+            case "ANSWER" -> answer(s, m);
+            case "REVERSE" -> reverse(s, m);
+            case "RELAY" -> relay(s, m);
+            case "FAILED" -> {
+                CallRecord r = ownCall(s, m);
+                if (r != null) {
+                    calls.remove(r.id());
+                    sendTo(r.callee(), Message.of("CALL_FAILED", "call", r.id(), "reason", m.get("reason", "call failed")));
+                }
+            }
+            case "CONNECTED" -> {
+                CallRecord r = ownCall(s, m);
+                if (r != null) calls.remove(r.id());
+            }
+            default -> throw new ProtocolException("unknown message " + m.type());
+        }
+    }
+
+    private void call(Session s, Message m) throws IOException {
+        String id = m.get("call");
+        String to = m.get("to");
+        var callee = presence.get(to);
+        if (callee.isEmpty() || !sessions.containsKey(to)) {
+            s.channel().send(Message.of("CALL_FAILED", "call", id, "reason", to + " is not online"));
+            return;
+        }
+        if (to.equals(s.name())) {
+            s.channel().send(Message.of("CALL_FAILED", "call", id, "reason", "you cannot call yourself"));
+            return;
+        }
+        if (calls.putIfAbsent(id, new CallRecord(id, s.name(), to, false)) != null) {
+            s.channel().send(Message.of("CALL_FAILED", "call", id, "reason", "duplicate call id"));
+            return;
+        }
+        Presence me = presence.get(s.name()).orElseThrow();
+        // RINGING first: the callee may answer (and we relay CALL_ACCEPTED) before this thread runs on.
+        s.channel().send(Message.of("RINGING", "call", id));
+        sendTo(to, Message.of("INCOMING", "call", id, "from", s.name(), "id", Message.b64(me.publicKey())));
+    }
+
+    private void answer(Session s, Message m) throws IOException {
+        String id = m.get("call");
+        CallRecord r = calls.get(id);
+        if (r == null || !r.callee().equals(s.name())) return; // stale or foreign: ignore
+        if (!Boolean.parseBoolean(m.get("accept"))) {
+            calls.remove(id);
+            sendTo(r.caller(), Message.of("CALL_REJECTED", "call", id));
+            return;
+        }
+        var callee = presence.get(r.callee());
+        var caller = presence.get(r.caller());
+        if (callee.isEmpty() || caller.isEmpty()) {
+            calls.remove(id);
+            sendTo(r.caller(), Message.of("CALL_FAILED", "call", id, "reason", "the other side went offline"));
+            return;
+        }
+        calls.put(id, new CallRecord(id, r.caller(), r.callee(), true));
+        Presence ce = callee.get();
+        boolean sameNat = ce.publicIp().equals(caller.get().publicIp());
+        sendTo(r.caller(), Message.of("CALL_ACCEPTED", "call", id, "id", Message.b64(ce.publicKey()),
+                "public", ce.publicAddress(), "lan", String.join(",", ce.lanAddresses()),
+                "reachable", Boolean.toString(ce.reachable()), "same-nat", Boolean.toString(sameNat),
+                "you-reachable", Boolean.toString(caller.get().reachable())));
+    }
+
+    private void reverse(Session s, Message m) throws IOException {
+        CallRecord r = ownCall(s, m);
+        if (r == null) return;
+        Presence caller = presence.get(r.caller()).orElse(null);
+        Presence callee = presence.get(r.callee()).orElse(null);
+        if (caller == null || callee == null) return;
+        List<String> addrs = new ArrayList<>();
+        if (caller.publicIp().equals(callee.publicIp())) addrs.addAll(caller.lanAddresses());
+        if (caller.reachable()) addrs.add(caller.publicAddress());
+        sendTo(r.callee(), Message.of("CONNECT_TO", "call", r.id(), "addrs", String.join(",", addrs)));
+    }
+
+    private void relay(Session s, Message m) throws IOException {
+        CallRecord r = ownCall(s, m);
+        if (r == null) return;
+        if (config.relayTokens() == null) {
+            s.channel().send(Message.of("CALL_FAILED", "call", r.id(), "reason", "this rendezvous issues no relay tokens"));
+            return;
+        }
+        String relay = m.get("relay");
+        sendTo(r.callee(), Message.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
+                "token", config.relayTokens().issue(r.id(), r.callee())));
+        s.channel().send(Message.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
+                "token", config.relayTokens().issue(r.id(), r.caller())));
+    }
+
+    /** The accepted call named in {@code m}, if {@code s} placed it; otherwise null (ignored). */
+    private CallRecord ownCall(Session s, Message m) throws ProtocolException {
+        CallRecord r = calls.get(m.get("call"));
+        return r != null && r.accepted() && r.caller().equals(s.name()) ? r : null;
+    }
+
+    private void sendTo(String name, Message m) {
+        Session target = sessions.get(name);
+        if (target == null) return;
+        try {
+            target.channel().send(m);
+        } catch (IOException e) {
+            target.channel().close(); // its reader thread will log it out
+        }
+    }
+
+    private void logout(Session s) {
+        if (sessions.remove(s.name(), s)) {
+            presence.remove(s.name(), s.id());
+            log.info("rendezvous: {} logged out", s.name());
+        }
+        for (CallRecord r : calls.values()) {
+            if (r.caller().equals(s.name()) || r.callee().equals(s.name())) {
+                if (calls.remove(r.id()) == null) continue;
+                String other = r.caller().equals(s.name()) ? r.callee() : r.caller();
+                if (!sessions.containsKey(s.name())) {
+                    sendTo(other, Message.of("CALL_FAILED", "call", r.id(), "reason", s.name() + " went offline"));
+                }
+            }
+        }
+    }
+
+    private static List<String> splitList(String s) {
+        return s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static void refuse(MessageChannel ch, String reason) {
+        try {
+            ch.send(Message.of("ERROR", "reason", reason));
+        } catch (IOException ignored) {
+            // gone already
+        }
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    public int openConnections() {
+        return listener.openConnections();
+    }
+
+    @Override
+    public void close() {
+        if (listener != null) listener.close();
+    }
+}

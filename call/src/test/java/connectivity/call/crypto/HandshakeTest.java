@@ -1,0 +1,143 @@
+package connectivity.call.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import connectivity.call.wire.Message;
+import connectivity.net.Connection;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class HandshakeTest {
+    static final Duration T = Duration.ofSeconds(5);
+    final Identity alice = Identity.generate();
+    final Identity bob = Identity.generate();
+
+    /** A connected pair of sockets on 127.0.0.1. */
+    static Connection[] pair() throws IOException {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Socket a = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort());
+            Socket b = ss.accept();
+            return new Connection[] {new Connection(a), new Connection(b)};
+        }
+    }
+
+    @Test
+    void bothSidesAgreeOnKeysAndMessagesFlowBothWays() throws Exception {
+        Connection[] c = pair();
+        CompletableFuture<Handshake.Result> responder = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Handshake.respond(c[1], bob, "bob", alice.publicKeyBytes(), "call1", T);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        SecureChannel a = Handshake.initiate(c[0], alice, "alice", bob.publicKeyBytes(), "call1", "relay", T);
+        Handshake.Result r = responder.get(10, TimeUnit.SECONDS);
+        assertThat(r.path()).isEqualTo("relay");
+        a.send(Message.of("CHAT", "text", "hi"));
+        assertThat(r.channel().receive().get("text")).isEqualTo("hi");
+        r.channel().send(Message.of("CHAT", "text", "hello"));
+        assertThat(a.receive().get("text")).isEqualTo("hello");
+        a.close();
+        r.channel().close();
+    }
+
+    @Test
+    void aPeerWithAnotherKeyThanVouchedForIsRefused() throws Exception {
+        Connection[] c = pair();
+        Identity mallory = Identity.generate();
+        CompletableFuture<Object> responder = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Handshake.respond(c[1], mallory, "bob", alice.publicKeyBytes(), "call1", T);
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        assertThatThrownBy(() -> Handshake.initiate(c[0], alice, "alice", bob.publicKeyBytes(), "call1", "direct", T))
+                .isInstanceOf(AuthenticationFailedException.class).hasMessageContaining("not the one the rendezvous vouched for");
+        c[0].close();
+        responder.get(10, TimeUnit.SECONDS);
+        c[1].close();
+    }
+
+    @Test
+    void aFlippedBitInASealedRecordEndsWithAuthenticationFailure() throws Exception {
+        // Handshake through a man in the middle that forwards honestly, then tampers with one byte.
+        Connection[] left = pair();   // alice <-> mitm
+        Connection[] right = pair();  // mitm <-> bob
+        CompletableFuture<Handshake.Result> responder = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Handshake.respond(right[1], bob, "bob", alice.publicKeyBytes(), "c", T);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Thread back = Thread.ofVirtual().start(() -> forward(right[0], left[1], -1));
+        Thread ahead = Thread.ofVirtual().start(() -> forward(left[1], right[0], 0));
+        SecureChannel a = Handshake.initiate(left[0], alice, "alice", bob.publicKeyBytes(), "c", "relay", T);
+        SecureChannel b = responder.get(10, TimeUnit.SECONDS).channel();
+        tamperNext = true;
+        a.send(Message.of("CHAT", "text", "pay 100 to bob"));
+        assertThatThrownBy(b::receive).isInstanceOf(AuthenticationFailedException.class)
+                .hasMessage("message authentication failed");
+        for (Connection x : new Connection[] {left[0], left[1], right[0], right[1]}) x.close();
+        back.join(5000);
+        ahead.join(5000);
+    }
+
+    volatile boolean tamperNext;
+
+    /** Copies frames byte by byte; once {@code tamperNext} is set, flips a bit in the next frame's body. */
+    private void forward(Connection from, Connection to, int unused) {
+        try {
+            var in = from.input();
+            var out = to.output();
+            while (true) {
+                byte[] header = in.readNBytes(4);
+                if (header.length < 4) return;
+                int len = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8) | (header[3] & 0xff);
+                byte[] body = in.readNBytes(len);
+                if (tamperNext && unused == 0) body[body.length / 2] ^= 1;
+                out.write(header);
+                out.write(body);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // test over
+        }
+    }
+
+    @Test
+    void hkdfMatchesRfc5869TestCase1() throws Exception {
+        HexFormat hex = HexFormat.of();
+        byte[] ikm = hex.parseHex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
+        byte[] salt = hex.parseHex("000102030405060708090a0b0c");
+        byte[] info = hex.parseHex("f0f1f2f3f4f5f6f7f8f9");
+        byte[] okm = Hkdf.expand(Hkdf.extract(salt, ikm), info, 42);
+        assertThat(hex.formatHex(okm)).isEqualTo(
+                "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+    }
+
+    @Test
+    void identityIsCreatedOnceAndKeptPrivately(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Identity first = Identity.loadOrCreate(dir);
+        Identity again = Identity.loadOrCreate(dir);
+        assertThat(again.publicKeyBytes()).isEqualTo(first.publicKeyBytes());
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve(Identity.FILE_NAME)))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        byte[] sig = again.sign("x".getBytes());
+        assertThat(Identity.verify(first.publicKey(), sig, "x".getBytes())).isTrue();
+        assertThat(Identity.verify(first.publicKey(), sig, "y".getBytes())).isFalse();
+    }
+}

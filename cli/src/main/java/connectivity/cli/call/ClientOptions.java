@@ -1,0 +1,82 @@
+package connectivity.cli.call;
+
+import connectivity.call.client.CallClient;
+import connectivity.call.crypto.Identity;
+import connectivity.call.wire.ProtocolException;
+import connectivity.cli.CliFailure;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The options every calling client takes. */
+public final class ClientOptions {
+    @Option(names = "--as", paramLabel = "NAME", description = "Your user name (bound to your key on first login).")
+    String name;
+
+    @Option(names = "--rendezvous", paramLabel = "HOST:PORT", description = "The rendezvous to log in to.")
+    String rendezvous;
+
+    @Option(names = "--relay", paramLabel = "HOST:PORT", description = "A relay to fall back on when neither side can reach the other.")
+    String relay;
+
+    @Option(names = "--config-dir", paramLabel = "DIR", description = "Where your identity key lives (default: ~/.config/conn).")
+    Path configDir;
+
+    @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "0.0.0.0:0",
+            description = "Your own listening socket for direct and reverse connections (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--unreachable", description = "Tell the rendezvous you cannot be reached (forces reverse or relay; for demos and tests).")
+    boolean unreachable;
+
+    @Option(names = "--save-to", paramLabel = "DIR", defaultValue = ".", description = "Where received files and voice go (default: current directory).")
+    Path saveTo;
+
+    @Option(names = "--ping-interval", paramLabel = "SECONDS", defaultValue = "25",
+            description = "Keep-alive interval to the rendezvous, at most 25 (default: ${DEFAULT-VALUE}).")
+    double pingSeconds;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Limit for each connection attempt (default: ${DEFAULT-VALUE}).")
+    double connectSeconds;
+
+    @Option(names = "--answer-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "How long to wait for the callee to answer (default: ${DEFAULT-VALUE}).")
+    double answerSeconds;
+
+    CallClient start(Printer printer) {
+        if (name == null) throw new CliFailure(CliFailure.BAD_INPUT, "missing --as NAME");
+        if (rendezvous == null) throw new CliFailure(CliFailure.BAD_INPUT, "missing --rendezvous HOST:PORT");
+        if (pingSeconds <= 0 || pingSeconds > 25) throw new CliFailure(CliFailure.BAD_INPUT, "--ping-interval must be in (0, 25] seconds");
+        CallClient.Options options = new CallClient.Options(name, address("--rendezvous", rendezvous),
+                relay == null ? null : address("--relay", relay), address("--listen", listen), unreachable,
+                seconds(pingSeconds), seconds(connectSeconds), seconds(answerSeconds), saveTo);
+        Identity identity;
+        Path dir = configDir != null ? configDir : Secrets.defaultConfigDir();
+        try {
+            identity = Identity.loadOrCreate(dir);
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.FAILED, "identity key in " + dir + ": " + e.getMessage());
+        }
+        try {
+            return new CallClient(options, identity, printer).start();
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.FAILED, e.getMessage());
+        }
+    }
+
+    private static Duration seconds(double s) {
+        if (s <= 0) throw new CliFailure(CliFailure.BAD_INPUT, "durations must be positive");
+        return Duration.ofMillis((long) (s * 1000));
+    }
+
+    private static InetSocketAddress address(String option, String hostPort) {
+        try {
+            return CallClient.parse(hostPort);
+        } catch (ProtocolException e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, option + ": expected HOST:PORT, got " + hostPort);
+        }
+    }
+}

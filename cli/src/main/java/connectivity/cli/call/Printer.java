@@ -1,0 +1,81 @@
+package connectivity.cli.call;
+
+import connectivity.call.client.Call;
+import connectivity.call.client.ClientEvents;
+import connectivity.call.client.Delivery;
+import connectivity.call.client.IncomingCall;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** Prints what happens, one line per event, as it happens. */
+class Printer implements ClientEvents {
+    private final PrintStream out;
+    volatile Consumer<IncomingCall> onIncoming = c -> { };
+
+    Printer(PrintStream out) {
+        this.out = out;
+    }
+
+    synchronized void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    @Override
+    public void loggedIn(String name, String seenAs, boolean reachable) {
+        say("logged in as " + name + " (seen as " + seenAs + ", reachable: " + (reachable ? "yes" : "no") + ")");
+    }
+
+    @Override
+    public void rendezvousLost(String reason, Duration retryIn) {
+        if (retryIn == null) say("rendezvous connection lost: " + reason + "; giving up");
+        else say("rendezvous connection lost: " + reason + "; reconnecting in " + retryIn.toMillis() + " ms");
+    }
+
+    @Override
+    public void incoming(IncomingCall call) {
+        onIncoming.accept(call);
+    }
+
+    @Override
+    public void progress(String callId, String text) {
+        say("  " + text);
+    }
+
+    @Override
+    public void connected(Call call) {
+        say("call with " + call.peer() + " connected via " + call.path()
+                + (call.outgoing() ? " in " + call.setupTime().toMillis() + " ms" : "") + " (end-to-end encrypted)");
+    }
+
+    @Override
+    public void chat(Call call, String text) {
+        say(call.peer() + ": " + text);
+    }
+
+    @Override
+    public void transferProgress(Call call, String what, long done, long total) {
+        say("  " + what + ": " + (total == 0 ? 100 : done * 100 / total) + "% (" + done + "/" + total + ")");
+    }
+
+    @Override
+    public void received(Call call, Delivery d) {
+        say((d.ok() ? "received " : "FAILED to receive ") + d.kind() + " " + d.name() + ": " + d.detail());
+    }
+
+    @Override
+    public void delivered(Call call, Delivery d) {
+        say((d.ok() ? "delivered " : "NOT delivered ") + d.kind() + " " + d.name() + ": " + d.detail());
+    }
+
+    @Override
+    public void ended(Call call, String reason, boolean normal) {
+        say("call ended: " + reason);
+    }
+
+    @Override
+    public void callFailed(String callId, String reason) {
+        say("call failed: " + reason);
+    }
+}

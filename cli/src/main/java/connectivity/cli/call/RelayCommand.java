@@ -1,0 +1,68 @@
+package connectivity.cli.call;
+
+import connectivity.call.relay.InMemoryUsedTokens;
+import connectivity.call.relay.RelayLimits;
+import connectivity.call.relay.RelayServer;
+import connectivity.call.relay.RelayTokens;
+import connectivity.cli.CliFailure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "relay", mixinStandardHelpOptions = true,
+        description = {"Runs a call relay: pairs the two sides of a call that present one-time tokens from the",
+            "rendezvous (HMAC with the shared secret, 30 s expiry) and pumps their encrypted frames, within limits."})
+public final class RelayCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "7500", description = "TCP port to listen on (default: ${DEFAULT-VALUE}; 0 picks one).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--secret-file", paramLabel = "FILE",
+            description = "Secret shared with the rendezvous; created (0600) if missing (default: CONFIG-DIR/relay-secret).")
+    Path secretFile;
+
+    @Option(names = "--config-dir", paramLabel = "DIR", description = "Where the default secret file lives (default: ~/.config/conn).")
+    Path configDir;
+
+    @Option(names = "--max-bytes", defaultValue = "1073741824", description = "Bytes each way per call (default: ${DEFAULT-VALUE}).")
+    long maxBytes;
+
+    @Option(names = "--max-seconds", defaultValue = "3600", description = "Longest relayed call in seconds (default: ${DEFAULT-VALUE}).")
+    long maxSeconds;
+
+    @Option(names = "--max-sessions", defaultValue = "1000", description = "Concurrent relayed calls in all (default: ${DEFAULT-VALUE}).")
+    int maxSessions;
+
+    @Option(names = "--max-sessions-per-user", defaultValue = "4", description = "Concurrent relayed calls per user (default: ${DEFAULT-VALUE}).")
+    int maxPerUser;
+
+    @Option(names = "--pair-timeout", defaultValue = "20", paramLabel = "SECONDS",
+            description = "How long the first side waits for the second (default: ${DEFAULT-VALUE}).")
+    long pairSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxBytes <= 0 || maxSeconds <= 0 || maxSessions <= 0 || maxPerUser <= 0 || pairSeconds <= 0) {
+            throw new CliFailure(CliFailure.BAD_INPUT, "relay limits must be positive");
+        }
+        Path dir = configDir != null ? configDir : Secrets.defaultConfigDir();
+        byte[] secret = Secrets.loadOrCreate(secretFile != null ? secretFile : dir.resolve("relay-secret"));
+        RelayServer relay = new RelayServer(new RelayTokens(secret), new InMemoryUsedTokens(Clock.systemUTC()),
+                new RelayLimits(maxBytes, Duration.ofSeconds(maxSeconds), maxSessions, maxPerUser, Duration.ofSeconds(pairSeconds)));
+        try {
+            relay.start(bind, port);
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.FAILED, "cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+        }
+        System.out.println("relay listening on " + bind + ":" + relay.port());
+        System.out.flush();
+        Thread.currentThread().join();
+        return 0;
+    }
+}
