@@ -218,7 +218,7 @@ public final class Call {
                 Message m = channel.receive();
                 if (m == null) {
                     if (hangingUp.get()) end("you hung up", true);
-                    else end("connection closed by " + peer, false);
+                    else end(lostPeer(), false);
                     return;
                 }
                 if (m.is("BYE")) {
@@ -234,7 +234,8 @@ public final class Call {
         } catch (ProtocolException e) {
             end("protocol error: " + e.getMessage(), false);
         } catch (IOException e) {
-            end(hangingUp.get() ? "you hung up" : NetFailures.describe(e, Duration.ZERO), hangingUp.get());
+            if (hangingUp.get()) end("you hung up", true);
+            else end(abrupt(e) ? lostPeer() : NetFailures.describe(e, Duration.ZERO), false);
         } finally {
             cleanUpPartials();
         }
@@ -342,6 +343,20 @@ public final class Call {
         channel.send(Message.of("ACK", "item", item, "kind", "voice", "name", v.name, "ok", Boolean.toString(lost == 0),
                 "detail", String.format("%d frames, %d lost, one-way delay avg %d ms max %d ms", frames, lost, avgMs,
                         v.delayMax / 1000)));
+    }
+
+    /**
+     * The peer's stream stopped without a BYE. Whether the kernel of a killed peer sends a FIN or a
+     * RST depends on unread data in its buffers, so both read the same to the user.
+     */
+    private String lostPeer() {
+        return "connection reset (" + peer + " went away without hanging up)";
+    }
+
+    private static boolean abrupt(IOException e) {
+        if (e instanceof java.io.EOFException) return true;
+        String m = String.valueOf(e.getMessage()).toLowerCase();
+        return e instanceof java.net.SocketException && (m.contains("reset") || m.contains("broken pipe"));
     }
 
     private void end(String reason, boolean normal) {

@@ -124,6 +124,30 @@ class RendezvousAndRelayRobustnessTest {
     }
 
     @Test
+    void theRelaysDurationLimitEndsTheCallForBothAndTheSessionCapRefusesMore() throws Exception {
+        // 5 s leaves ample room for the handshake on a loaded machine; the limit is what ends the call.
+        try (Lab lab = new Lab(new RelayLimits(1 << 30, Duration.ofSeconds(5), 1, 4, Duration.ofSeconds(5)))) {
+            Lab.Recorder bob = lab.client("bob", true, dir, true);
+            Lab.Recorder alice = lab.client("alice", true, dir, false);
+            Call call = alice.client.dial("bob");
+            assertThat(call.path()).isEqualTo("relay");
+            // one session in all: a second relayed call is refused while the first lasts
+            Lab.Recorder carol = lab.client("carol", true, dir, false);
+            Lab.Recorder dave = lab.client("dave", true, dir, true);
+            assertThatThrownBy(() -> carol.client.dial("dave")).hasMessageContaining("relay is full: at most 1 sessions");
+            assertThat(dave.connected).isEmpty();
+            assertThat(call.chat("still within the limit").get(5, TimeUnit.SECONDS).ok()).isTrue();
+
+            String reason = "relay limit reached: calls may last at most 5 s";
+            assertThat(alice.ended.poll(20, TimeUnit.SECONDS)).isEqualTo(reason);
+            assertThat(bob.ended.poll(10, TimeUnit.SECONDS)).isEqualTo(reason);
+            assertThat(call.endedNormally()).isFalse();
+            await().atMost(Duration.ofSeconds(10)).until(() -> lab.relay.activeSessions() == 0);
+            assertThat(alice.client.loggedIn()).isTrue();
+        }
+    }
+
+    @Test
     void clientsLogInAgainAfterTheRendezvousRestarts() throws Exception {
         Lab lab = new Lab();
         int port = lab.rendezvous.port();

@@ -84,8 +84,9 @@ class NatLabFaultsIT {
         bob.await("call with alice connected", Duration.ofSeconds(10));
         alice.await("voice: ", Duration.ofSeconds(10)); // a progress line: frames are flowing
         bob.kill();
-        String ended = alice.await("call ended: ", Duration.ofSeconds(20));
-        assertThat(ended).containsAnyOf("connection reset by peer", "connection closed by bob", "broken pipe");
+        // FIN or RST depends on what bob's kernel still held unread; the user hears the same either way
+        assertThat(alice.await("call ended: ", Duration.ofSeconds(20)))
+                .isEqualTo("call ended: connection reset (bob went away without hanging up)");
         type(stdin, "/who");
         assertThat(alice.await("online: ", Duration.ofSeconds(10))).isEqualTo("online: alice");
         type(stdin, "/quit");
