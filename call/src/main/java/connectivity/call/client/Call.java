@@ -156,10 +156,9 @@ public final class Call {
 
     /** Streams a PCM WAV in real time, 20 ms per frame; the future completes with the receiver's report. */
     public CompletableFuture<Delivery> sendVoice(Path wavFile) throws IOException {
-        Wav.Audio audio = Wav.parse(Files.readAllBytes(wavFile));
+        Wav.Audio audio = voice(wavFile);
         Wav.Format fmt = audio.format();
         int frameBytes = fmt.bytesPer(VOICE_FRAME_MS);
-        if (frameBytes <= 0 || frameBytes > CHUNK) throw new Wav.WavException("unsupported WAV frame size " + frameBytes);
         String item = item();
         CompletableFuture<Delivery> f = expect(item);
         byte[] pcm = audio.pcm();
@@ -181,6 +180,17 @@ public final class Call {
         }
         channel.send(Message.of("VOICE_END", "item", item, "frames", Integer.toString(frames)));
         return f;
+    }
+
+    /** Reads a WAV file and checks that it can be streamed in 20 ms frames; the message names what is wrong. */
+    public static Wav.Audio voice(Path wavFile) throws IOException {
+        Wav.Audio audio = Wav.parse(Files.readAllBytes(wavFile));
+        int frameBytes = audio.format().bytesPer(VOICE_FRAME_MS);
+        if (frameBytes <= 0 || frameBytes > CHUNK) {
+            throw new Wav.WavException("unsupported WAV format (" + audio.format() + "): a 20 ms frame must fit in "
+                    + CHUNK / 1024 + " KiB");
+        }
+        return audio;
     }
 
     /** Says goodbye and waits (bounded) for the peer to close its side. */

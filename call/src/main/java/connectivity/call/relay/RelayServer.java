@@ -173,6 +173,7 @@ public final class RelayServer implements Closeable {
     }
 
     private static void refuse(MessageChannel ch, String reason) {
+        log.debug("relay: refused {}: {}", ch.connection().remoteAddress(), reason);
         try {
             ch.send(Message.of("ERROR", "reason", reason));
         } catch (IOException ignored) {

@@ -13,4 +13,9 @@ public final class InMemoryNameRegistry implements NameRegistry {
         byte[] bound = bindings.putIfAbsent(name, publicKey.clone());
         return bound == null || Arrays.equals(bound, publicKey);
     }
+
+    @Override
+    public boolean isBound(String name) {
+        return bindings.containsKey(name);
+    }
 }

@@ -4,4 +4,7 @@ package connectivity.call.rendezvous;
 public interface NameRegistry {
     /** Binds {@code name} to {@code publicKey} if unbound; true if the name is (now) bound to this key. */
     boolean bindOrCheck(String name, byte[] publicKey);
+
+    /** Whether anyone ever logged in under {@code name}: tells "offline" from "no such user". */
+    boolean isBound(String name);
 }

@@ -196,7 +196,8 @@ public final class RendezvousServer implements Closeable {
         String to = m.get("to");
         var callee = presence.get(to);
         if (callee.isEmpty() || !sessions.containsKey(to)) {
-            s.channel().send(Message.of("CALL_FAILED", "call", id, "reason", to + " is not online"));
+            String reason = names.isBound(to) ? to + " is not online" : "nobody named " + to + " has logged in here";
+            s.channel().send(Message.of("CALL_FAILED", "call", id, "reason", reason));
             return;
         }
         if (to.equals(s.name())) {

@@ -7,10 +7,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,13 +87,15 @@ public final class CallCommand implements Callable<Integer> {
                 else call.hangup();
             }
             case "/send", "/voice" -> {
+                boolean voice = parts[0].equals("/voice");
+                String problem = arg.isEmpty() ? "usage: " + parts[0] + (voice ? " FILE.wav" : " FILE")
+                        : voice ? Inputs.notVoice(Path.of(arg)) : Inputs.unreadable(Path.of(arg));
                 if (call == null) {
                     p.say("not in a call");
-                } else if (arg.isEmpty() || !Files.isRegularFile(Path.of(arg))) {
-                    p.say("no such file: " + arg);
+                } else if (problem != null) {
+                    p.say(problem);
                 } else {
                     Call c = call;
-                    boolean voice = parts[0].equals("/voice");
                     Thread.ofVirtual().start(() -> {
                         try {
                             if (voice) c.sendVoice(Path.of(arg));
@@ -128,17 +128,15 @@ public final class CallCommand implements Callable<Integer> {
         @Override
         public void connected(Call call) {
             current.set(call);
+            ringing.updateAndGet(r -> r != null && r.id().equals(call.id()) ? null : r);
             inner.connected(call);
         }
-    }
 
-    static void awaitQuietly(Call call, long seconds) {
-        try {
-            call.awaitEnd(java.time.Duration.ofSeconds(seconds));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        @Override
+        public void callFailed(String callId, String reason) {
+            ringing.updateAndGet(r -> r != null && r.id().equals(callId) ? null : r); // nothing left to answer
+            inner.callFailed(callId, reason);
         }
     }
 
-    static final long WAIT_SECONDS = TimeUnit.MINUTES.toSeconds(10);
 }

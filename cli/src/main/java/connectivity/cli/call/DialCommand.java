@@ -5,7 +5,6 @@ import connectivity.call.client.CallClient;
 import connectivity.call.client.Delivery;
 import connectivity.cli.CliFailure;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,8 +37,9 @@ public final class DialCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (file != null && !Files.isRegularFile(file)) throw new CliFailure(CliFailure.BAD_INPUT, "no such file: " + file);
-        if (voice != null && !Files.isRegularFile(voice)) throw new CliFailure(CliFailure.BAD_INPUT, "no such file: " + voice);
+        String problem = file != null ? Inputs.unreadable(file) : null;
+        if (problem == null && voice != null) problem = Inputs.notVoice(voice);
+        if (problem != null) throw new CliFailure(CliFailure.BAD_INPUT, problem);
         Printer printer = new Printer(System.out);
         try (CallClient cc = client.start(printer)) {
             Call call;

@@ -46,8 +46,13 @@ public final class RelayCommand implements Callable<Integer> {
             description = "How long the first side waits for the second (default: ${DEFAULT-VALUE}).")
     long pairSeconds;
 
+    @Option(names = {"-v", "--verbose"}, description = "Log refused joins and each relayed call as it ends (with bytes moved) to stderr (default: warnings only).")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
+        // Before the first logger exists: slf4j-simple reads its settings once.
+        if (verbose) System.setProperty("org.slf4j.simpleLogger.log.connectivity.call", "debug");
         if (maxBytes <= 0 || maxSeconds <= 0 || maxSessions <= 0 || maxPerUser <= 0 || pairSeconds <= 0) {
             throw new CliFailure(CliFailure.BAD_INPUT, "relay limits must be positive");
         }

@@ -33,8 +33,13 @@ public final class RendezvousCommand implements Callable<Integer> {
             description = "Ping interval clients must keep; a client silent for two intervals is logged out (default: ${DEFAULT-VALUE}).")
     double pingSeconds;
 
+    @Option(names = {"-v", "--verbose"}, description = "Log logins and logouts to stderr (default: warnings only).")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
+        // Before the first logger exists: slf4j-simple reads its settings once.
+        if (verbose) System.setProperty("org.slf4j.simpleLogger.log.connectivity.call", "info");
         if (pingSeconds <= 0 || pingSeconds > 25) throw new CliFailure(CliFailure.BAD_INPUT, "--ping-interval must be in (0, 25] seconds");
         Path dir = configDir != null ? configDir : Secrets.defaultConfigDir();
         byte[] secret = Secrets.loadOrCreate(secretFile != null ? secretFile : dir.resolve("relay-secret"));

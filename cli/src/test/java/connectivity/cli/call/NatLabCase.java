@@ -48,9 +48,9 @@ abstract class NatLabCase {
         s1 = lab.lanHost("s1", r3, 3, 2);
         Path secret = dir.resolve("relay-secret");
         rendezvous = lab.conn(srv, "rendezvous", "rendezvous", "--port", "7400", "--secret-file", secret.toString(),
-                "--ping-interval", "2");
+                "--ping-interval", "2", "--verbose");
         rendezvous.await("rendezvous listening", Duration.ofSeconds(30));
-        relay = lab.conn(srv, "relay", "relay", "--port", "7500", "--secret-file", secret.toString());
+        relay = lab.conn(srv, "relay", "relay", "--port", "7500", "--secret-file", secret.toString(), "--verbose");
         relay.await("relay listening", Duration.ofSeconds(30));
         file = dir.resolve("ten-mib.bin");
         NatLab.writeRandom(file, 10 << 20, 42);

@@ -49,7 +49,7 @@ class NatLabFaultsIT {
 
     NatLab.Conn rendezvous() throws IOException {
         NatLab.Conn r = lab.conn(srv, "rendezvous", "rendezvous", "--port", "7400", "--secret-file", secret.toString(),
-                "--ping-interval", "1");
+                "--ping-interval", "1", "--verbose");
         r.await("rendezvous listening", Duration.ofSeconds(30));
         return r;
     }
