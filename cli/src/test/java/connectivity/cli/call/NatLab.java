@@ -173,6 +173,17 @@ final class NatLab implements AutoCloseable {
                     .orElseThrow(() -> new AssertionError(label + " exited without printing /" + regex + "/:\n" + output()));
         }
 
+        /** Waits until {@code regex} has matched {@code n} output lines. */
+        void awaitCount(String regex, int n, Duration timeout) {
+            Pattern p = Pattern.compile(regex);
+            Awaitility.await(label + " to print /" + regex + "/ " + n + " times").atMost(timeout)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> lines.stream().filter(l -> p.matcher(l).find()).count() >= n || !process.isAlive());
+            if (lines.stream().filter(l -> p.matcher(l).find()).count() < n) {
+                throw new AssertionError(label + " exited before printing /" + regex + "/ " + n + " times:\n" + output());
+            }
+        }
+
         boolean printed(String regex) {
             Pattern p = Pattern.compile(regex);
             return lines.stream().anyMatch(l -> p.matcher(l).find());
