@@ -16,13 +16,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "answer", mixinStandardHelpOptions = true,
-        description = {"Logs in, accepts incoming calls and saves what arrives. Exits 0 after --calls calls when",
-            "every one ended with a hang-up and everything in them arrived intact."})
+        description = {"Logs in, accepts incoming calls and saves what arrives.",
+            "Exits 0 after --calls calls when every one ended with a hang-up and everything in it arrived intact."})
 public final class AnswerCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = "--calls", defaultValue = "1", description = "How many calls to take before exiting (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--calls", paramLabel = "N", defaultValue = "1", description = "How many calls to take before exiting (default: ${DEFAULT-VALUE}).")
     int calls;
 
     /** A finished call: how it ended and what came in. */

@@ -15,9 +15,10 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "call", mixinStandardHelpOptions = true,
         subcommands = {DialCommand.class, AnswerCommand.class},
-        description = {"Interactive calling: log in and chat, call, send files and voice, end to end encrypted.",
-            "Typed lines are chat; commands: /call NAME, /accept, /reject, /send FILE, /voice FILE.wav,",
-            "/hangup, /who, /quit. For scripts use `conn call dial` and `conn call answer`."})
+        description = {"Calls people by name: log in, then chat, send files and stream voice, end to end encrypted.",
+            "Interactive: typed lines are chat; commands are /call NAME, /accept, /reject, /send FILE, "
+                + "/voice FILE.wav, /hangup, /who, /quit. Incoming calls, the path chosen and transfer progress print "
+                + "as they happen. For scripts use `conn call dial` and `conn call answer`."})
 public final class CallCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;

@@ -39,11 +39,11 @@ public final class ClientOptions {
     double pingSeconds;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5",
-            description = "Limit for each connection attempt (default: ${DEFAULT-VALUE}).")
+            description = "Limit for each connection attempt and handshake (default: ${DEFAULT-VALUE}).")
     double connectSeconds;
 
     @Option(names = "--answer-timeout", paramLabel = "SECONDS", defaultValue = "30",
-            description = "How long to wait for the callee to answer (default: ${DEFAULT-VALUE}).")
+            description = "How long a caller waits for an answer; after accepting, a callee waits twice as long for the connection (default: ${DEFAULT-VALUE}).")
     double answerSeconds;
 
     CallClient start(Printer printer) {

@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "dial", mixinStandardHelpOptions = true,
-        description = {"Calls NAME, sends what you give it, hangs up. Exits 0 only when the callee confirmed",
-            "that everything arrived intact."})
+        description = {"Calls NAME, sends what you give it and hangs up.",
+            "Exits 0 only when the callee confirmed that everything arrived intact; files are checked before dialing."})
 public final class DialCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "Who to call.")
     String peer;

@@ -14,13 +14,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "relay", mixinStandardHelpOptions = true,
-        description = {"Runs a call relay: pairs the two sides of a call that present one-time tokens from the",
-            "rendezvous (HMAC with the shared secret, 30 s expiry) and pumps their encrypted frames, within limits."})
+        description = {"Runs a call relay: pairs the two sides of a call that present one-time tokens from the "
+            + "rendezvous (HMAC with the shared secret, 30 s expiry, single use) and pumps their encrypted frames, "
+            + "within limits that are reported to both sides when hit."})
 public final class RelayCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "7500", description = "TCP port to listen on (default: ${DEFAULT-VALUE}; 0 picks one).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "7500", description = "TCP port to listen on (default: ${DEFAULT-VALUE}; 0 picks one).")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--secret-file", paramLabel = "FILE",
@@ -30,20 +31,20 @@ public final class RelayCommand implements Callable<Integer> {
     @Option(names = "--config-dir", paramLabel = "DIR", description = "Where the default secret file lives (default: ~/.config/conn).")
     Path configDir;
 
-    @Option(names = "--max-bytes", defaultValue = "1073741824", description = "Bytes each way per call (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-bytes", paramLabel = "BYTES", defaultValue = "1073741824", description = "Bytes each way per call (default: ${DEFAULT-VALUE}).")
     long maxBytes;
 
-    @Option(names = "--max-seconds", defaultValue = "3600", description = "Longest relayed call in seconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-seconds", paramLabel = "SECONDS", defaultValue = "3600", description = "Longest relayed call in seconds (default: ${DEFAULT-VALUE}).")
     long maxSeconds;
 
-    @Option(names = "--max-sessions", defaultValue = "1000", description = "Concurrent relayed calls in all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "1000", description = "Concurrent relayed calls in all (default: ${DEFAULT-VALUE}).")
     int maxSessions;
 
-    @Option(names = "--max-sessions-per-user", defaultValue = "4", description = "Concurrent relayed calls per user (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-sessions-per-user", paramLabel = "N", defaultValue = "4", description = "Concurrent relayed calls per user (default: ${DEFAULT-VALUE}).")
     int maxPerUser;
 
     @Option(names = "--pair-timeout", defaultValue = "20", paramLabel = "SECONDS",
-            description = "How long the first side waits for the second (default: ${DEFAULT-VALUE}).")
+            description = "How long the first side of a call waits for the second (default: ${DEFAULT-VALUE}).")
     long pairSeconds;
 
     @Option(names = {"-v", "--verbose"}, description = "Log refused joins and each relayed call as it ends (with bytes moved) to stderr (default: warnings only).")

@@ -13,13 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "rendezvous", mixinStandardHelpOptions = true,
-        description = {"Runs the calling rendezvous: logins (Ed25519), presence, reachability probes, call signalling,",
-            "and relay tokens signed with the secret it shares with `conn relay`."})
+        description = {"Runs the calling rendezvous: logins (Ed25519), presence, reachability probes, call signalling, "
+            + "and relay tokens signed with the secret it shares with `conn relay`."})
 public final class RendezvousCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "7400", description = "TCP port to listen on (default: ${DEFAULT-VALUE}; 0 picks one).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "7400", description = "TCP port to listen on (default: ${DEFAULT-VALUE}; 0 picks one).")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--secret-file", paramLabel = "FILE",

@@ -40,9 +40,32 @@ final class NatLab implements AutoCloseable {
         }
     }
 
+    private final Thread cleanupOnExit = new Thread(this::cleanUp, "natlab-cleanup");
+
     NatLab() throws IOException {
-        internet = namespace("net");
-        sh(internet, "ip link add br0 type bridge", "ip link set br0 up");
+        sweepStale();
+        // If the test JVM is stopped (timeout, Ctrl-C), still kill the processes and drop the namespaces.
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+        try {
+            internet = namespace("net");
+            sh(internet, "ip link add br0 type bridge", "ip link set br0 up");
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Deletes namespaces left by a lab whose JVM died without cleaning up (its pid is gone). */
+    private static void sweepStale() {
+        try {
+            for (String line : run("ip", "netns", "list").split("\n")) {
+                String ns = line.split(" ")[0];
+                java.util.regex.Matcher m = Pattern.compile("^cn-(\\d+)-[0-9a-f]+-").matcher(ns);
+                if (m.find() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) run("ip", "netns", "del", ns);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("NatLab: sweeping stale namespaces: " + e.getMessage());
+        }
     }
 
     private String namespace(String role) throws IOException {
@@ -132,7 +155,17 @@ final class NatLab implements AutoCloseable {
 
     @Override
     public void close() {
+        cleanUp();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException alreadyExiting) {
+            // the hook is running or has run
+        }
+    }
+
+    private synchronized void cleanUp() {
         for (Conn c : processes) c.kill();
+        processes.clear();
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             try {
                 run("ip", "netns", "del", namespaces.get(i));
@@ -140,6 +173,7 @@ final class NatLab implements AutoCloseable {
                 System.err.println("NatLab: " + e.getMessage());
             }
         }
+        namespaces.clear();
     }
 
     /** A running conn process whose output is collected line by line. */
