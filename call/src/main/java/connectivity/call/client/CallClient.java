@@ -197,10 +197,11 @@ public final class CallClient implements Closeable {
 
     private void sessionLoop() {
         long backoffMs = 250;
+        String reason = "connection closed by rendezvous";
         while (!closed) {
             MessageChannel ch = rendezvous;
-            String reason = "connection closed by rendezvous";
             if (ch != null) {
+                reason = "connection closed by rendezvous";
                 try {
                     while (true) {
                         Message m = ch.receive();
@@ -230,6 +231,7 @@ public final class CallClient implements Closeable {
                 events.rendezvousLost(e.getMessage(), null);
                 return;
             } catch (IOException e) {
+                reason = e.getMessage(); // why the next retry is needed: "rendezvous H:P: connection refused"
                 backoffMs = Math.min(backoffMs * 2, 10_000);
             }
         }
