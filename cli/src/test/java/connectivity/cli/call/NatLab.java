@@ -61,10 +61,19 @@ final class NatLab implements AutoCloseable {
             for (String line : run("ip", "netns", "list").split("\n")) {
                 String ns = line.split(" ")[0];
                 java.util.regex.Matcher m = Pattern.compile("^cn-(\\d+)-[0-9a-f]+-").matcher(ns);
-                if (m.find() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) run("ip", "netns", "del", ns);
+                if (m.find() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                    killAllIn(ns); // a JVM killed with -9 leaves its conn processes running in there
+                    run("ip", "netns", "del", ns);
+                }
             }
         } catch (IOException | RuntimeException e) {
             System.err.println("NatLab: sweeping stale namespaces: " + e.getMessage());
+        }
+    }
+
+    private static void killAllIn(String ns) throws IOException {
+        for (String pid : run("ip", "netns", "pids", ns).split("\\s+")) {
+            if (!pid.isBlank()) ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
