@@ -90,6 +90,11 @@ public final class HttpServer implements Closeable {
         return started().address();
     }
 
+    /** Connections accepted since the start. */
+    public long acceptedConnections() {
+        return started().acceptedConnections();
+    }
+
     /** Connections currently open. */
     public int openConnections() {
         return connections.size();
