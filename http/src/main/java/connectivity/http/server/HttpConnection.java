@@ -212,9 +212,12 @@ final class HttpConnection {
 
         out.resetCount();
         out.ascii(STATUS_LINES[status]);
-        out.ascii("Date: ");
-        out.ascii(HttpDates.now());
-        out.ascii("\r\nServer: conn\r\n");
+        if (!h.contains("Date")) {
+            out.ascii("Date: ");
+            out.ascii(HttpDates.now());
+            out.crlf();
+        }
+        if (!h.contains("Server")) out.ascii("Server: conn\r\n");
         for (int i = 0; i < h.size(); i++) {
             String name = h.name(i);
             if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
@@ -310,7 +313,7 @@ final class HttpConnection {
     /** Answers a request we cannot serve with a status and no further ado, then closes. */
     private boolean fail(int status, RequestLine line) {
         try {
-            writeResponse("GET", HttpVersion.HTTP_1_1, Response.status(status), false);
+            writeResponse(line == null ? "GET" : line.method(), HttpVersion.HTTP_1_1, Response.status(status), false);
             log(line, status);
             lingerAndClose();
         } catch (IOException e) {
