@@ -72,6 +72,14 @@ final class HttpConnection {
         }
     }
 
+    /** Called by the server's watchdog: a client that has not taken our bytes for this long is dropped. */
+    void closeIfWriteStalled(long nanos) {
+        if (out.writeStalledFor(nanos)) {
+            log.debug("closing {}: client stopped reading", connection);
+            connection.close();
+        }
+    }
+
     /** Called by shutdown: an idle connection is closed now, a busy one finishes its request first. */
     void closeIfIdle() {
         if (state.compareAndSet(IDLE, CLOSED)) connection.close();
