@@ -118,7 +118,7 @@ final class HttpConnection {
         String method = line.method();
         String target = line.target();
         boolean http11 = line.version() == HttpVersion.HTTP_1_1;
-        int hosts = headers.all("Host").size();
+        int hosts = count(headers, "Host");
         if (hosts > 1 || (http11 && hosts == 0)) return fail(Status.BAD_REQUEST, line);
         if (!KNOWN_METHODS.contains(method)) return fail(Status.NOT_IMPLEMENTED, line);
         if (target.indexOf('#') >= 0) return fail(Status.BAD_REQUEST, line);
@@ -357,6 +357,12 @@ final class HttpConnection {
         AccessLog accessLog = config.accessLog();
         if (accessLog != null) accessLog.log(connection.remoteAddress(), line == null ? null : line.toString(), status, bodyBytes);
         bodyBytes = 0;
+    }
+
+    private static int count(Headers headers, String name) {
+        int n = 0;
+        for (int i = 0; i < headers.size(); i++) if (headers.name(i).equalsIgnoreCase(name)) n++;
+        return n;
     }
 
     private static void closeQuietly(FileChannel c) {
