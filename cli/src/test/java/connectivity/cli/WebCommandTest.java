@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code conn web serve} argument errors and {@code conn demo}, run in-process. */
-@Timeout(60)
+@Timeout(180)
 class WebCommandTest {
     record Run(int exit, String out, String err) {}
 
@@ -73,5 +73,24 @@ class WebCommandTest {
                 .containsPattern("GET /notes.txt +-> 404")
                 .containsPattern("passwd +-> 403")
                 .containsPattern("malformed.*-> 400 Bad Request");
+        assertThat(r.out())
+                .as("the swarm part: pieces flow and both leechers end with exact copies")
+                .containsPattern("(alice|bob) +got piece +\\d+ from")
+                .contains("alice is complete", "bob is complete", "both leechers have a byte-identical copy");
+        assertThat(r.out())
+                .as("the calling part: one call over each path")
+                .containsPattern("alice -> bob: direct in \\d+ ms, chat ok, 1 MiB file intact")
+                .containsPattern("carol -> dave \\(unreachable\\): reverse in \\d+ ms, chat ok, 1 MiB file intact")
+                .containsPattern("relay in \\d+ ms, chat ok, 1 MiB file intact");
+    }
+
+    @Test
+    void demoRunsOnlyThePartsAskedFor() {
+        Run r = conn("demo", "--only", "web");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("== Web").doesNotContain("BitTorrent", "Calling");
+        Run bad = conn("demo", "--only", "gopher");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("conn: unknown demo part: gopher (web, torrent, call)");
     }
 }
