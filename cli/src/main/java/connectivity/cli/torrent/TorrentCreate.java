@@ -1,6 +1,7 @@
 package connectivity.cli.torrent;
 
 import connectivity.cli.CliFailure;
+import connectivity.cli.web.Terminal;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.meta.TorrentCreator;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class TorrentCreate implements Callable<Integer> {
         if (comment != null) creator.comment(comment);
         if (noDate) creator.clock(null);
         creator.privateFlag(isPrivate);
-        boolean terminal = System.console() != null;
+        boolean terminal = Terminal.interactive();
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err);
         if (terminal) creator.progress(bar::show);
