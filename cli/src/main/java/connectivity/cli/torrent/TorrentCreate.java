@@ -61,8 +61,10 @@ public final class TorrentCreate implements Callable<Integer> {
         if (pieceLength != null) {
             try {
                 creator.pieceLength(Sizes.parse(pieceLength));
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new CliFailure(CliFailure.BAD_INPUT, "--piece-length: " + (e.getMessage() == null ? "out of range" : e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure(CliFailure.BAD_INPUT, "--piece-length: " + e.getMessage());
+            } catch (ArithmeticException e) {
+                throw new CliFailure(CliFailure.BAD_INPUT, "--piece-length: '" + pieceLength + "' is far too large");
             }
         }
         if (comment != null) creator.comment(comment);
