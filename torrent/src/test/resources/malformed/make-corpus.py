@@ -90,6 +90,8 @@ corpus = {
     "pieces-count-too-small.torrent": enc(single(pieces=HASH)),
     "pieces-count-too-large.torrent": enc(single(pieces=HASH * 5)),
     "negative-length.torrent": enc(single(length=-1, pieces=b"")),
+    "zero-total-length.torrent": enc(single(length=0, pieces=b"")),
+    "zero-total-length-files.torrent": enc(multi([{"length": 0, "path": ["a"]}, {"length": 0, "path": ["b"]}], pieces=b"")),
     "negative-file-length.torrent": enc(multi([{"length": -5, "path": ["a"]}, {"length": 10, "path": ["b"]}])),
     "missing-length-and-files.torrent": enc({"info": {"name": "x", "piece length": PL, "pieces": HASH}}),
     "both-length-and-files.torrent": enc(single(files=[{"length": PL + 100, "path": ["a"]}])),

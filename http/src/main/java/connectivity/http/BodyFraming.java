@@ -155,14 +155,30 @@ public record BodyFraming(Kind kind, long length) {
      */
     public InputStream open(InputStream in, long maxBytes) throws HttpParseException {
         return switch (kind) {
-            case NONE -> InputStream.nullInputStream();
+            case NONE -> EmptyInputStream.INSTANCE;
             case FIXED -> {
                 if (length > maxBytes) throw new HttpParseException(Status.CONTENT_TOO_LARGE, "body larger than " + maxBytes + " bytes");
-                yield length == 0 ? InputStream.nullInputStream() : new FixedLengthInputStream(in, length);
+                yield length == 0 ? EmptyInputStream.INSTANCE : new FixedLengthInputStream(in, length);
             }
             case CHUNKED -> new ChunkedInputStream(in, maxBytes, ChunkedInputStream.DEFAULT_MAX_TRAILER_BYTES);
             case UNTIL_CLOSE -> new LimitedInputStream(in, maxBytes);
         };
+    }
+
+    /** A body of no bytes; stateless, so one instance serves every message. */
+    static final class EmptyInputStream extends InputStream {
+        static final EmptyInputStream INSTANCE = new EmptyInputStream();
+
+        @Override
+        public int read() {
+            return -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            return len == 0 ? 0 : -1;
+        }
     }
 
     /** Reads until end of stream, failing with 413 past a limit; does not close the source. */

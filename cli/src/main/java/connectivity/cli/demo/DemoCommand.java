@@ -1,8 +1,11 @@
 package connectivity.cli.demo;
 
 import connectivity.cli.CliFailure;
-import java.io.IOException;
+import connectivity.cli.call.CallDemo;
+import connectivity.torrent.swarm.TorrentDemo;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,22 +16,86 @@ import picocli.CommandLine.Command;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Run the whole show on 127.0.0.1: a web server and the requests it answers (more parts to come).")
+        description = {
+            "Run the whole show on 127.0.0.1, each part against our own peers:",
+            "  web      a document server and our client: GET, conditional GET (304), Range, PUT, DELETE, a bad request (400)",
+            "  torrent  a tracker, a seeder and two leechers trading SHA-1-checked pieces",
+            "  call     a rendezvous, a relay, and one call over each path (direct, reverse, relay)"
+        })
 public final class DemoCommand implements Runnable {
+    /** Small enough to print every piece, large enough that the leechers trade among themselves. */
+    private static final int SWARM_BYTES = 2 * 1024 * 1024;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--only", paramLabel = "PART", split = ",",
+            description = "Run only these parts (web, torrent, call); default: all.")
+    java.util.List<String> only = java.util.List.of("web", "torrent", "call");
 
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
+        PrintStream stream = new PrintStream(new WriterOutputStream(out), true, StandardCharsets.UTF_8);
+        for (String part : only) {
+            switch (part) {
+                case "web" -> step("web", () -> {
+                    new WebDemo(out).run();
+                    return true;
+                });
+                case "torrent" -> step("torrent", () -> {
+                    stream.println("== BitTorrent: a tracker, one seeder and two leechers on 127.0.0.1");
+                    return TorrentDemo.run(stream, SWARM_BYTES);
+                });
+                case "call" -> step("call", () -> {
+                    stream.println("== Calling: one call over each path");
+                    return CallDemo.run(stream);
+                });
+                default -> throw new CliFailure(CliFailure.BAD_INPUT, "unknown demo part: " + part + " (web, torrent, call)");
+            }
+            stream.flush();
+            out.println();
+            out.flush();
+        }
+    }
+
+    private interface Part {
+        boolean run() throws Exception;
+    }
+
+    private static void step(String name, Part part) {
+        boolean ok;
         try {
-            new WebDemo(out).run();
-        } catch (IOException e) {
-            throw new CliFailure(CliFailure.FAILED, "web demo failed: " + e.getMessage(), e);
+            ok = part.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure(CliFailure.FAILED, "interrupted");
+        } catch (Exception e) {
+            throw new CliFailure(CliFailure.FAILED, name + " demo failed: " + e.getMessage(), e);
         }
-        out.flush();
+        if (!ok) throw new CliFailure(CliFailure.FAILED, name + " demo did not deliver everything intact");
+    }
+
+    /** Lets the parts that print to a stream share picocli's writer, so tests can capture everything. */
+    private static final class WriterOutputStream extends java.io.OutputStream {
+        private final PrintWriter writer;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        WriterOutputStream(PrintWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') flush();
+        }
+
+        @Override
+        public synchronized void flush() {
+            writer.print(line.toString(StandardCharsets.UTF_8));
+            writer.flush();
+            line.reset();
+        }
     }
 }

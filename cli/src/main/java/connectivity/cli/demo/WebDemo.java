@@ -5,6 +5,10 @@ import connectivity.http.Headers;
 import connectivity.http.HttpParseException;
 import connectivity.http.MessageHeadReader;
 import connectivity.http.StatusLine;
+import connectivity.http.client.HttpClient;
+import connectivity.http.client.HttpRequest;
+import connectivity.http.client.HttpResponse;
+import connectivity.http.client.RequestBody;
 import connectivity.http.server.DocumentHandler;
 import connectivity.http.server.HttpServer;
 import java.io.BufferedInputStream;
@@ -14,6 +18,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +33,8 @@ import java.util.stream.Stream;
  * and walks through GET, a conditional GET (304), PUT, DELETE and a malformed request (400),
  * printing each exchange in a line or two.
  *
- * <p>The requests go over plain sockets through {@link #exchange}, the one place to switch to the
- * project's HTTP client once it exists.
+ * <p>Well-formed requests go through our {@link HttpClient} (one pooled keep-alive connection for all
+ * of them); the hostile ones are written by hand on a raw socket, since our client never sends them.
  */
 public final class WebDemo {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -41,7 +46,7 @@ public final class WebDemo {
     }
 
     /** What came back for one request. */
-    record Reply(StatusLine status, Headers headers, byte[] body) {
+    record Reply(int code, String reason, Headers headers, byte[] body) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -50,6 +55,7 @@ public final class WebDemo {
     public void run() throws IOException, InterruptedException {
         Path site = Files.createTempDirectory("conn-demo-site-");
         HttpServer server = null;
+        HttpClient client = HttpClient.builder().connectTimeout(TIMEOUT).readTimeout(TIMEOUT).build();
         try {
             writeSite(site);
             server = HttpServer.builder().bind("127.0.0.1").port(0)
@@ -58,43 +64,44 @@ public final class WebDemo {
             int port = server.port();
             out.println("== Web: a document server on http://127.0.0.1:" + port + "/ serving " + site);
 
-            Reply index = exchange(port, "GET", "/", Headers.EMPTY, null);
+            Reply index = exchange(client, port, "GET", "/", Headers.EMPTY, null);
             show("GET /", index, index.body().length + " bytes of HTML");
             String etag = index.headers().first("ETag").orElse("\"none\"");
 
-            Reply cached = exchange(port, "GET", "/", Headers.of("If-None-Match", etag), null);
+            Reply cached = exchange(client, port, "GET", "/", Headers.of("If-None-Match", etag), null);
             show("GET / with If-None-Match: " + etag, cached, "the copy we have is still good, no body sent");
 
-            Reply range = exchange(port, "GET", "/style.css", Headers.of("Range", "bytes=0-15"), null);
+            Reply range = exchange(client, port, "GET", "/style.css", Headers.of("Range", "bytes=0-15"), null);
             show("GET /style.css with Range: bytes=0-15", range,
                     range.headers().first("Content-Range").orElse("?") + " \"" + range.text() + "\"");
 
-            Reply put = exchange(port, "PUT", "/notes.txt", Headers.of("Content-Type", "text/plain"),
+            Reply put = exchange(client, port, "PUT", "/notes.txt", Headers.of("Content-Type", "text/plain"),
                     "written by conn demo\n".getBytes(StandardCharsets.UTF_8));
             show("PUT /notes.txt (21 bytes)", put, "created atomically (temp file + rename)");
 
-            Reply get = exchange(port, "GET", "/notes.txt", Headers.EMPTY, null);
+            Reply get = exchange(client, port, "GET", "/notes.txt", Headers.EMPTY, null);
             show("GET /notes.txt", get, "\"" + get.text().strip() + "\"");
 
-            Reply delete = exchange(port, "DELETE", "/notes.txt", Headers.EMPTY, null);
+            Reply delete = exchange(client, port, "DELETE", "/notes.txt", Headers.EMPTY, null);
             show("DELETE /notes.txt", delete, "gone");
 
-            Reply gone = exchange(port, "GET", "/notes.txt", Headers.EMPTY, null);
+            Reply gone = exchange(client, port, "GET", "/notes.txt", Headers.EMPTY, null);
             show("GET /notes.txt", gone, "as it should be");
 
-            Reply traversal = exchange(port, "GET", "/../../etc/passwd", Headers.EMPTY, null);
+            Reply traversal = rawExchange(port, "GET /../../etc/passwd HTTP/1.1\r\nHost: demo\r\n\r\n");
             show("GET /../../etc/passwd", traversal, "nothing outside the served directory");
 
             Reply bad = rawExchange(port, "GET /has space HTTP/1.1\r\nHost: demo\r\n\r\n");
             show("\"GET /has space HTTP/1.1\" (malformed)", bad, "the server refuses and closes the connection");
         } finally {
+            client.close();
             if (server != null) server.shutdown(Duration.ofSeconds(2));
             deleteTree(site);
         }
     }
 
     private void show(String request, Reply reply, String note) {
-        out.printf("  %-45s -> %d %s   (%s)%n", request, reply.status().code(), reply.status().reason(), note);
+        out.printf("  %-45s -> %d %s   (%s)%n", request, reply.code(), reply.reason(), note);
         out.flush();
     }
 
@@ -108,22 +115,19 @@ public final class WebDemo {
         Files.writeString(site.resolve("style.css"), "body { font-family: sans-serif; color: #234; }\n");
     }
 
-    /** One request on its own connection; the client side of the demo. */
-    Reply exchange(int port, String method, String target, Headers headers, byte[] body) throws IOException {
-        StringBuilder head = new StringBuilder();
-        head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        head.append("Host: 127.0.0.1:").append(port).append("\r\n");
-        for (int i = 0; i < headers.size(); i++) head.append(headers.name(i)).append(": ").append(headers.value(i)).append("\r\n");
-        if (body != null) head.append("Content-Length: ").append(body.length).append("\r\n");
-        head.append("Connection: close\r\n\r\n");
-        byte[] request = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        if (body != null) {
-            byte[] all = new byte[request.length + body.length];
-            System.arraycopy(request, 0, all, 0, request.length);
-            System.arraycopy(body, 0, all, request.length, body.length);
-            request = all;
-        }
-        return send(port, request, method);
+    /** One request through our client; the connection is kept alive and reused by the next one. */
+    private static Reply exchange(HttpClient client, int port, String method, String target, Headers headers, byte[] body)
+            throws IOException {
+        URI uri = URI.create("http://127.0.0.1:" + port + target);
+        HttpRequest request = switch (method) {
+            case "GET" -> HttpRequest.get(uri);
+            case "PUT" -> HttpRequest.put(uri, RequestBody.ofBytes(body));
+            case "DELETE" -> HttpRequest.delete(uri);
+            default -> throw new IllegalArgumentException(method);
+        };
+        for (int i = 0; i < headers.size(); i++) request = request.withHeader(headers.name(i), headers.value(i));
+        HttpResponse response = client.send(request);
+        return new Reply(response.status(), response.reason(), response.headers(), response.body());
     }
 
     private Reply rawExchange(int port, String request) throws IOException {
@@ -143,7 +147,7 @@ public final class WebDemo {
             if (status == null) throw new IOException("server closed the connection without answering");
             Headers headers = reader.readHeaders();
             byte[] body = BodyFraming.ofResponse(method, status.code(), headers).open(in, 16 << 20).readAllBytes();
-            return new Reply(status, headers, body);
+            return new Reply(status.code(), status.reason(), headers, body);
         } catch (HttpParseException e) {
             throw new IOException("malformed response: " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package connectivity.cli.torrent;
 
 import connectivity.cli.CliFailure;
+import connectivity.cli.web.Terminal;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.meta.TorrentCreator;
 import java.io.IOException;
@@ -60,14 +61,16 @@ public final class TorrentCreate implements Callable<Integer> {
         if (pieceLength != null) {
             try {
                 creator.pieceLength(Sizes.parse(pieceLength));
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new CliFailure(CliFailure.BAD_INPUT, "--piece-length: " + (e.getMessage() == null ? "out of range" : e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure(CliFailure.BAD_INPUT, "--piece-length: " + e.getMessage());
+            } catch (ArithmeticException e) {
+                throw new CliFailure(CliFailure.BAD_INPUT, "--piece-length: '" + pieceLength + "' is far too large");
             }
         }
         if (comment != null) creator.comment(comment);
         if (noDate) creator.clock(null);
         creator.privateFlag(isPrivate);
-        boolean terminal = System.console() != null;
+        boolean terminal = Terminal.interactive();
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err);
         if (terminal) creator.progress(bar::show);

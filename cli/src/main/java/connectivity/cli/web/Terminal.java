@@ -4,10 +4,10 @@ import java.io.Console;
 import java.lang.reflect.Method;
 
 /** Whether a person is watching: progress bars are drawn only then. */
-final class Terminal {
+public final class Terminal {
     private Terminal() {}
 
-    static boolean interactive() {
+    public static boolean interactive() {
         Console console = System.console();
         if (console == null) return false;
         // Since Java 22 System.console() exists even when redirected; isTerminal() tells the truth there.

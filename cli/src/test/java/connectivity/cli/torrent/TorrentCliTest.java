@@ -69,6 +69,44 @@ class TorrentCliTest {
                 "\"path\":[\"two \\\"quoted\\\".txt\"]", "\"pieceCount\":4");
     }
 
+    /** A strict JSON parser (Python's) reads back exactly the names and comment, however hostile. */
+    @Test
+    void jsonIsValidWhateverTheNames() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Programs.installed("python3"), "python3 not installed");
+        Path dir = Files.createDirectories(tmp.resolve("names"));
+        List<String> names = List.of("quote\"d", "tab\there", "esc\u001b[31mred", "new\nline", "line\u2028sep", "ünï 😀", "del\u007f");
+        for (String n : names) Files.write(dir.resolve(n), new byte[] {1});
+        Path out = tmp.resolve("names.torrent");
+        String comment = "multi\nline \u0001 \\ \"comment\"";
+        assertThat(ConnRun.run("torrent", "create", dir.toString(), "-c", comment, "-o", out.toString()).exitCode()).isZero();
+        ConnRun json = ConnRun.run("torrent", "info", "--json", out.toString());
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        Path jsonFile = Files.writeString(tmp.resolve("info.json"), json.out());
+        // Python prints the decoded strings with ASCII escapes, so its output is plain ASCII whatever the names.
+        Programs.Result py = Programs.run(tmp, 30, "python3", "-c",
+                "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8'));"
+                        + " print(json.dumps(sorted(f['path'][0] for f in d['files']))); print(json.dumps(d['comment']))",
+                jsonFile.toString());
+        assertThat(py.exitCode()).as(py.output()).isZero();
+        String expected = names.stream().sorted().map(TorrentCliTest::pythonJson).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        assertThat(py.output()).isEqualTo(expected + "\n" + pythonJson(comment) + "\n");
+    }
+
+    /** What Python's json.dumps (ensure_ascii) makes of a string. */
+    private static String pythonJson(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return sb.append('"').toString();
+    }
+
     @Test
     void createRefusesBadInputWithExit2() throws Exception {
         Path f = Files.write(tmp.resolve("f"), new byte[10]);

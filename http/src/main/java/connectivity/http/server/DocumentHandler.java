@@ -27,7 +27,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves the files under a root directory: GET and HEAD (with Range, ETag, Last-Modified and
@@ -43,9 +45,30 @@ public final class DocumentHandler implements Handler {
     static final String TEMP_PREFIX = ".conn-upload-";
     private static final int COPY_BUFFER = 256 * 1024;
 
+    /** Files up to this size are kept in memory between requests (see {@link SmallFile}). */
+    private static final int SMALL_FILE = 64 * 1024;
+    private static final long CACHE_BYTES = 32L * 1024 * 1024;
+
     private final Path root;
     private final boolean readOnly;
     private final String allow;
+    private final ConcurrentHashMap<Path, SmallFile> smallFiles = new ConcurrentHashMap<>();
+    private final AtomicLong cachedBytes = new AtomicLong();
+
+    /**
+     * A small file's content and response fields, reused while a stat of the path shows the same
+     * file: same inode, same modification time to the nanosecond, same size. Each request still
+     * stats the file, so a replaced or rewritten file is never served stale (an in-place rewrite
+     * within one timestamp tick and to the same size would also defeat the ETag, which rests on the
+     * same attributes).
+     */
+    private record SmallFile(Object fileKey, long modifiedNanos, long size, byte[] content, String etag,
+                             String lastModified, Instant modified, String contentType, connectivity.http.Headers okHeaders) {
+        boolean sameFileAs(BasicFileAttributes attrs) {
+            return attrs.size() == size && attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) == modifiedNanos
+                    && java.util.Objects.equals(attrs.fileKey(), fileKey);
+        }
+    }
 
     /**
      * @param root the directory to serve; it must exist
@@ -105,6 +128,12 @@ public final class DocumentHandler implements Handler {
         }
         String decoded = request.path();
         if (decoded.indexOf('\0') >= 0 || decoded.indexOf('\\') >= 0) throw new Refusal(Status.BAD_REQUEST);
+        if (decoded.indexOf("/.") < 0 && decoded.indexOf("//") < 0) {
+            // No dot segments and no empty ones: the common case maps directly, under the same final check.
+            Path p = root.resolve(decoded.substring(1)).normalize();
+            if (!p.startsWith(root)) throw new Refusal(Status.FORBIDDEN);
+            return p;
+        }
         Deque<String> segments = new ArrayDeque<>();
         for (String segment : decoded.split("/")) {
             if (segment.isEmpty() || segment.equals(".")) continue;
@@ -169,6 +198,10 @@ public final class DocumentHandler implements Handler {
     }
 
     private Response serveFile(Request request, Path path, BasicFileAttributes attrs) throws IOException {
+        if (attrs.size() <= SMALL_FILE) {
+            SmallFile small = smallFile(path, attrs);
+            if (small != null) return serveSmall(request, small);
+        }
         String etag = etag(attrs);
         Instant modified = attrs.lastModifiedTime().toInstant();
         String lastModified = HttpDates.format(modified);
@@ -191,11 +224,8 @@ public final class DocumentHandler implements Handler {
             String rangeHeader = request.headers().firstOrNull("Range");
             if (rangeHeader != null && !ifRangeHolds(request, etag, lastModified)) rangeHeader = null;
             ByteRange.Outcome outcome = ByteRange.parse(rangeHeader, size);
-            connectivity.http.Headers.Builder h = connectivity.http.Headers.builder()
-                    .add("Content-Type", MediaTypes.forFileName(path.getFileName().toString()))
-                    .add("Last-Modified", lastModified)
-                    .add("ETag", etag)
-                    .add("Accept-Ranges", "bytes");
+            connectivity.http.Headers.Builder h =
+                    fileHeaders(MediaTypes.forFileName(path.getFileName().toString()), lastModified, etag);
             return switch (outcome) {
                 case ByteRange.Whole w -> new Response(Status.OK, h.build(), new Response.FileRegion(channel, 0, size));
                 case ByteRange.Partial p -> {
@@ -212,6 +242,66 @@ public final class DocumentHandler implements Handler {
             channel.close();
             throw e;
         }
+    }
+
+    /** The cached small file if still current, else read afresh (null if it changed while being read). */
+    private SmallFile smallFile(Path path, BasicFileAttributes attrs) throws IOException {
+        SmallFile cached = smallFiles.get(path);
+        if (cached != null && cached.sameFileAs(attrs)) return cached;
+        byte[] content;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            content = new byte[(int) attrs.size()];
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, buffer.position()) < 0) return null; // shrank under us
+            }
+            if (channel.size() != content.length) return null; // grew under us
+        } catch (NoSuchFileException | AccessDeniedException e) {
+            return null; // the slow path gives the right status
+        }
+        String etag = etag(attrs);
+        String lastModified = HttpDates.format(attrs.lastModifiedTime().toInstant());
+        String contentType = MediaTypes.forFileName(path.getFileName().toString());
+        SmallFile fresh = new SmallFile(attrs.fileKey(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), attrs.size(),
+                content, etag, lastModified, attrs.lastModifiedTime().toInstant(), contentType,
+                fileHeaders(contentType, lastModified, etag).build());
+        if (cachedBytes.addAndGet(content.length) > CACHE_BYTES) {
+            smallFiles.clear(); // crude but bounded: start over rather than track recency
+            cachedBytes.set(content.length);
+        }
+        SmallFile previous = smallFiles.put(path, fresh);
+        if (previous != null) cachedBytes.addAndGet(-previous.content().length);
+        return fresh;
+    }
+
+    private Response serveSmall(Request request, SmallFile f) {
+        if (notModified(request, f.etag(), f.modified())) {
+            return new Response(Status.NOT_MODIFIED,
+                    connectivity.http.Headers.of("ETag", f.etag(), "Last-Modified", f.lastModified()), new Response.Empty());
+        }
+        String rangeHeader = request.headers().firstOrNull("Range");
+        if (rangeHeader != null && !ifRangeHolds(request, f.etag(), f.lastModified())) rangeHeader = null;
+        long size = f.content().length;
+        return switch (ByteRange.parse(rangeHeader, size)) {
+            case ByteRange.Whole w -> new Response(Status.OK, f.okHeaders(), new Response.Bytes(f.content()));
+            case ByteRange.Partial p -> {
+                ByteRange r = p.range();
+                connectivity.http.Headers.Builder h = f.okHeaders().toBuilder();
+                h.add("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size);
+                byte[] part = java.util.Arrays.copyOfRange(f.content(), (int) r.first(), (int) r.last() + 1);
+                yield new Response(Status.PARTIAL_CONTENT, h.build(), new Response.Bytes(part));
+            }
+            case ByteRange.Unsatisfiable u ->
+                    Response.status(Status.RANGE_NOT_SATISFIABLE).withHeader("Content-Range", "bytes */" + size);
+        };
+    }
+
+    private static connectivity.http.Headers.Builder fileHeaders(String contentType, String lastModified, String etag) {
+        return connectivity.http.Headers.builder()
+                .add("Content-Type", contentType)
+                .add("Last-Modified", lastModified)
+                .add("ETag", etag)
+                .add("Accept-Ranges", "bytes");
     }
 
     /** RFC 9110 section 13.2.2: If-None-Match wins over If-Modified-Since. */

@@ -72,6 +72,14 @@ final class HttpConnection {
         }
     }
 
+    /** Called by the server's watchdog: a client that has not taken our bytes for this long is dropped. */
+    void closeIfWriteStalled(long nanos) {
+        if (out.writeStalledFor(nanos)) {
+            log.debug("closing {}: client stopped reading", connection);
+            connection.close();
+        }
+    }
+
     /** Called by shutdown: an idle connection is closed now, a busy one finishes its request first. */
     void closeIfIdle() {
         if (state.compareAndSet(IDLE, CLOSED)) connection.close();
@@ -110,7 +118,7 @@ final class HttpConnection {
         String method = line.method();
         String target = line.target();
         boolean http11 = line.version() == HttpVersion.HTTP_1_1;
-        int hosts = headers.all("Host").size();
+        int hosts = count(headers, "Host");
         if (hosts > 1 || (http11 && hosts == 0)) return fail(Status.BAD_REQUEST, line);
         if (!KNOWN_METHODS.contains(method)) return fail(Status.NOT_IMPLEMENTED, line);
         if (target.indexOf('#') >= 0) return fail(Status.BAD_REQUEST, line);
@@ -212,9 +220,12 @@ final class HttpConnection {
 
         out.resetCount();
         out.ascii(STATUS_LINES[status]);
-        out.ascii("Date: ");
-        out.ascii(HttpDates.now());
-        out.ascii("\r\nServer: conn\r\n");
+        if (!h.contains("Date")) {
+            out.ascii("Date: ");
+            out.ascii(HttpDates.now());
+            out.crlf();
+        }
+        if (!h.contains("Server")) out.ascii("Server: conn\r\n");
         for (int i = 0; i < h.size(); i++) {
             String name = h.name(i);
             if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
@@ -310,7 +321,7 @@ final class HttpConnection {
     /** Answers a request we cannot serve with a status and no further ado, then closes. */
     private boolean fail(int status, RequestLine line) {
         try {
-            writeResponse("GET", HttpVersion.HTTP_1_1, Response.status(status), false);
+            writeResponse(line == null ? "GET" : line.method(), HttpVersion.HTTP_1_1, Response.status(status), false);
             log(line, status);
             lingerAndClose();
         } catch (IOException e) {
@@ -346,6 +357,12 @@ final class HttpConnection {
         AccessLog accessLog = config.accessLog();
         if (accessLog != null) accessLog.log(connection.remoteAddress(), line == null ? null : line.toString(), status, bodyBytes);
         bodyBytes = 0;
+    }
+
+    private static int count(Headers headers, String name) {
+        int n = 0;
+        for (int i = 0; i < headers.size(); i++) if (headers.name(i).equalsIgnoreCase(name)) n++;
+        return n;
     }
 
     private static void closeQuietly(FileChannel c) {

@@ -77,7 +77,21 @@ public final class HttpServer implements Closeable {
                 connections.remove(c);
             }
         });
+        Thread.ofVirtual().name("http-write-watchdog").start(this::watchWrites);
         return this;
+    }
+
+    /** Sockets have no write timeout: once a second, drop connections whose client stopped reading. */
+    private void watchWrites() {
+        long limit = config.idleTimeoutMillis() * 1_000_000L;
+        while (!closing) {
+            try {
+                Thread.sleep(Math.min(1000, Math.max(50, config.idleTimeoutMillis() / 4)));
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (HttpConnection c : connections) c.closeIfWriteStalled(limit);
+        }
     }
 
     /** The bound port (useful after binding port 0). */
@@ -88,6 +102,11 @@ public final class HttpServer implements Closeable {
     /** The bound address. */
     public InetSocketAddress address() {
         return started().address();
+    }
+
+    /** Connections accepted since the start. */
+    public long acceptedConnections() {
+        return started().acceptedConnections();
     }
 
     /** Connections currently open. */

@@ -12,6 +12,9 @@ final class ServerOutput extends OutputStream {
     private final byte[] buf;
     private int count;
     private long written; // bytes handed to the socket or buffered, for the access log
+    // When the current socket write began (0: none). A client that stops reading blocks the write for
+    // ever, since sockets have no write timeout; the server's watchdog closes such connections.
+    private volatile long writingSince;
 
     ServerOutput(OutputStream raw, int bufferSize) {
         this.raw = raw;
@@ -90,7 +93,7 @@ final class ServerOutput extends OutputStream {
                 System.arraycopy(b, off, buf, 0, len);
                 count = len;
             } else {
-                raw.write(b, off, len);
+                rawWrite(b, off, len);
             }
         }
         written += len;
@@ -98,9 +101,24 @@ final class ServerOutput extends OutputStream {
 
     private void flushBuffer() throws IOException {
         if (count > 0) {
-            raw.write(buf, 0, count);
+            rawWrite(buf, 0, count);
             count = 0;
         }
+    }
+
+    private void rawWrite(byte[] b, int off, int len) throws IOException {
+        writingSince = System.nanoTime() | 1; // never 0 while writing
+        try {
+            raw.write(b, off, len);
+        } finally {
+            writingSince = 0;
+        }
+    }
+
+    /** Whether a socket write has been blocked for longer than this. */
+    boolean writeStalledFor(long nanos) {
+        long since = writingSince;
+        return since != 0 && System.nanoTime() - since > nanos;
     }
 
     @Override

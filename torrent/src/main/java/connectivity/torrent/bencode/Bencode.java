@@ -8,16 +8,27 @@ import java.util.Map;
 public final class Bencode {
     /** Deeper nesting than this is refused, so hostile input cannot exhaust the stack. */
     public static final int DEFAULT_MAX_DEPTH = 512;
+    /**
+     * More values (keys included) than this are refused: each costs far more memory as an object than
+     * its few bytes of input, so a hostile file of tiny values could otherwise exhaust the heap. The
+     * figure is libtorrent's token limit; a torrent of 100,000 files needs under a million.
+     */
+    public static final int DEFAULT_MAX_VALUES = 2_000_000;
 
     private Bencode() {}
 
     /** Decodes exactly one value that must span the whole input. */
     public static BValue decode(byte[] input) throws BencodeException {
-        return new BencodeDecoder(input, 0, input.length, DEFAULT_MAX_DEPTH).decodeWhole();
+        return new BencodeDecoder(input, 0, input.length, DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES).decodeWhole();
+    }
+
+    /** Decodes with tighter (or looser) limits on nesting depth and on the number of values. */
+    public static BValue decode(byte[] input, int maxDepth, int maxValues) throws BencodeException {
+        return new BencodeDecoder(input, 0, input.length, maxDepth, maxValues).decodeWhole();
     }
 
     public static BValue decode(byte[] input, int maxDepth) throws BencodeException {
-        return new BencodeDecoder(input, 0, input.length, maxDepth).decodeWhole();
+        return new BencodeDecoder(input, 0, input.length, maxDepth, DEFAULT_MAX_VALUES).decodeWhole();
     }
 
     /**
@@ -25,7 +36,7 @@ public final class Bencode {
      * alone (for protocols that put payload after a bencoded header).
      */
     public static Prefix decodePrefix(byte[] input, int offset, int length) throws BencodeException {
-        BencodeDecoder d = new BencodeDecoder(input, offset, length, DEFAULT_MAX_DEPTH);
+        BencodeDecoder d = new BencodeDecoder(input, offset, length, DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES);
         BValue value = d.decodeOne();
         return new Prefix(value, d.position());
     }

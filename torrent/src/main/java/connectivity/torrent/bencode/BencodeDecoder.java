@@ -12,14 +12,22 @@ final class BencodeDecoder {
     private final byte[] in;
     private final int end;
     private final int maxDepth;
+    private final int maxValues;
     private int pos;
+    private int values;
 
-    BencodeDecoder(byte[] in, int offset, int length, int maxDepth) {
+    BencodeDecoder(byte[] in, int offset, int length, int maxDepth, int maxValues) {
         if (offset < 0 || length < 0 || offset > in.length - length) throw new IndexOutOfBoundsException();
         this.in = in;
         this.pos = offset;
         this.end = offset + length;
         this.maxDepth = maxDepth;
+        this.maxValues = maxValues;
+    }
+
+    /** Counts one more value or key against the limit. */
+    private void count() throws BencodeException {
+        if (++values > maxValues) throw new BencodeException(pos, "more than " + maxValues + " values");
     }
 
     int position() {
@@ -38,6 +46,7 @@ final class BencodeDecoder {
 
     private BValue value(int depth) throws BencodeException {
         if (pos >= end) throw new BencodeException(pos, "unexpected end of input, expected a value");
+        count();
         byte b = in[pos];
         if (b == 'i') return integer();
         if (b >= '0' && b <= '9') return bytes();
@@ -126,6 +135,7 @@ final class BencodeDecoder {
             }
             int keyStart = pos;
             if (in[pos] < '0' || in[pos] > '9') throw new BencodeException(pos, "expected a byte string as dictionary key but found " + describe(in[pos]));
+            count();
             BBytes key = bytes();
             if (previous != null) {
                 int c = previous.compareTo(key);

@@ -1,6 +1,7 @@
 package connectivity.torrent.meta;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +49,13 @@ public record Metainfo(
     public static Metainfo read(Path file) throws IOException, MetainfoException {
         long size = Files.size(file);
         if (size > MAX_FILE_SIZE) throw new MetainfoException("file is " + size + " bytes, too large for a .torrent file (limit " + MAX_FILE_SIZE + ")");
-        return parse(Files.readAllBytes(file));
+        // Read with a bound whatever the size said: a device or pipe (/dev/zero) reports 0 and never ends.
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) MAX_FILE_SIZE + 1);
+        }
+        if (bytes.length > MAX_FILE_SIZE) throw new MetainfoException("more than " + MAX_FILE_SIZE + " bytes, too large for a .torrent file");
+        return parse(bytes);
     }
 
     /** All tracker URLs, tier by tier, without duplicates. */

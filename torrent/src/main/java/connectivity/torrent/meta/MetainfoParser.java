@@ -79,6 +79,8 @@ final class MetainfoParser {
         }
 
         long total = files.isEmpty() ? 0 : files.get(files.size() - 1).end();
+        // No pieces means nothing to exchange; libtorrent and Transmission refuse these too.
+        if (total == 0) throw new MetainfoException("the torrent holds no data (total length 0)");
         long expected = Info.expectedPieceCount(total, pieceLength);
         int actual = pieces.length / PieceHashes.HASH_LENGTH;
         if (expected != actual) {

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -181,6 +182,7 @@ public final class TorrentCreator {
      */
     public Metainfo writeTo(Path output, boolean overwrite) throws IOException {
         Path out = output.toAbsolutePath().normalize();
+        if (Files.isDirectory(out)) throw new FileAlreadyExistsException(out.toString(), null, "is a directory");
         if (!overwrite && Files.exists(out)) throw new FileAlreadyExistsException(out.toString(), null, "already exists (use --force to replace it)");
         Path dir = out.getParent();
         if (dir == null || !Files.isDirectory(dir)) throw new NoSuchFileException(String.valueOf(dir), null, "no such directory for the output");
@@ -192,7 +194,7 @@ public final class TorrentCreator {
         } catch (MetainfoException e) {
             throw new IOException("cannot make a valid torrent: " + e.getMessage(), e);
         }
-        Path temp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
+        Path temp = createTemp(dir, out);
         try {
             Files.write(temp, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             if (overwrite) {
@@ -204,6 +206,17 @@ public final class TorrentCreator {
             Files.deleteIfExists(temp);
         }
         return parsed;
+    }
+
+    /**
+     * A temporary file beside the output, created with mode 0666 less the umask like any file a program
+     * writes (createTempFile's default 0600 would leave a .torrent unreadable to a web server or group).
+     */
+    private static Path createTemp(Path dir, Path out) throws IOException {
+        String prefix = "." + out.getFileName() + ".";
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return Files.createTempFile(dir, prefix, ".part");
+        return Files.createTempFile(dir, prefix, ".part",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")));
     }
 
     private record SourceFile(Path path, List<String> components, long length) {}

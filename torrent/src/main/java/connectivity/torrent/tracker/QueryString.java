@@ -92,6 +92,11 @@ public final class QueryString {
         if (s.isEmpty() || s.length() > 19 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new TrackerRequestException("invalid " + name + ": expected a non-negative integer");
         }
-        return Optional.of(Long.parseLong(s));
+        try {
+            return Optional.of(Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            // 19 digits can still exceed Long.MAX_VALUE.
+            throw new TrackerRequestException("invalid " + name + ": larger than " + Long.MAX_VALUE);
+        }
     }
 }

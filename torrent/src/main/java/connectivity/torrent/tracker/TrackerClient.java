@@ -125,8 +125,11 @@ public final class TrackerClient {
             String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')) : url;
             throw new TrackerException(url + ": " + scheme + " trackers are not supported (only http://)");
         }
+        // A fragment is never sent; left in place it would swallow the query appended after it.
+        int hash = url.indexOf('#');
+        String base = hash < 0 ? url : url.substring(0, hash);
         try {
-            return new URI(url + (url.contains("?") ? "&" : "?") + query);
+            return new URI(base + (base.contains("?") ? "&" : "?") + query);
         } catch (URISyntaxException e) {
             throw new TrackerException(url + ": bad tracker URL: " + e.getReason());
         }

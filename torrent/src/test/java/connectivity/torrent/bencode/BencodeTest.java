@@ -121,6 +121,22 @@ class BencodeTest {
     }
 
     @Test
+    void theNumberOfValuesIsLimitedKeysIncluded() throws Exception {
+        // The dictionary, key a, 1, key b and the empty list.
+        byte[] five = b("d1:ai1e1:blee");
+        assertThat(Bencode.decode(five, 16, 5)).isInstanceOf(BDict.class);
+        assertThatThrownBy(() -> Bencode.decode(five, 16, 4)).isInstanceOf(BencodeException.class).hasMessageContaining("more than 4 values");
+    }
+
+    /** Two million empty strings fit in 4 MB of input but would take far more heap as objects. */
+    @Test
+    void aFlatListOfTinyValuesBeyondTheDefaultLimitIsRefused() {
+        byte[] many = b("l" + "0:".repeat(Bencode.DEFAULT_MAX_VALUES) + "e");
+        assertThatThrownBy(() -> Bencode.decode(many)).isInstanceOf(BencodeException.class)
+                .hasMessageContaining("more than " + Bencode.DEFAULT_MAX_VALUES + " values");
+    }
+
+    @Test
     void valuesCompareByContent() throws Exception {
         assertThat(Bencode.decode(b("l1:ae"))).isEqualTo(new BList(List.of(BBytes.of("a"))));
         assertThat(BBytes.of("a").hashCode()).isEqualTo(BBytes.of("a").hashCode());

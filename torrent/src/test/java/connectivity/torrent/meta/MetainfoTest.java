@@ -150,4 +150,14 @@ class MetainfoTest {
         assertThat(p.matches(2, Arrays.copyOfRange(hashes(3), 40, 60))).isTrue();
         assertThat(p.matches(1, Arrays.copyOfRange(hashes(3), 40, 60))).isFalse();
     }
+
+    /** A device reports size 0 and never ends; reading stops at the limit instead of filling the heap. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void anEndlessFileIsRefusedAtTheSizeLimit() {
+        java.nio.file.Path zero = java.nio.file.Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(zero), "no /dev/zero");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Metainfo.read(zero))
+                .isInstanceOf(MetainfoException.class).hasMessageContaining("too large");
+    }
 }

@@ -126,8 +126,20 @@ class TorrentCreatorTest {
         assertThat(progress.get(progress.size() - 1)).containsExactly(50_000, 50_000);
 
         assertThatThrownBy(() -> TorrentCreator.of(dir).writeTo(out, false)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThatThrownBy(() -> TorrentCreator.of(dir).writeTo(tmp, true)).hasMessageContaining("is a directory");
         TorrentCreator.of(dir).comment("again").writeTo(out, true);
         assertThat(Metainfo.read(out).comment()).contains("again");
+    }
+
+    @Test
+    void theOutputGetsTheModeOfAnyNewFileNotThePrivateModeOfATempFile() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path src = Files.write(tmp.resolve("data"), random(40_000, 9));
+        Path out = tmp.resolve("data.torrent");
+        TorrentCreator.of(src).writeTo(out, false);
+        // Files.createFile asks for 0666 and gets the umask applied, as mktorrent's output does.
+        Path reference = Files.createFile(tmp.resolve("reference"));
+        assertThat(Files.getPosixFilePermissions(out)).isEqualTo(Files.getPosixFilePermissions(reference));
     }
 
     @Test

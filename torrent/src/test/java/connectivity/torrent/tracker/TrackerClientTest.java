@@ -94,6 +94,20 @@ class TrackerClientTest {
     }
 
     @Test
+    void theQueryGoesBeforeAnyFragmentOfTheUrl() throws Exception {
+        List<URI> asked = new ArrayList<>();
+        TrackerClient client = new TrackerClient(List.of(List.of("http://t/announce?key=1#frag")), uri -> {
+            asked.add(uri);
+            return ok(new byte[0]);
+        });
+        client.announce(AnnounceRequest.of(HASH, peerId(1), 6881, 10, AnnounceEvent.NONE));
+        assertThat(asked).singleElement().satisfies(u -> {
+            assertThat(u.getRawFragment()).isNull();
+            assertThat(u.getRawQuery()).startsWith("key=1&info_hash=");
+        });
+    }
+
+    @Test
     void saysWhyWhenNoTrackerWorks() {
         TrackerClient client = new TrackerClient(List.of(List.of("udp://t:1/announce"), List.of("http://x/announce")),
                 uri -> Tracker.failure("unregistered torrent"));

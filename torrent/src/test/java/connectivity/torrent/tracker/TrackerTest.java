@@ -222,6 +222,9 @@ class TrackerTest {
         assertThat(failure(announce(query(HASH, 1, 7001, 5, "").replace("&left=5", "")))).isEqualTo("missing left");
         assertThat(failure(announce(query(HASH, 1, 7001, 5, "").replace("left=5", "left=-1")))).contains("invalid left");
         assertThat(failure(Bencode.decodeDict(tracker.scrape(new byte[0], LOOPBACK)))).contains("at least one info_hash");
+        assertThat(failure(announce(query(HASH, 1, 7001, 5, "&numwant=9999999999999999999")))).contains("invalid numwant");
+        assertThat(failure(announce(query(HASH, 1, 7001, 5, "").replace("left=5", "left=9223372036854775808")))).contains("invalid left");
+        assertThat(failure(announce(query(HASH, 1, 7001, 5, "&numwant=9223372036854775807")))).isNull();
     }
 
     @Test

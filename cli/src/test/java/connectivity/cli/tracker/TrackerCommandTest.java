@@ -1,0 +1,81 @@
+package connectivity.cli.tracker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import connectivity.http.client.HttpClient;
+import connectivity.http.client.HttpRequest;
+import connectivity.http.client.HttpResponse;
+import connectivity.torrent.bencode.BDict;
+import connectivity.torrent.bencode.BInt;
+import connectivity.torrent.bencode.Bencode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code conn tracker} as a user runs it: its own process, an allow-list, answers over HTTP, SIGTERM. */
+@Timeout(60)
+class TrackerCommandTest {
+    static final String ALLOWED = "4141414141414141414141414141414141414141"; // twenty 'A's
+    static final String PEER = "&peer_id=-CT0001-000000000001&port=6881&uploaded=0&downloaded=0&left=0";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void servesOnlyAllowedHashesWithFailuresAsHttp200AndStopsOnSigterm() throws Exception {
+        Path allow = Files.writeString(tmp.resolve("allow.txt"), "# the one swarm\n" + ALLOWED + "\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "connectivity.cli.Conn",
+                "tracker", "--port", "0", "--allow", allow.toString())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        try (HttpClient http = HttpClient.builder().connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(5)).build()) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            // The first line naming the URL (log lines, if any, go to the same stream).
+            String first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        if (line.startsWith("tracker announce URL")) return line;
+                    }
+                    return "(ended without a URL)";
+                } catch (java.io.IOException e) {
+                    return "read failed: " + e;
+                }
+            }).get(30, TimeUnit.SECONDS);
+            assertThat(first).startsWith("tracker announce URL: http://127.0.0.1:").endsWith("(1 info-hashes allowed)");
+            String url = first.split(" ")[3];
+
+            BDict ok = get(http, url + "?info_hash=AAAAAAAAAAAAAAAAAAAA" + PEER);
+            assertThat(ok.containsKey("interval")).as(ok.toString()).isTrue();
+            for (String bad : List.of("?info_hash=AAAAAAAAAAAAAAAAAAAB" + PEER, "?info_hash=AAAA" + PEER, "")) {
+                BDict refused = get(http, url + bad);
+                assertThat(refused.containsKey("failure reason")).as(bad).isTrue();
+            }
+            BDict scrape = get(http, url.replace("/announce", "/scrape") + "?info_hash=AAAAAAAAAAAAAAAAAAAA");
+            BDict files = (BDict) scrape.get("files").orElseThrow();
+            BDict swarm = (BDict) files.get("AAAAAAAAAAAAAAAAAAAA").orElseThrow();
+            assertThat(swarm.get("complete")).contains(new BInt(1));
+
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static BDict get(HttpClient http, String url) throws Exception {
+        HttpResponse r = http.send(HttpRequest.get(URI.create(url)));
+        assertThat(r.status()).as(url).isEqualTo(200);
+        return Bencode.decodeDict(r.body());
+    }
+}

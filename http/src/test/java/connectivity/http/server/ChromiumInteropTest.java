@@ -1,0 +1,70 @@
+package connectivity.http.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real browser loads a page, its stylesheet and its image from our server. */
+@Timeout(120)
+class ChromiumInteropTest {
+    @TempDir
+    Path root;
+    @TempDir
+    Path profile;
+
+    @Test
+    void chromiumLoadsPageImageAndStylesheet() throws Exception {
+        String browser = Processes.installed("chromium") ? "chromium"
+                : Processes.installed("chromium-browser") ? "chromium-browser" : null;
+        assumeTrue(browser != null, "chromium is not installed");
+        System.setProperty("java.awt.headless", "true");
+        BufferedImage image = new BufferedImage(37, 23, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, Color.ORANGE.getRGB());
+        ImageIO.write(image, "png", root.resolve("logo.png").toFile());
+        Files.writeString(root.resolve("style.css"), "#box { color: rgb(12, 34, 56); }\n");
+        Files.writeString(root.resolve("index.html"), """
+                <!DOCTYPE html>
+                <html><head><meta charset="utf-8"><title>t</title><link rel="stylesheet" href="style.css"></head>
+                <body><div id="box">box</div><img id="logo" src="logo.png">
+                <script>
+                  window.addEventListener('load', function () {
+                    var img = document.getElementById('logo');
+                    var color = getComputedStyle(document.getElementById('box')).color;
+                    var out = document.createElement('pre');
+                    out.id = 'result';
+                    out.textContent = 'naturalWidth=' + img.naturalWidth + ' naturalHeight=' + img.naturalHeight + ' color=' + color;
+                    document.body.appendChild(out);
+                  });
+                </script></body></html>
+                """);
+        List<String> log = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.builder().port(0).accessLog(log::add)
+                .route("/", new DocumentHandler(root, true)).build().start();
+        try {
+            Processes.Result r = Processes.run(Duration.ofSeconds(90), List.of(browser,
+                    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + profile, "--virtual-time-budget=5000",
+                    "--dump-dom", "http://127.0.0.1:" + server.port() + "/"));
+            assertThat(r.stdout()).as("dumped DOM; stderr: " + r.stderr())
+                    .contains("naturalWidth=37 naturalHeight=23 color=rgb(12, 34, 56)");
+            assertThat(log).anyMatch(l -> l.contains("\"GET / HTTP/1.1\" 200"));
+            assertThat(log).anyMatch(l -> l.contains("\"GET /style.css HTTP/1.1\" 200"));
+            assertThat(log).anyMatch(l -> l.contains("\"GET /logo.png HTTP/1.1\" 200"));
+        } finally {
+            server.close();
+        }
+    }
+
+}
