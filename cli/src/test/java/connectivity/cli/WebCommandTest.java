@@ -45,6 +45,17 @@ class WebCommandTest {
     }
 
     @Test
+    void unusableAccessLogIsOneClearLine(@TempDir Path dir) {
+        Path log = dir.resolve("missing").resolve("access.log");
+        Run r = conn("web", "serve", dir.toString(), "--port", "0", "--access-log", log.toString());
+        assertThat(r.exit()).isEqualTo(CliFailure.BAD_INPUT);
+        assertThat(r.err().strip()).isEqualTo("conn: cannot open access log " + log + ": no such directory");
+        Run onDirectory = conn("web", "serve", dir.toString(), "--port", "0", "--access-log", dir.toString());
+        assertThat(onDirectory.exit()).isEqualTo(CliFailure.BAD_INPUT);
+        assertThat(onDirectory.err().strip()).isEqualTo("conn: cannot open access log " + dir + ": is a directory");
+    }
+
+    @Test
     void portInUseIsOneClearLine(@TempDir Path dir) throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Run r = conn("web", "serve", dir.toString(), "--port", String.valueOf(taken.getLocalPort()));
