@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             "  web      a document server and our client: GET, conditional GET (304), Range,",
             "           PUT, DELETE, a bad request (400)",
             "  torrent  a tracker, a seeder and two leechers trading SHA-1-checked pieces",
-            "  call     a rendezvous, a relay, and one call over each path (direct, reverse, relay)"
+            "  call     a rendezvous, a relay, and one call over each path:",
+            "           direct, reverse, relay"
         })
 public final class DemoCommand implements Runnable {
     /** Small enough to print every piece, large enough that the leechers trade among themselves. */
