@@ -32,9 +32,24 @@ public final class Conn implements Runnable {
 
     /** Runs the program and returns its exit code; errors are one line on stderr, never a stack trace. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command tree, ready to execute: one-line failures, and the version on every subcommand. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Conn());
         cli.setExecutionExceptionHandler(new Failures());
-        return cli.execute(args);
+        shareVersion(cli);
+        return cli;
+    }
+
+    /** Gives every subcommand without a version of its own the program's, so {@code conn web get -V} says it too. */
+    private static void shareVersion(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            if (spec.versionProvider() == null && spec.version().length == 0) spec.versionProvider(new Version());
+            shareVersion(sub);
+        }
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +23,7 @@ class WebCommandTest {
     static Run conn(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Conn());
-        cli.setExecutionExceptionHandler(new Failures());
+        CommandLine cli = Conn.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
@@ -44,6 +45,17 @@ class WebCommandTest {
     }
 
     @Test
+    void unusableAccessLogIsOneClearLine(@TempDir Path dir) {
+        Path log = dir.resolve("missing").resolve("access.log");
+        Run r = conn("web", "serve", dir.toString(), "--port", "0", "--access-log", log.toString());
+        assertThat(r.exit()).isEqualTo(CliFailure.BAD_INPUT);
+        assertThat(r.err().strip()).isEqualTo("conn: cannot open access log " + log + ": no such directory");
+        Run onDirectory = conn("web", "serve", dir.toString(), "--port", "0", "--access-log", dir.toString());
+        assertThat(onDirectory.exit()).isEqualTo(CliFailure.BAD_INPUT);
+        assertThat(onDirectory.err().strip()).isEqualTo("conn: cannot open access log " + dir + ": is a directory");
+    }
+
+    @Test
     void portInUseIsOneClearLine(@TempDir Path dir) throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Run r = conn("web", "serve", dir.toString(), "--port", String.valueOf(taken.getLocalPort()));
@@ -58,6 +70,32 @@ class WebCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--port", "--bind", "--read-only", "--access-log", "--max-body", "DIR");
         assertThat(conn("web", "--help").out()).contains("serve");
+    }
+
+    @Test
+    void everyCommandPrintsTheVersion() {
+        String version = conn("--version").out().strip();
+        assertThat(version).matches("conn \\S+ \\(Java .+\\)");
+        List<List<String>> paths = new ArrayList<>();
+        collect(Conn.commandLine(), new ArrayList<>(), paths);
+        assertThat(paths).contains(List.of("web", "get"), List.of("web", "serve"), List.of("demo"));
+        for (List<String> path : paths) {
+            if (path.getLast().equals("help")) continue; // picocli's help command has no -V
+            List<String> args = new ArrayList<>(path);
+            args.add("-V");
+            Run r = conn(args.toArray(String[]::new));
+            assertThat(r.exit()).as(String.join(" ", args)).isZero();
+            assertThat(r.out().strip()).as(String.join(" ", args)).isEqualTo(version);
+        }
+    }
+
+    private static void collect(CommandLine command, List<String> path, List<List<String>> into) {
+        for (var e : command.getSubcommands().entrySet()) {
+            List<String> sub = new ArrayList<>(path);
+            sub.add(e.getKey());
+            into.add(sub);
+            collect(e.getValue(), sub, into);
+        }
     }
 
     @Test

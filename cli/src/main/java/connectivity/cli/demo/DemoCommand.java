@@ -17,10 +17,14 @@ import picocli.CommandLine.Command;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the whole show on 127.0.0.1, each part against our own peers:",
-            "  web      a document server and our client: GET, conditional GET (304), Range, PUT, DELETE, a bad request (400)",
+            "Run the whole show on 127.0.0.1: the Web, BitTorrent and calling, each against our own peers.",
+            "",
+            "Parts:",
+            "  web      a document server and our client: GET, conditional GET (304), Range,",
+            "           PUT, DELETE, a bad request (400)",
             "  torrent  a tracker, a seeder and two leechers trading SHA-1-checked pieces",
-            "  call     a rendezvous, a relay, and one call over each path (direct, reverse, relay)"
+            "  call     a rendezvous, a relay, and one call over each path:",
+            "           direct, reverse, relay"
         })
 public final class DemoCommand implements Runnable {
     /** Small enough to print every piece, large enough that the leechers trade among themselves. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +40,10 @@ class WebServeIT {
                 .redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(conn.getInputStream(), StandardCharsets.UTF_8));
+            // A pipe read cannot be interrupted: if conn never prints, kill it so that readLine returns.
+            CompletableFuture<Boolean> watchdog = conn.onExit().thenApply(p -> true)
+                    .completeOnTimeout(false, 60, TimeUnit.SECONDS);
+            watchdog.thenAccept(exited -> { if (!exited) conn.destroyForcibly(); });
             String first = out.readLine();
             assertThat(first).isNotNull();
             Matcher m = Pattern.compile("serving (.+) on http://127\\.0\\.0\\.1:(\\d+)/").matcher(first);

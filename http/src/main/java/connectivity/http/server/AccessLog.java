@@ -37,7 +37,7 @@ final class AccessLog {
         try {
             writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open access log " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open access log " + file + ": " + reason(e), e);
         }
         return line -> {
             synchronized (writer) {
@@ -50,6 +50,14 @@ final class AccessLog {
                 }
             }
         };
+    }
+
+    /** The file exceptions carry only the path as their message; say what went wrong instead. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such directory";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason().toLowerCase(Locale.ROOT);
+        return e.getMessage();
     }
 
     void log(InetSocketAddress remote, String requestLine, int status, long bodyBytes) {

@@ -54,6 +54,8 @@ class ChromiumInteropTest {
         try {
             Processes.Result r = Processes.run(Duration.ofSeconds(90), List.of(browser,
                     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    // Containers often give /dev/shm only 64 MiB, where Chromium's renderer can crash.
+                    "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--user-data-dir=" + profile, "--virtual-time-budget=5000",
                     "--dump-dom", "http://127.0.0.1:" + server.port() + "/"));

@@ -21,7 +21,10 @@ class ManyConnectionsTest {
     @Test
     void fiveThousandIdleKeepAliveConnectionsAndANewRequestIsStillAnswered() throws IOException {
         // Client and server sockets live in this JVM: two descriptors per connection.
-        assumeTrue(maxFileDescriptors() >= 2L * CONNECTIONS + 1_000, "file descriptor limit too low for this test");
+        long limit = maxFileDescriptors();
+        long needed = 2L * CONNECTIONS + 1_000;
+        assumeTrue(limit >= needed, () -> "the file descriptor limit is " + limit + ", this test needs "
+                + needed + " (run with ulimit -n 20000, as .ci/run does)");
         HttpServer server = HttpServer.builder().port(0).idleTimeout(Duration.ofMinutes(5))
                 .route("/", r -> Response.text(200, "ok " + r.path())).build().start();
         List<RawClient> clients = new ArrayList<>(CONNECTIONS);

@@ -271,6 +271,12 @@ class ServerProtocolTest {
                 Arguments.of("bad CL", "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3x\r\n\r\nabc", 400),
                 Arguments.of("unknown TE", "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
                 Arguments.of("bad chunk size", "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n", 400),
+                Arguments.of("CL list that disagrees", "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3, 4\r\n\r\nabcd", 400),
+                Arguments.of("negative chunk size", "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n", 400),
+                Arguments.of("bad chunk extension", "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5;=x\r\nhello\r\n0\r\n\r\n", 400),
+                Arguments.of("unterminated quoted chunk extension", "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5;a=\"b\r\nhello\r\n0\r\n\r\n", 400),
+                Arguments.of("invalid char in field name", "GET / HTTP/1.1\r\nHost: t\r\nX[1]: y\r\n\r\n", 400),
+                Arguments.of("NUL in target", "GET /a\u0000b HTTP/1.1\r\nHost: t\r\n\r\n", 400),
                 Arguments.of("chunk without CRLF", "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloX0\r\n\r\n", 400),
                 Arguments.of("unknown method", "BREW /pot HTTP/1.1\r\nHost: t\r\n\r\n", 501),
                 Arguments.of("CONNECT", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 501),
@@ -312,7 +318,6 @@ class ServerProtocolTest {
     @Test
     void slowlorisGets408WithinTheRequestTimeout() throws Exception {
         try (RawClient c = client()) {
-            long start = System.nanoTime();
             // A client that keeps sending a header byte every 100 ms never finishes its head.
             Thread drip = Thread.ofVirtual().start(() -> {
                 try {
@@ -326,10 +331,10 @@ class ServerProtocolTest {
                 }
             });
             try {
+                // The drip never lets the 2 s idle timeout fire, so only the 1 s deadline on the whole head can
+                // answer before this read gives up (RawClient's 10 s socket timeout): no clock needed here.
                 RawClient.Reply r = c.read();
-                long elapsedMs = (System.nanoTime() - start) / 1_000_000;
                 assertThat(r.status()).isEqualTo(408);
-                assertThat(elapsedMs).as("408 after the 1 s request timeout, well before the client gives up at 10 s").isLessThan(8000);
                 assertThat(c.closedByServer()).isTrue();
             } finally {
                 drip.interrupt();
