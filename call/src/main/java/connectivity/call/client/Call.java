@@ -10,6 +10,7 @@ import connectivity.call.wire.ProtocolException;
 import connectivity.net.NetFailures;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -38,6 +39,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Call {
     static final int CHUNK = 32 * 1024;
     static final int VOICE_FRAME_MS = 20;
+    static final long MIN_PING_MS = 100;
 
     private final String id;
     private final String peer;
@@ -46,9 +48,11 @@ public final class Call {
     private final SecureChannel channel;
     private final ClientEvents events;
     private final Path saveTo;
+    private final Duration keepAlive;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicBoolean hangingUp = new AtomicBoolean();
     private final AtomicLong nextItem = new AtomicLong(1);
+    private final AtomicLong pingsReceived = new AtomicLong();
     private final Map<String, CompletableFuture<Delivery>> awaiting = new ConcurrentHashMap<>();
     private final List<Delivery> received = new CopyOnWriteArrayList<>();
     private final Map<String, IncomingFile> files = new ConcurrentHashMap<>();
@@ -56,8 +60,12 @@ public final class Call {
     private volatile String endReason;
     private volatile Duration setupTime = Duration.ZERO;
     private volatile boolean endedNormally;
+    /** Our keep-alive interval, or the peer's if shorter: both sides ping at the shorter one. */
+    private volatile Duration pingEvery;
+    private volatile Thread pinger;
 
-    Call(String id, String peer, String path, boolean outgoing, SecureChannel channel, ClientEvents events, Path saveTo) {
+    Call(String id, String peer, String path, boolean outgoing, SecureChannel channel, ClientEvents events, Path saveTo,
+            Duration keepAlive) {
         this.id = id;
         this.peer = peer;
         this.path = path;
@@ -65,6 +73,8 @@ public final class Call {
         this.channel = channel;
         this.events = events;
         this.saveTo = saveTo;
+        this.keepAlive = keepAlive;
+        this.pingEvery = keepAlive;
     }
 
     public String id() {
@@ -91,6 +101,16 @@ public final class Call {
 
     void setupTime(Duration d) {
         setupTime = d;
+    }
+
+    /** The keep-alive interval in use: ours, or the peer's once it said it is shorter. */
+    public Duration pingInterval() {
+        return pingEvery;
+    }
+
+    /** Keep-alive pings heard from the peer so far. */
+    long pingsReceived() {
+        return pingsReceived.get();
     }
 
     public boolean isEnded() {
@@ -223,7 +243,9 @@ public final class Call {
     /** Reads until the call ends; runs on the thread that owns the connection. */
     void run() {
         try {
-            channel.connection().readTimeout(Duration.ZERO); // a call may be silent one way for as long as it likes
+            // Both sides ping, so two intervals without a byte means the peer's host is gone (no FIN, no RST).
+            channel.connection().readTimeout(silenceLimit());
+            pinger = Thread.ofVirtual().name("call-ping-" + id).start(this::pingLoop);
             while (true) {
                 Message m = channel.receive();
                 if (m == null) {
@@ -243,6 +265,9 @@ public final class Call {
             end(e.getMessage(), false);
         } catch (ProtocolException e) {
             end("protocol error: " + e.getMessage(), false);
+        } catch (SocketTimeoutException e) {
+            if (hangingUp.get()) end("you hung up", true);
+            else end(peer + " stopped answering (no data for " + seconds(silenceLimit()) + ")", false);
         } catch (IOException e) {
             if (hangingUp.get()) end("you hung up", true);
             else end(abrupt(e) ? lostPeer() : NetFailures.describe(e, Duration.ZERO), false);
@@ -252,6 +277,11 @@ public final class Call {
     }
 
     private void handle(Message m) throws IOException {
+        if (m.is("PING")) {
+            pingsReceived.incrementAndGet();
+            adoptPeerInterval(m.getLong("every-ms"));
+            return;
+        }
         String item = m.get("item");
         switch (m.type()) {
             case "CHAT" -> {
@@ -355,6 +385,48 @@ public final class Call {
                         v.delayMax / 1000)));
     }
 
+    // ---- keep-alive ----
+
+    /** Sends a PING at once (it carries our interval) and then every {@link #pingEvery} until the call ends. */
+    private void pingLoop() {
+        long last = System.nanoTime();
+        boolean first = true;
+        while (!isEnded() && !hangingUp.get()) {
+            long wait = last + pingEvery.toNanos() - System.nanoTime();
+            if (!first && wait > 0) {
+                LockSupport.parkNanos(this, wait); // a timer: woken early when the interval shrinks or the call ends
+                continue;
+            }
+            try {
+                channel.send(Message.of("PING", "every-ms", Long.toString(keepAlive.toMillis())));
+            } catch (IOException e) {
+                return; // the reader notices the broken connection and ends the call
+            }
+            last = System.nanoTime();
+            first = false;
+        }
+    }
+
+    /** Both sides settle on the shorter interval, so each hears from the other as often as it expects. */
+    private void adoptPeerInterval(long peerMs) throws IOException {
+        // A floor keeps a misconfigured peer from making us flood the path with pings.
+        Duration theirs = Duration.ofMillis(Math.max(peerMs, MIN_PING_MS));
+        if (theirs.compareTo(pingEvery) >= 0) return;
+        pingEvery = theirs;
+        channel.connection().readTimeout(silenceLimit());
+        Thread p = pinger;
+        if (p != null) LockSupport.unpark(p);
+    }
+
+    private Duration silenceLimit() {
+        return pingEvery.multipliedBy(2);
+    }
+
+    private static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
     /**
      * The peer's stream stopped without a BYE. Whether the kernel of a killed peer sends a FIN or a
      * RST depends on unread data in its buffers, so both read the same to the user.
@@ -378,6 +450,8 @@ public final class Call {
             channel.close();
             ended.countDown();
         }
+        Thread p = pinger;
+        if (p != null) LockSupport.unpark(p);
         for (CompletableFuture<Delivery> f : awaiting.values()) f.completeExceptionally(new IOException("call ended: " + reason));
         events.ended(this, reason, normal);
     }

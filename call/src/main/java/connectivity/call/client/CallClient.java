@@ -27,6 +27,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -46,32 +48,59 @@ import java.util.concurrent.locks.LockSupport;
 public final class CallClient implements Closeable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** How the client runs; {@code relay} may be null. */
+    /**
+     * How the client runs; {@code relay} may be null. {@code callPingInterval} is the keep-alive
+     * inside a call (a peer silent for two intervals ends it); with {@code oneCallAtATime} the
+     * client refuses to dial while in a call or dialing, and refuses incoming calls as busy.
+     */
     public record Options(String name, InetSocketAddress rendezvous, InetSocketAddress relay, InetSocketAddress listen,
-            boolean unreachable, Duration pingInterval, Duration connectTimeout, Duration answerTimeout, Path saveTo) {
+            boolean unreachable, Duration pingInterval, Duration connectTimeout, Duration answerTimeout, Path saveTo,
+            Duration callPingInterval, boolean oneCallAtATime) {
+        public static final Duration DEFAULT_CALL_PING = Duration.ofSeconds(5);
+
         public static Options of(String name, InetSocketAddress rendezvous) {
             return new Options(name, rendezvous, null, new InetSocketAddress("0.0.0.0", 0), false,
-                    Duration.ofSeconds(25), Duration.ofSeconds(5), Duration.ofSeconds(30), Path.of("."));
+                    Duration.ofSeconds(25), Duration.ofSeconds(5), Duration.ofSeconds(30), Path.of("."), DEFAULT_CALL_PING, true);
         }
 
         public Options withRelay(InetSocketAddress r) {
-            return new Options(name, rendezvous, r, listen, unreachable, pingInterval, connectTimeout, answerTimeout, saveTo);
+            return new Options(name, rendezvous, r, listen, unreachable, pingInterval, connectTimeout, answerTimeout, saveTo,
+                    callPingInterval, oneCallAtATime);
         }
 
         public Options withListen(InetSocketAddress l) {
-            return new Options(name, rendezvous, relay, l, unreachable, pingInterval, connectTimeout, answerTimeout, saveTo);
+            return new Options(name, rendezvous, relay, l, unreachable, pingInterval, connectTimeout, answerTimeout, saveTo,
+                    callPingInterval, oneCallAtATime);
         }
 
         public Options withUnreachable(boolean u) {
-            return new Options(name, rendezvous, relay, listen, u, pingInterval, connectTimeout, answerTimeout, saveTo);
+            return new Options(name, rendezvous, relay, listen, u, pingInterval, connectTimeout, answerTimeout, saveTo,
+                    callPingInterval, oneCallAtATime);
         }
 
         public Options withPingInterval(Duration p) {
-            return new Options(name, rendezvous, relay, listen, unreachable, p, connectTimeout, answerTimeout, saveTo);
+            return new Options(name, rendezvous, relay, listen, unreachable, p, connectTimeout, answerTimeout, saveTo,
+                    callPingInterval, oneCallAtATime);
+        }
+
+        public Options withAnswerTimeout(Duration a) {
+            return new Options(name, rendezvous, relay, listen, unreachable, pingInterval, connectTimeout, a, saveTo,
+                    callPingInterval, oneCallAtATime);
         }
 
         public Options withSaveTo(Path s) {
-            return new Options(name, rendezvous, relay, listen, unreachable, pingInterval, connectTimeout, answerTimeout, s);
+            return new Options(name, rendezvous, relay, listen, unreachable, pingInterval, connectTimeout, answerTimeout, s,
+                    callPingInterval, oneCallAtATime);
+        }
+
+        public Options withCallPingInterval(Duration c) {
+            return new Options(name, rendezvous, relay, listen, unreachable, pingInterval, connectTimeout, answerTimeout, saveTo,
+                    c, oneCallAtATime);
+        }
+
+        public Options withOneCallAtATime(boolean one) {
+            return new Options(name, rendezvous, relay, listen, unreachable, pingInterval, connectTimeout, answerTimeout, saveTo,
+                    callPingInterval, one);
         }
     }
 
@@ -86,6 +115,10 @@ public final class CallClient implements Closeable {
     private final Identity identity;
     private final ClientEvents events;
     private final Map<String, BlockingQueue<Message>> outgoing = new ConcurrentHashMap<>();
+    private final Map<String, String> dialing = new ConcurrentHashMap<>(); // call id -> callee, while placing it
+    private final Set<String> cancelledDials = ConcurrentHashMap.newKeySet();
+    private final Object dialLock = new Object();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final Map<String, CompletableFuture<SecureChannel>> reverseWaits = new ConcurrentHashMap<>();
     private final Map<String, IncomingCall> incoming = new ConcurrentHashMap<>();
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
@@ -256,8 +289,20 @@ public final class CallClient implements Closeable {
             case "WHO_LIST" -> whoWaits.values().forEach(f -> f.complete(m));
             case "INCOMING" -> {
                 IncomingCall call = new IncomingCall(m.get("call"), m.get("from"), m.getBytes("id"), this);
+                String busyWith = options.oneCallAtATime() ? busyWith() : null;
+                if (busyWith != null) {
+                    send(Message.of("ANSWER", "call", call.id(), "accept", "false", "busy", "true"));
+                    events.refusedAsBusy(call.from(), busyWith);
+                    return;
+                }
                 incoming.put(call.id(), call);
                 events.incoming(call);
+            }
+            case "CALL_CANCELLED" -> {
+                IncomingCall call = incoming.remove(m.get("call"));
+                if (call != null && !call.isEstablished()) {
+                    events.cancelled(call.id(), m.get("reason", call.from() + " cancelled the call"));
+                }
             }
             case "CONNECT_TO" -> {
                 IncomingCall call = incoming.get(m.get("call"));
@@ -295,6 +340,11 @@ public final class CallClient implements Closeable {
         ch.send(m);
     }
 
+    /** Calls ringing here, not yet answered or accepted and still connecting. */
+    public List<IncomingCall> ringing() {
+        return List.copyOf(incoming.values());
+    }
+
     public List<String> who() throws IOException {
         String key = Long.toString(RANDOM.nextLong());
         CompletableFuture<Message> f = new CompletableFuture<>();
@@ -315,32 +365,61 @@ public final class CallClient implements Closeable {
 
     // ---- placing a call ----
 
-    /** Calls {@code peer} and returns the established call, or throws saying why not. */
+    /**
+     * Calls {@code peer} and returns the established call, or throws saying why not. If the caller
+     * gives up while it rings (timeout, {@link #cancelDialing()}, {@link #close()}), the callee
+     * stops ringing.
+     */
     public Call dial(String peer) throws IOException {
         long started = System.nanoTime();
         String callId = HexFormat.of().formatHex(randomBytes(12));
         BlockingQueue<Message> q = new LinkedBlockingQueue<>();
-        outgoing.put(callId, q);
+        synchronized (dialLock) {
+            String busyWith = options.oneCallAtATime() ? busyWith() : null;
+            if (busyWith != null) throw new CallFailedException("already " + busyWith);
+            outgoing.put(callId, q);
+            dialing.put(callId, peer);
+        }
         try {
-            send(Message.of("CALL", "call", callId, "to", peer));
-            Message m = next(q, Duration.ofSeconds(10), "the rendezvous did not answer");
-            if (m.is("CALL_FAILED")) throw new CallFailedException(m.get("reason", "call failed"));
-            events.progress(callId, "ringing " + peer);
-            do {
-                m = next(q, options.answerTimeout(), peer + " did not answer within " + options.answerTimeout().toSeconds() + " s");
-            } while (m.is("RINGING"));
-            if (m.is("CALL_REJECTED")) throw new CallFailedException(peer + " rejected the call");
+            Message m;
+            try {
+                send(Message.of("CALL", "call", callId, "to", peer));
+                m = next(q, Duration.ofSeconds(10), "the rendezvous did not answer");
+                if (m.is("RINGING")) {
+                    events.progress(callId, "ringing " + peer);
+                    do {
+                        m = next(q, options.answerTimeout(),
+                                peer + " did not answer within " + options.answerTimeout().toSeconds() + " s");
+                    } while (m.is("RINGING"));
+                }
+            } catch (CallFailedException e) { // we gave up: stop the ringing at the other end
+                sendQuietly(Message.of("CANCEL", "call", callId));
+                throw e;
+            }
+            if (m.is("CANCEL")) {
+                sendQuietly(Message.of("CANCEL", "call", callId));
+                throw new CallFailedException(m.get("reason"));
+            }
+            if (m.is("CALL_REJECTED")) {
+                throw new CallFailedException(Boolean.parseBoolean(m.get("busy", "false")) ? peer + " is busy"
+                        : peer + " rejected the call");
+            }
             if (m.is("CALL_FAILED")) throw new CallFailedException(m.get("reason", "call failed"));
             if (!m.is("CALL_ACCEPTED")) throw new ProtocolException("unexpected " + m.type());
             DialContext ctx = new DialContext(callId, peer, m.getBytes("id"), this);
             List<ConnectAttempt> attempts = plan(m);
             List<String> failures = new ArrayList<>();
             for (ConnectAttempt attempt : attempts) {
+                if (cancelledDials.contains(callId)) {
+                    sendQuietly(Message.of("CANCEL", "call", callId));
+                    throw new CallFailedException("you cancelled the call");
+                }
                 events.progress(callId, "trying " + attempt.describe());
                 try {
                     SecureChannel channel = attempt.connect(ctx);
                     sendQuietly(Message.of("CONNECTED", "call", callId, "path", attempt.path()));
-                    Call call = new Call(callId, peer, attempt.path(), true, channel, events, options.saveTo());
+                    Call call = new Call(callId, peer, attempt.path(), true, channel, events, options.saveTo(),
+                            options.callPingInterval());
                     call.setupTime(Duration.ofNanos(System.nanoTime() - started));
                     calls.put(callId, call);
                     events.connected(call);
@@ -362,8 +441,34 @@ public final class CallClient implements Closeable {
             throw new CallFailedException(reason);
         } finally {
             outgoing.remove(callId);
+            dialing.remove(callId);
+            cancelledDials.remove(callId);
             reverseWaits.remove(callId);
         }
+    }
+
+    /**
+     * Gives up on the calls being placed: a dial that is still ringing fails at once with "you
+     * cancelled the call" and the callee stops ringing; one already trying paths stops before the next.
+     *
+     * @return whether anything was being dialed
+     */
+    public boolean cancelDialing() {
+        boolean any = false;
+        for (Map.Entry<String, BlockingQueue<Message>> e : outgoing.entrySet()) {
+            cancelledDials.add(e.getKey());
+            e.getValue().add(Message.of("CANCEL", "reason", "you cancelled the call"));
+            any = true;
+        }
+        return any;
+    }
+
+    /** What keeps this client from taking another call ("in a call with bob"), or null if nothing does. */
+    private String busyWith() {
+        for (Call c : calls.values()) if (!c.isEnded()) return "in a call with " + c.peer();
+        for (String peer : dialing.values()) return "calling " + peer;
+        for (IncomingCall c : incoming.values()) if (c.accepted()) return "answering " + c.from();
+        return null;
     }
 
     /** The strategies, in order of preference, given what the rendezvous said about the callee. */
@@ -410,6 +515,7 @@ public final class CallClient implements Closeable {
         send(Message.of("RELAY", "call", ctx.callId(), "relay", format(relay)));
         Message m = next(q, Duration.ofSeconds(10), "the rendezvous issued no relay token");
         if (m.is("CALL_FAILED")) throw new IOException(m.get("reason", "no relay token"));
+        if (m.is("CANCEL")) throw new CallFailedException(m.get("reason"));
         if (!m.is("RELAY_TOKEN")) throw new ProtocolException("unexpected " + m.type());
         return m.get("token");
     }
@@ -432,6 +538,7 @@ public final class CallClient implements Closeable {
     // ---- answering ----
 
     void answer(IncomingCall call, boolean accept) throws IOException {
+        if (incoming.get(call.id()) != call) throw new CallFailedException("the call from " + call.from() + " is no longer ringing");
         if (!accept) incoming.remove(call.id());
         send(Message.of("ANSWER", "call", call.id(), "accept", Boolean.toString(accept)));
         if (accept) {
@@ -478,9 +585,10 @@ public final class CallClient implements Closeable {
                 c.close();
                 return;
             }
+            Call established = new Call(call.id(), call.from(), r.path(), false, r.channel(), events,
+                    options.saveTo(), options.callPingInterval());
+            calls.put(call.id(), established); // before the ring is cleared, so the client never looks free
             incoming.remove(call.id());
-            Call established = new Call(call.id(), call.from(), r.path(), false, r.channel(), events, options.saveTo());
-            calls.put(call.id(), established);
             events.connected(established);
             established.run();
             calls.remove(call.id());
@@ -607,8 +715,13 @@ public final class CallClient implements Closeable {
         return b;
     }
 
+    /** Hangs up any call, cancels any call being placed (the callee stops ringing) and logs out. */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) return;
+        // Said on the still-open rendezvous connection, so the callee hears "cancelled", not "went offline".
+        for (String callId : dialing.keySet()) sendQuietly(Message.of("CANCEL", "call", callId));
+        cancelDialing();
         closed = true;
         for (Call c : calls.values()) c.hangup();
         MessageChannel ch = rendezvous;

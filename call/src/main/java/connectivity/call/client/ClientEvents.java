@@ -30,4 +30,10 @@ public interface ClientEvents {
     default void ended(Call call, String reason, boolean normal) {}
 
     default void callFailed(String callId, String reason) {}
+
+    /** A call that rang here was given up by its caller ("alice cancelled the call"); it no longer rings. */
+    default void cancelled(String callId, String reason) {}
+
+    /** A call arrived while this client was busy ({@code busyWith}: "in a call with bob") and was refused. */
+    default void refusedAsBusy(String from, String busyWith) {}
 }

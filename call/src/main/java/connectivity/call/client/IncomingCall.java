@@ -11,6 +11,7 @@ public final class IncomingCall {
     private final CallClient client;
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean established = new AtomicBoolean();
+    private volatile boolean accepted;
 
     IncomingCall(String id, String from, byte[] fromKey, CallClient client) {
         this.id = id;
@@ -31,8 +32,12 @@ public final class IncomingCall {
         return fromKey;
     }
 
+    /** Accepts; throws if the call no longer rings (the caller cancelled it or went away). */
     public void accept() throws IOException {
-        if (answered.compareAndSet(false, true)) client.answer(this, true);
+        if (answered.compareAndSet(false, true)) {
+            accepted = true;
+            client.answer(this, true);
+        }
     }
 
     public void reject() throws IOException {
@@ -42,6 +47,10 @@ public final class IncomingCall {
     /** True for the first transport whose handshake succeeds; later ones are dropped. */
     boolean claim() {
         return established.compareAndSet(false, true);
+    }
+
+    boolean accepted() {
+        return accepted;
     }
 
     boolean isEstablished() {

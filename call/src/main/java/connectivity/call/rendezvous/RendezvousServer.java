@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * S: WELCOME{seen, reachable, ping-ms} | ERROR{reason}
  * C: PING -> S: PONG                        C: WHO -> S: WHO_LIST{names}
  * C: CALL{call, to} -> callee INCOMING{call, from, id}; caller RINGING{call} | CALL_FAILED{call, reason}
- * callee: ANSWER{call, accept} -> caller CALL_ACCEPTED{call, id, public, lan, reachable, same-nat} | CALL_REJECTED
+ * callee: ANSWER{call, accept, busy} -> caller CALL_ACCEPTED{call, id, public, lan, reachable, same-nat}
+ *         | CALL_REJECTED{call, busy}
+ * caller: CANCEL{call} (gave up) -> callee CALL_CANCELLED{call, reason}
  * caller: REVERSE{call} -> callee CONNECT_TO{call, addrs}
  * caller: RELAY{call, relay} -> both RELAY_TOKEN{call, relay, token}
  * caller: FAILED{call, reason} -> callee CALL_FAILED{call, reason};  caller: CONNECTED{call, path}
@@ -183,6 +185,12 @@ public final class RendezvousServer implements Closeable {
                     sendTo(r.callee(), Message.of("CALL_FAILED", "call", r.id(), "reason", m.get("reason", "call failed")));
                 }
             }
+            case "CANCEL" -> {
+                CallRecord r = calls.get(m.get("call"));
+                if (r != null && r.caller().equals(s.name()) && calls.remove(r.id(), r)) {
+                    sendTo(r.callee(), Message.of("CALL_CANCELLED", "call", r.id(), "reason", s.name() + " cancelled the call"));
+                }
+            }
             case "CONNECTED" -> {
                 CallRecord r = ownCall(s, m);
                 if (r != null) calls.remove(r.id());
@@ -220,7 +228,8 @@ public final class RendezvousServer implements Closeable {
         if (r == null || !r.callee().equals(s.name())) return; // stale or foreign: ignore
         if (!Boolean.parseBoolean(m.get("accept"))) {
             calls.remove(id);
-            sendTo(r.caller(), Message.of("CALL_REJECTED", "call", id));
+            sendTo(r.caller(), Message.of("CALL_REJECTED", "call", id,
+                    "busy", Boolean.toString(Boolean.parseBoolean(m.get("busy", "false")))));
             return;
         }
         var callee = presence.get(r.callee());

@@ -56,8 +56,12 @@ final class Lab implements AutoCloseable {
     }
 
     Recorder client(String name, boolean unreachable, Path saveTo, boolean autoAccept) throws IOException {
+        return client(options(name, unreachable, saveTo), autoAccept);
+    }
+
+    Recorder client(CallClient.Options options, boolean autoAccept) throws IOException {
         Recorder r = new Recorder(autoAccept);
-        CallClient c = new CallClient(options(name, unreachable, saveTo), Identity.generate(), r).start();
+        CallClient c = new CallClient(options, Identity.generate(), r).start();
         clients.add(c);
         r.client = c;
         return r;
@@ -82,6 +86,8 @@ final class Lab implements AutoCloseable {
         final BlockingQueue<String> lost = new LinkedBlockingQueue<>();
         final BlockingQueue<String> logins = new LinkedBlockingQueue<>();
         final BlockingQueue<IncomingCall> rings = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> cancelled = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> refusedAsBusy = new LinkedBlockingQueue<>();
 
         Recorder(boolean autoAccept) {
             this.autoAccept = autoAccept;
@@ -132,6 +138,16 @@ final class Lab implements AutoCloseable {
         @Override
         public void callFailed(String callId, String reason) {
             failed.add(reason);
+        }
+
+        @Override
+        public void cancelled(String callId, String reason) {
+            cancelled.add(reason);
+        }
+
+        @Override
+        public void refusedAsBusy(String from, String busyWith) {
+            refusedAsBusy.add(from + ": " + busyWith);
         }
     }
 }

@@ -44,6 +44,12 @@ public final class AnswerCommand implements Callable<Integer> {
                 super.callFailed(callId, reason);
                 outcomes.add(new Outcome(null, reason, false, List.of()));
             }
+
+            @Override
+            public void cancelled(String callId, String reason) {
+                super.cancelled(callId, reason);
+                outcomes.add(new Outcome(null, reason, false, List.of())); // the accepted call never came
+            }
         };
         printer.onIncoming = (IncomingCall c) -> {
             printer.say("incoming call from " + c.from() + ": accepting");

@@ -25,6 +25,7 @@ public final class CallCommand implements Callable<Integer> {
 
     private final AtomicReference<Call> current = new AtomicReference<>();
     private final AtomicReference<IncomingCall> ringing = new AtomicReference<>();
+    private final AtomicReference<String> dialing = new AtomicReference<>(); // whom /call is ringing
 
     @Override
     public Integer call() throws Exception {
@@ -67,13 +68,18 @@ public final class CallCommand implements Callable<Integer> {
             }
             case "/who" -> p.say("online: " + String.join(", ", cc.who()));
             case "/call" -> {
+                String calling = dialing.get();
                 if (arg.isEmpty()) p.say("usage: /call NAME");
                 else if (call != null) p.say("already in a call with " + call.peer() + " (/hangup first)");
-                else Thread.ofVirtual().start(() -> {
+                else if (calling != null || !dialing.compareAndSet(null, arg)) {
+                    p.say("already calling " + (calling != null ? calling : dialing.get()) + " (/hangup to give up)");
+                } else Thread.ofVirtual().start(() -> {
                     try {
                         current.set(cc.dial(arg));
                     } catch (IOException e) {
                         p.say("call failed: " + e.getMessage());
+                    } finally {
+                        dialing.set(null);
                     }
                 });
             }
@@ -84,8 +90,8 @@ public final class CallCommand implements Callable<Integer> {
                 else r.reject();
             }
             case "/hangup" -> {
-                if (call == null) p.say("not in a call");
-                else call.hangup();
+                if (call != null) call.hangup();
+                else if (!cc.cancelDialing()) p.say("not in a call");
             }
             case "/send", "/voice" -> {
                 boolean voice = parts[0].equals("/voice");
@@ -131,6 +137,12 @@ public final class CallCommand implements Callable<Integer> {
             current.set(call);
             ringing.updateAndGet(r -> r != null && r.id().equals(call.id()) ? null : r);
             inner.connected(call);
+        }
+
+        @Override
+        public void cancelled(String callId, String reason) {
+            ringing.updateAndGet(r -> r != null && r.id().equals(callId) ? null : r); // nothing left to answer
+            inner.cancelled(callId, reason);
         }
 
         @Override

@@ -46,13 +46,20 @@ public final class ClientOptions {
             description = "How long a caller waits for an answer; after accepting, a callee waits twice as long for the connection (default: ${DEFAULT-VALUE}).")
     double answerSeconds;
 
+    @Option(names = "--call-ping-interval", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Keep-alive inside a call: both sides ping at the shorter of their two intervals, and a peer "
+                + "silent for two intervals ends the call, at least 0.1 (default: ${DEFAULT-VALUE}).")
+    double callPingSeconds;
+
     CallClient start(Printer printer) {
         if (name == null) throw new CliFailure(CliFailure.BAD_INPUT, "missing --as NAME");
         if (rendezvous == null) throw new CliFailure(CliFailure.BAD_INPUT, "missing --rendezvous HOST:PORT");
         if (pingSeconds <= 0 || pingSeconds > 25) throw new CliFailure(CliFailure.BAD_INPUT, "--ping-interval must be in (0, 25] seconds");
+        if (!(callPingSeconds >= 0.1)) throw new CliFailure(CliFailure.BAD_INPUT, "--call-ping-interval must be at least 0.1 seconds");
         CallClient.Options options = new CallClient.Options(name, address("--rendezvous", rendezvous),
                 relay == null ? null : address("--relay", relay), address("--listen", listen), unreachable,
-                seconds(pingSeconds), seconds(connectSeconds), seconds(answerSeconds), saveTo);
+                seconds(pingSeconds), seconds(connectSeconds), seconds(answerSeconds), saveTo,
+                seconds(callPingSeconds), true);
         Identity identity;
         Path dir = configDir != null ? configDir : Secrets.defaultConfigDir();
         try {
@@ -61,7 +68,10 @@ public final class ClientOptions {
             throw new CliFailure(CliFailure.FAILED, "identity key in " + dir + ": " + e.getMessage());
         }
         try {
-            return new CallClient(options, identity, printer).start();
+            CallClient client = new CallClient(options, identity, printer).start();
+            // Ctrl-C or SIGTERM: hang up or cancel the ringing politely (close() runs once, so a later close is a no-op).
+            Runtime.getRuntime().addShutdownHook(new Thread(client::close, "call-client-exit"));
+            return client;
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, e.getMessage());
         }

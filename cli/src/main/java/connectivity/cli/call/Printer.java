@@ -78,4 +78,14 @@ class Printer implements ClientEvents {
     public void callFailed(String callId, String reason) {
         say("call failed: " + reason);
     }
+
+    @Override
+    public void cancelled(String callId, String reason) {
+        say(reason); // "alice cancelled the call"
+    }
+
+    @Override
+    public void refusedAsBusy(String from, String busyWith) {
+        say(from + " called; refused as busy (you are " + busyWith + ")");
+    }
 }

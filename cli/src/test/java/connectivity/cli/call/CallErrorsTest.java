@@ -157,6 +157,13 @@ class CallErrorsTest {
     }
 
     @Test
+    void aCallPingIntervalBelowTheFloorIsBadInput() {
+        assertThat(dial(2, "bob", "--call-ping-interval", "0.05"))
+                .isEqualTo("conn: --call-ping-interval must be at least 0.1 seconds");
+        assertThat(rendezvous.presence().names()).isEmpty();
+    }
+
+    @Test
     void badAddressesAreBadInput() {
         for (String bad : new String[] {"nohostport", "host:99999", ":7400", "host:port"}) {
             Object[] r = conn("call", "dial", "bob", "--as", "alice", "--rendezvous", bad);

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The interactive `conn call` as a user drives it, two real processes on 127.0.0.1 typing into
  * each other's lives: /accept with nothing ringing, /reject, /accept, chat both ways, /send,
- * /hangup, /quit.
+ * /hangup, /quit; a third user finds the callee busy, /call is refused in a call and while
+ * dialing, and /hangup while ringing cancels the ring at the callee.
  */
 @Timeout(120)
 class CallInteractiveIT {
@@ -62,8 +63,10 @@ class CallInteractiveIT {
     void rejectThenAcceptChatSendAndHangUp() throws Exception {
         NatLab.Conn bob = user("bob");
         NatLab.Conn alice = user("alice");
+        NatLab.Conn carol = user("carol");
         bob.await("logged in as bob", T);
         alice.await("logged in as alice", T);
+        carol.await("logged in as carol", T);
 
         type(bob, "/accept");
         bob.await("^no call is ringing$", T);
@@ -92,17 +95,35 @@ class CallInteractiveIT {
         bob.await("^received file photo.bin: 300000 bytes, sha256 ok", T);
         assertThat(Files.readAllBytes(dir.resolve("bob-in").resolve("photo.bin"))).isEqualTo(data);
 
+        type(carol, "/call bob"); // bob is in a call: refused as busy, nothing rings
+        carol.await("^call failed: bob is busy$", T);
+        bob.await("^carol called; refused as busy \\(you are in a call with alice\\)$", T);
+        type(alice, "/call carol");
+        alice.await("^already in a call with bob \\(/hangup first\\)$", T);
+
         type(alice, "/hangup");
         bob.await("^call ended: alice hung up$", T);
         alice.await("^call ended: you hung up$", T);
         type(bob, "/accept"); // the answered call no longer rings
         bob.awaitCount("^no call is ringing$", 2, T);
 
+        type(alice, "/call carol"); // carol lets it ring
+        carol.await("^incoming call from alice \\(/accept or /reject\\)$", T);
+        type(alice, "/call bob");
+        alice.await("^already calling carol \\(/hangup to give up\\)$", T);
+        type(alice, "/hangup"); // gives up while it rings: carol's ring is cancelled
+        alice.await("^call failed: you cancelled the call$", T);
+        carol.await("^alice cancelled the call$", T);
+        type(carol, "/accept");
+        carol.await("^no call is ringing$", T);
+
         type(alice, "/quit");
         type(bob, "/quit");
+        type(carol, "/quit");
         assertThat(alice.exit(T)).as(alice.output()).isZero();
         assertThat(bob.exit(T)).as(bob.output()).isZero();
-        assertThat(alice.output() + bob.output()).doesNotContain("Exception");
+        assertThat(carol.exit(T)).as(carol.output()).isZero();
+        assertThat(alice.output() + bob.output() + carol.output()).doesNotContain("Exception");
     }
 
     private static void type(NatLab.Conn who, String line) throws IOException {
