@@ -5,6 +5,8 @@ import connectivity.torrent.peer.Handshake;
 import connectivity.torrent.peer.Message;
 import connectivity.torrent.peer.PeerId;
 import connectivity.torrent.peer.WireCodec;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -27,6 +29,13 @@ final class PeerLink {
     static final Duration READ_TIMEOUT = Duration.ofMinutes(3);
     static final long KEEP_ALIVE_SECONDS = 60;
     private static final Object STOP = new Object();
+    /**
+     * Socket buffering on each side. Large, so that a stream of blocks goes out in a few big writes (the writer
+     * flushes only when it has nothing more queued) and comes in with few reads.
+     */
+    private static final int STREAM_BUFFER = 256 * 1024;
+    /** Blocks to serve are read from disk this much at a time: peers ask for the blocks of a piece in order. */
+    private static final int READ_AHEAD = 256 * 1024;
 
     /** A block the peer asked for, read from disk only when its turn to be sent comes. */
     record Upload(int piece, int begin, int length) {}
@@ -72,8 +81,9 @@ final class PeerLink {
         this.fast = theirs.supportsFast();
         this.extensions = theirs.supportsExtensions();
         this.name = address.getAddress().getHostAddress() + ":" + address.getPort() + " " + PeerId.describe(peerId);
-        this.in = new DataInputStream(connection.input());
-        this.out = new DataOutputStream(connection.output());
+        // Layered on the connection's own streams, which may already hold bytes read past the handshake.
+        this.in = new DataInputStream(new BufferedInputStream(connection.input(), STREAM_BUFFER));
+        this.out = new DataOutputStream(new BufferedOutputStream(connection.output(), STREAM_BUFFER));
         this.everRequested = new BitSet(totalBlocks);
         connection.readTimeout(READ_TIMEOUT);
     }
@@ -112,13 +122,14 @@ final class PeerLink {
                 if (next == null) next = Message.KEEP_ALIVE;
                 if (next instanceof Message m) {
                     WireCodec.write(out, m);
-                } else if (next instanceof Upload u) {
-                    if (!uploads.remove(Swarm.key(u.piece(), u.begin()))) continue; // cancelled, or we choked it
-                    byte[] data = swarm.readBlock(u.piece(), u.begin(), u.length());
-                    WireCodec.writePieceHeader(out, u.piece(), u.begin(), data.length);
-                    out.write(data);
-                    up.add(data.length);
-                    swarm.uploaded(data.length);
+                } else if (next instanceof Upload u && uploads.remove(Swarm.key(u.piece(), u.begin()))) { // else cancelled, or choked
+                    boolean limited = swarm.awaitUploadAllowance(u.length());
+                    int at = readAhead(u);
+                    WireCodec.writePieceHeader(out, u.piece(), u.begin(), u.length());
+                    out.write(window, at, u.length());
+                    up.add(u.length());
+                    swarm.uploaded(u.length());
+                    if (limited) out.flush(); // paced: each block leaves as it is allowed, not in bursts
                 }
                 if (outbox.isEmpty()) out.flush();
             }
@@ -127,6 +138,24 @@ final class PeerLink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    // The writer thread's read-ahead window: bytes [windowBegin, windowBegin + windowLength) of piece windowPiece.
+    private byte[] window;
+    private int windowPiece = -1, windowBegin, windowLength;
+
+    /** Makes the window hold the upload's bytes, reading from disk only when it does not; returns their offset in it. */
+    private int readAhead(Upload u) throws IOException {
+        if (u.piece() != windowPiece || u.begin() < windowBegin || u.begin() + u.length() > windowBegin + windowLength) {
+            if (window == null) window = new byte[READ_AHEAD];
+            int length = Math.max(u.length(), Math.min(READ_AHEAD, swarm.layout().pieceSize(u.piece()) - u.begin()));
+            windowPiece = -1; // stays invalid if the read fails
+            swarm.readBlock(u.piece(), u.begin(), window, length);
+            windowPiece = u.piece();
+            windowBegin = u.begin();
+            windowLength = length;
+        }
+        return u.begin() - windowBegin;
     }
 
     void close() {

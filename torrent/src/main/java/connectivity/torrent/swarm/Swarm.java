@@ -10,7 +10,6 @@ import connectivity.torrent.peer.PeerId;
 import connectivity.torrent.peer.ProtocolException;
 import connectivity.torrent.peer.WireCodec;
 import connectivity.torrent.storage.PieceStore;
-import connectivity.torrent.storage.ResumeHint;
 import connectivity.torrent.storage.TorrentLayout;
 import java.io.Closeable;
 import java.io.IOException;
@@ -46,7 +45,9 @@ public final class Swarm implements Closeable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The request queue we advertise (BEP 10 {@code reqq}) and allow per peer. */
     static final int OUR_REQUEST_QUEUE = 2048;
-    private static final int HASH_FAILS_BEFORE_EXCLUSIVE = 1;
+    private static final Duration ALONE_RETRY_FIRST = Duration.ofMillis(250), ALONE_RETRY_MAX = Duration.ofSeconds(8);
+    /** Requests sent together once the peer's queue has room for them. */
+    private static final int REQUEST_BATCH = 32;
 
     private final TorrentLayout layout;
     private final byte[] infoHash;
@@ -55,7 +56,6 @@ public final class Swarm implements Closeable {
     private final SwarmConfig config;
     private final PeerSource source;
     private final SwarmEvents events;
-    private final ResumeHint hint;
     private final WireCodec codec;
     private final int pieceCount;
     private final int totalBlocks;
@@ -70,7 +70,6 @@ public final class Swarm implements Closeable {
     private long bytesDone;
     private PeerLink optimistic;
     private long optimisticSinceNanos;
-    private boolean hintDirty;
 
     private final Set<String> banned = ConcurrentHashMap.newKeySet();
     private final Set<InetSocketAddress> dialing = ConcurrentHashMap.newKeySet();
@@ -87,7 +86,7 @@ public final class Swarm implements Closeable {
     private Listener listener;
 
     private Swarm(TorrentLayout layout, byte[] infoHash, PieceStore store, BitSet have, SwarmConfig config, PeerSource source,
-            SwarmEvents events, ResumeHint hint) {
+            SwarmEvents events) {
         this.layout = layout;
         this.infoHash = infoHash.clone();
         this.store = store;
@@ -95,7 +94,6 @@ public final class Swarm implements Closeable {
         this.config = config;
         this.source = source;
         this.events = events;
-        this.hint = hint;
         this.pieceCount = layout.pieceCount();
         this.totalBlocks = pieceCount * layout.maxBlocksPerPiece();
         this.codec = new WireCodec(pieceCount);
@@ -115,11 +113,8 @@ public final class Swarm implements Closeable {
             SwarmEvents events, IntConsumer verifying) throws IOException {
         PieceStore store = PieceStore.openForDownload(dir, layout);
         try {
-            BitSet have = store.verifyAll(config.hashThreads(), verifying);
-            ResumeHint hint = ResumeHint.forTorrent(dir, infoHash);
-            Swarm swarm = new Swarm(layout, infoHash, store, have, config, source, events, hint);
-            swarm.saveHint();
-            return swarm;
+            BitSet have = store.verifyFound(config.hashThreads(), verifying);
+            return new Swarm(layout, infoHash, store, have, config, source, events);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -136,7 +131,7 @@ public final class Swarm implements Closeable {
                 throw new IOException("only " + have.cardinality() + " of " + layout.pieceCount()
                         + " pieces in " + dir + " match the torrent; seeding needs all of them");
             }
-            return new Swarm(layout, infoHash, store, have, config, source, events, null);
+            return new Swarm(layout, infoHash, store, have, config, source, events);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -561,7 +556,7 @@ public final class Swarm implements Closeable {
             }
             if (pieceDone) checkPiece(piece);
         }
-        fill(link);
+        refill(link);
     }
 
     private void checkPiece(int piece) throws IOException {
@@ -575,7 +570,6 @@ public final class Swarm implements Closeable {
             if (good) {
                 picker.verified(piece);
                 bytesDone += layout.pieceSize(piece);
-                hintDirty = true;
                 for (PeerLink l : links) {
                     l.send(new Message.Have(piece));
                     updateInterest(l);
@@ -599,7 +593,6 @@ public final class Swarm implements Closeable {
 
     private void onComplete() {
         complete.countDown();
-        if (hint != null) hint.delete(); // done: the data speaks for itself
         synchronized (lock) {
             for (PeerLink l : links) if (l.has.cardinality() == pieceCount) l.close();
         }
@@ -610,6 +603,18 @@ public final class Swarm implements Closeable {
 
     /** Asks the peer for as many blocks as its queue has room for. */
     private void fill(PeerLink link) {
+        fill(link, 1);
+    }
+
+    /**
+     * After a block: asks again only once a batch's worth of room has freed, so requests leave in groups
+     * (one write, one wake-up of the peer) rather than one small message per block received.
+     */
+    private void refill(PeerLink link) {
+        fill(link, Math.max(1, Math.min(REQUEST_BATCH, link.queueDepth / 4)));
+    }
+
+    private void fill(PeerLink link, int minRoom) {
         synchronized (lock) {
             if (link.closed || !link.amInterested) return;
             BitSet usable;
@@ -621,8 +626,9 @@ public final class Swarm implements Closeable {
             } else {
                 return;
             }
-            int room = Math.min(link.queueDepth, link.peerQueueLimit) - link.outstanding.size();
-            if (room <= 0) return;
+            int limit = Math.min(link.queueDepth, link.peerQueueLimit);
+            int room = limit - link.outstanding.size();
+            if (room <= 0 || (room < minRoom && link.outstanding.size() > limit / 2)) return;
             for (PiecePicker.Block b : picker.pick(link, usable, room, link.outstanding::contains)) {
                 link.outstanding.add(b.key());
                 link.everRequested.set(b.piece() * layout.maxBlocksPerPiece() + b.begin() / layout.blockSize());
@@ -631,16 +637,21 @@ public final class Swarm implements Closeable {
         }
     }
 
-    byte[] readBlock(int piece, int begin, int length) throws IOException {
-        if (uploadThrottle != null) {
-            try {
-                uploadThrottle.acquire(length);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
+    /** Waits until the upload limit lets {@code bytes} more go out; false when there is no limit (nothing waited). */
+    boolean awaitUploadAllowance(int bytes) throws IOException {
+        if (uploadThrottle == null) return false;
+        try {
+            uploadThrottle.acquire(bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
         }
-        return store.read(piece, begin, length);
+        return true;
+    }
+
+    /** Reads {@code length} bytes of a piece we serve into {@code into}. */
+    void readBlock(int piece, int begin, byte[] into, int length) throws IOException {
+        store.read(piece, begin, into, length);
     }
 
     void uploaded(int bytes) {
@@ -656,7 +667,6 @@ public final class Swarm implements Closeable {
 
     private void tickLoop() {
         long last = System.nanoTime();
-        int ticks = 0;
         while (!closed) {
             try {
                 Thread.sleep(1000);
@@ -688,7 +698,6 @@ public final class Swarm implements Closeable {
                 }
             }
             for (PeerLink l : snapshot) fill(l);
-            if (++ticks % 5 == 0) saveHint();
         }
     }
 
@@ -734,6 +743,7 @@ public final class Swarm implements Closeable {
 
     private void announceLoop() {
         PeerSource.Event event = PeerSource.Event.STARTED;
+        Duration aloneRetry = ALONE_RETRY_FIRST;
         while (!closed) {
             Duration wait;
             try {
@@ -748,8 +758,12 @@ public final class Swarm implements Closeable {
                 log.warn("announce failed", e);
                 wait = Duration.ofSeconds(15);
             }
-            if (!isComplete() && peerCount() == 0 && wait.compareTo(Duration.ofSeconds(5)) > 0) {
-                wait = Duration.ofSeconds(5); // alone and unfinished: ask again soon
+            if (!isComplete() && peerCount() == 0) {
+                // Alone and unfinished (say, the first of a swarm to start): ask again soon, backing off.
+                if (wait.compareTo(aloneRetry) > 0) wait = aloneRetry;
+                aloneRetry = aloneRetry.multipliedBy(2).compareTo(ALONE_RETRY_MAX) > 0 ? ALONE_RETRY_MAX : aloneRetry.multipliedBy(2);
+            } else {
+                aloneRetry = ALONE_RETRY_FIRST;
             }
             try {
                 wakeAnnouncer.tryAcquire(Math.max(200, wait.toMillis()), TimeUnit.MILLISECONDS);
@@ -767,21 +781,6 @@ public final class Swarm implements Closeable {
     private PeerSource.Stats stats() {
         synchronized (lock) {
             return new PeerSource.Stats(up.total(), down.total(), layout.totalLength() - bytesDone, listener.port(), peerId.clone());
-        }
-    }
-
-    private void saveHint() {
-        if (hint == null || isComplete()) return;
-        BitSet snapshot;
-        synchronized (lock) {
-            if (!hintDirty && java.nio.file.Files.exists(hint.file())) return;
-            hintDirty = false;
-            snapshot = (BitSet) have.clone();
-        }
-        try {
-            hint.save(snapshot, pieceCount);
-        } catch (IOException e) {
-            log.debug("could not save the resume hint: {}", e.toString());
         }
     }
 
@@ -811,8 +810,6 @@ public final class Swarm implements Closeable {
                 Thread.currentThread().interrupt();
             }
         }
-        hintDirty = true;
-        saveHint();
         store.close();
         failedLatch.countDown();
     }
