@@ -56,7 +56,10 @@ final class PeerLink {
     boolean sentPieces; // bitfield, have-all or have-none seen
     final Set<Long> outstanding = new LinkedHashSet<>();
     final BitSet everRequested;
+    /** Pieces it lets us fetch while it chokes us (BEP 6). */
     final BitSet allowedFast = new BitSet();
+    /** Pieces we let it fetch while we choke it (BEP 6). */
+    final BitSet allowedFastGiven = new BitSet();
     int queueDepth;
     int peerQueueLimit = 250;
     long lastDataNanos = System.nanoTime();

@@ -2,6 +2,7 @@ package connectivity.torrent.swarm;
 
 import connectivity.net.Connection;
 import connectivity.net.Listener;
+import connectivity.torrent.peer.AllowedFast;
 import connectivity.torrent.peer.Bitfields;
 import connectivity.torrent.peer.ExtensionHandshake;
 import connectivity.torrent.peer.Handshake;
@@ -285,6 +286,14 @@ public final class Swarm implements Closeable {
             if (link.fast && count == pieceCount) link.send(Message.HAVE_ALL);
             else if (link.fast && count == 0) link.send(Message.HAVE_NONE);
             else if (count > 0) link.send(new Message.Bitfield(Bitfields.toWire(have, pieceCount)));
+            if (link.fast) {
+                // BEP 6: a few pieces it may fetch even while choked, so a newcomer gets something to trade at once.
+                for (int piece : AllowedFast.set(link.address.getAddress(), infoHash, pieceCount, AllowedFast.SET_SIZE)) {
+                    if (!have.get(piece)) continue;
+                    link.allowedFastGiven.set(piece);
+                    link.send(new Message.AllowedFast(piece));
+                }
+            }
             if (link.extensions) {
                 ExtensionHandshake ours = new ExtensionHandshake(Map.of(), "Connectivity 0.1",
                         OptionalInt.of(OUR_REQUEST_QUEUE), listener == null ? OptionalInt.empty() : OptionalInt.of(listener.port()));
@@ -478,8 +487,9 @@ public final class Swarm implements Closeable {
         link.amChoking = true;
         link.send(Message.CHOKE);
         for (Long k : List.copyOf(link.uploads)) {
+            int piece = (int) (k >>> 32), begin = (int) (long) k;
+            if (link.allowedFastGiven.get(piece)) continue; // still served: choking does not cover allowed-fast pieces
             if (link.uploads.remove(k) && link.fast) {
-                int piece = (int) (k >>> 32), begin = (int) (long) k;
                 link.send(new Message.Reject(piece, begin, Math.min(layout.blockSize(), layout.pieceSize(piece) - begin)));
             }
         }
@@ -491,7 +501,8 @@ public final class Swarm implements Closeable {
             throw new ProtocolException("request out of range: piece " + r.piece() + " begin " + r.begin() + " length " + r.length());
         }
         synchronized (lock) {
-            boolean serve = have.get(r.piece()) && !link.amChoking && link.peerInterested && link.uploads.size() < OUR_REQUEST_QUEUE;
+            boolean allowed = (!link.amChoking && link.peerInterested) || link.allowedFastGiven.get(r.piece());
+            boolean serve = allowed && have.get(r.piece()) && link.uploads.size() < OUR_REQUEST_QUEUE;
             if (serve && link.uploads.add(key(r.piece(), r.begin()))) {
                 link.queueUpload(new PeerLink.Upload(r.piece(), r.begin(), r.length()));
             } else if (!serve && link.fast) {
