@@ -10,11 +10,14 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,6 +52,7 @@ final class PeerLink {
     final boolean extensions;
     final String name;
     final DataInputStream in;
+    private final PeerInput input;
     final DataOutputStream out;
 
     // Guarded by the swarm's lock.
@@ -74,6 +78,8 @@ final class PeerLink {
     final Set<Long> uploads = ConcurrentHashMap.newKeySet();
     private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
     private Thread writer;
+    private volatile Thread reader;
+    private final List<Object> held = new ArrayList<>(); // only the reader thread touches it
 
     PeerLink(Swarm swarm, Connection connection, Handshake theirs, boolean outgoing, int totalBlocks) throws IOException {
         this.swarm = swarm;
@@ -85,7 +91,8 @@ final class PeerLink {
         this.extensions = theirs.supportsExtensions();
         this.name = address.getAddress().getHostAddress() + ":" + address.getPort() + " " + PeerId.describe(peerId);
         // Layered on the connection's own streams, which may already hold bytes read past the handshake.
-        this.in = new DataInputStream(new BufferedInputStream(connection.input(), STREAM_BUFFER));
+        this.input = new PeerInput(connection.input());
+        this.in = new DataInputStream(input);
         this.out = new DataOutputStream(new BufferedOutputStream(connection.output(), STREAM_BUFFER));
         this.everRequested = new BitSet(totalBlocks);
         connection.readTimeout(READ_TIMEOUT);
@@ -97,20 +104,36 @@ final class PeerLink {
     }
 
     void send(Message m) {
-        if (!closed) outbox.add(m);
+        enqueue(m);
     }
 
     void queueUpload(Upload u) {
-        if (!closed) outbox.add(u);
+        enqueue(u);
+    }
+
+    /**
+     * What the reader thread sends while handling a run of messages waits in {@link #held} until it has read
+     * all it has buffered, then goes to the writer at once: one wake-up of the writer per run, not one per
+     * message (a peer's requests, and our requests in answer to its blocks, come many to a TCP segment).
+     */
+    private void enqueue(Object item) {
+        if (closed) return;
+        if (Thread.currentThread() == reader) held.add(item);
+        else outbox.add(item);
     }
 
     /** Reads until the peer goes or breaks the protocol; the swarm hears of every message. */
     void run(WireCodec codec) throws IOException {
         writer = Thread.ofVirtual().name("peer-write " + name).start(this::writeLoop);
+        reader = Thread.currentThread();
         try {
             while (!closed) {
                 Message m = codec.read(in);
                 swarm.onMessage(this, m);
+                if (input.buffered() == 0 && !held.isEmpty()) {
+                    outbox.addAll(held);
+                    held.clear();
+                }
             }
         } finally {
             close();
@@ -167,6 +190,18 @@ final class PeerLink {
         outbox.clear();
         outbox.add(STOP);
         connection.close();
+    }
+
+    /** The peer's stream, buffered, able to tell whether the next read would go to the socket. */
+    private static final class PeerInput extends BufferedInputStream {
+        PeerInput(InputStream in) {
+            super(in, STREAM_BUFFER);
+        }
+
+        /** Bytes already read from the socket and not yet consumed (no system call, unlike {@link #available}). */
+        int buffered() {
+            return count - pos;
+        }
     }
 
     @Override

@@ -769,7 +769,7 @@ public final class Swarm implements Closeable {
                 log.warn("announce failed", e);
                 wait = Duration.ofSeconds(15);
             }
-            if (!isComplete() && peerCount() == 0) {
+            if (!isComplete() && peerCount() == 0 && dialing.isEmpty()) {
                 // Alone and unfinished (say, the first of a swarm to start): ask again soon, backing off.
                 if (wait.compareTo(aloneRetry) > 0) wait = aloneRetry;
                 aloneRetry = aloneRetry.multipliedBy(2).compareTo(ALONE_RETRY_MAX) > 0 ? ALONE_RETRY_MAX : aloneRetry.multipliedBy(2);
