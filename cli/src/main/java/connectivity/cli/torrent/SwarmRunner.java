@@ -19,16 +19,7 @@ final class SwarmRunner {
 
     /** The torrent's trackers, plus peers given by hand with {@code --peer}. */
     static PeerSource peerSource(Metainfo m, List<String> manualPeers) {
-        List<InetSocketAddress> manual = new ArrayList<>();
-        for (String p : manualPeers) {
-            int colon = p.lastIndexOf(':');
-            try {
-                if (colon <= 0) throw new IllegalArgumentException();
-                manual.add(new InetSocketAddress(p.substring(0, colon), Integer.parseInt(p.substring(colon + 1))));
-            } catch (IllegalArgumentException e) {
-                throw new CliFailure(CliFailure.BAD_INPUT, "--peer wants HOST:PORT, got '" + p + "'");
-            }
-        }
+        List<InetSocketAddress> manual = manualPeers(manualPeers);
         if (m.trackers().isEmpty() && manual.isEmpty()) {
             throw new CliFailure(CliFailure.BAD_INPUT, "the torrent names no tracker; give peers with --peer HOST:PORT");
         }
@@ -45,9 +36,27 @@ final class SwarmRunner {
         };
     }
 
-    static Swarm start(Swarm swarm, int port) {
+    /** The {@code --peer} addresses. */
+    static List<InetSocketAddress> manualPeers(List<String> manualPeers) {
+        List<InetSocketAddress> manual = new ArrayList<>();
+        for (String p : manualPeers) {
+            int colon = p.lastIndexOf(':');
+            try {
+                if (colon <= 0) throw new IllegalArgumentException();
+                manual.add(new InetSocketAddress(p.substring(0, colon), Integer.parseInt(p.substring(colon + 1))));
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure(CliFailure.BAD_INPUT, "--peer wants HOST:PORT, got '" + p + "'");
+            }
+        }
+        return manual;
+    }
+
+    /** Starts the swarm and dials the {@code --peer} peers at once (not only after a tracker answer, which may fail). */
+    static Swarm start(Swarm swarm, int port, List<String> manualPeers) {
         try {
-            return swarm.start();
+            swarm.start();
+            swarm.connect(manualPeers(manualPeers));
+            return swarm;
         } catch (BindException e) {
             swarm.close();
             throw new CliFailure(CliFailure.FAILED, "cannot listen on port " + port + " (in use?); choose another with --port");

@@ -73,7 +73,7 @@ public final class TorrentGet implements Callable<Integer> {
             throw new CliFailure(CliFailure.FAILED, "cannot prepare " + output + ": " + (e.getMessage() == null ? e : e.getMessage()));
         }
         status.show("verified", swarm.status());
-        SwarmRunner.start(swarm, port);
+        SwarmRunner.start(swarm, port, peers);
         Thread hook = SwarmRunner.closeOnExit(swarm, status);
         Thread ticker = SwarmRunner.statusTicker(swarm, status, out);
         try {

@@ -89,7 +89,7 @@ class TorrentResumeIT {
                 Matcher x = PIECES.matcher(line);
                 if (x.find() && Integer.parseInt(x.group(1)) * 4 >= Integer.parseInt(x.group(2))) { // a quarter done
                     piecesAtKill = Integer.parseInt(x.group(1));
-                    first.destroyForcibly(); // SIGKILL: no shutdown hook, no stopped announce, no last hint write
+                    first.destroyForcibly(); // SIGKILL: no shutdown hook, no stopped announce
                     break;
                 }
             }

@@ -30,6 +30,11 @@ public final class PieceStore implements Closeable {
     private final List<TorrentLayout.FileSpan> spans = new ArrayList<>();
     private final List<FileChannel> channels = new ArrayList<>();
     private final long[] starts;
+    /**
+     * Per file (as in {@link #channels}): how many bytes it held before we opened it. Bytes beyond that were
+     * made by us just now and are known to be missing, so verifying skips pieces that lie wholly there.
+     */
+    private final List<Long> sizesFound = new ArrayList<>();
 
     private PieceStore(TorrentLayout layout) {
         this.layout = layout;
@@ -45,12 +50,17 @@ public final class PieceStore implements Closeable {
                 Path p = resolve(dir, f);
                 Files.createDirectories(p.getParent());
                 FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                long found = ch.size();
                 if (ch.size() != f.length()) {
                     if (ch.size() > f.length()) ch.truncate(f.length());
                     else ch.write(ByteBuffer.allocate(1), f.length() - 1); // extends the file to its full length
                 }
-                if (f.length() > 0) store.channels.add(ch);
-                else ch.close();
+                if (f.length() > 0) {
+                    store.channels.add(ch);
+                    store.sizesFound.add(Math.min(found, f.length()));
+                } else {
+                    ch.close();
+                }
             }
             return store;
         } catch (IOException | RuntimeException e) {
@@ -69,7 +79,10 @@ public final class PieceStore implements Closeable {
                 if (Files.size(p) != f.length()) {
                     throw new IOException(p + " is " + Files.size(p) + " bytes, the torrent says " + f.length());
                 }
-                if (f.length() > 0) store.channels.add(FileChannel.open(p, StandardOpenOption.READ));
+                if (f.length() > 0) {
+                    store.channels.add(FileChannel.open(p, StandardOpenOption.READ));
+                    store.sizesFound.add(f.length());
+                }
             }
             return store;
         } catch (IOException | RuntimeException e) {
@@ -99,7 +112,7 @@ public final class PieceStore implements Closeable {
     public void write(int piece, int begin, byte[] data) throws IOException {
         long at = offset(piece, begin, data.length);
         ByteBuffer buf = ByteBuffer.wrap(data);
-        forEachSlice(at, data.length, (ch, pos, len) -> {
+        forEachSlice(at, data.length, (index, ch, pos, len) -> {
             int sliceStart = buf.position();
             buf.limit(sliceStart + len);
             while (buf.hasRemaining()) ch.write(buf, pos + (buf.position() - sliceStart));
@@ -108,13 +121,18 @@ public final class PieceStore implements Closeable {
 
     public byte[] read(int piece, int begin, int length) throws IOException {
         byte[] data = new byte[length];
-        readInto(offset(piece, begin, length), data);
+        readInto(offset(piece, begin, length), data, length);
         return data;
     }
 
-    private void readInto(long at, byte[] data) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        forEachSlice(at, data.length, (ch, pos, len) -> {
+    /** Reads {@code length} bytes of a piece into the start of {@code into}. */
+    public void read(int piece, int begin, byte[] into, int length) throws IOException {
+        readInto(offset(piece, begin, length), into, length);
+    }
+
+    private void readInto(long at, byte[] data, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(data, 0, length);
+        forEachSlice(at, length, (index, ch, pos, len) -> {
             int sliceStart = buf.position();
             buf.limit(sliceStart + len);
             while (buf.hasRemaining()) {
@@ -135,6 +153,18 @@ public final class PieceStore implements Closeable {
      * {@code checked} hears of each piece as it is done (for progress).
      */
     public BitSet verifyAll(int threads, IntConsumer checked) throws IOException {
+        return verify(threads, checked, false);
+    }
+
+    /**
+     * Like {@link #verifyAll}, but only pieces with bytes that were on disk when the store was opened are hashed:
+     * the rest lie wholly in space we just created (a fresh download) and are known to be missing.
+     */
+    public BitSet verifyFound(int threads, IntConsumer checked) throws IOException {
+        return verify(threads, checked, true);
+    }
+
+    private BitSet verify(int threads, IntConsumer checked, boolean skipNewlyMade) throws IOException {
         BitSet good = new BitSet(layout.pieceCount());
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
@@ -144,7 +174,7 @@ public final class PieceStore implements Closeable {
                 parts.add(pool.submit(() -> {
                     BitSet mine = new BitSet();
                     for (int i = next.getAndIncrement(); i < layout.pieceCount(); i = next.getAndIncrement()) {
-                        if (verify(i)) mine.set(i);
+                        if (!(skipNewlyMade && newlyMade(i)) && verify(i)) mine.set(i);
                         checked.accept(i);
                     }
                     return mine;
@@ -163,6 +193,15 @@ public final class PieceStore implements Closeable {
         return good;
     }
 
+    /** True when every byte of the piece lies past what its file held when opened: nothing there to check. */
+    private boolean newlyMade(int piece) throws IOException {
+        boolean[] fresh = {true};
+        forEachSlice(offset(piece, 0, layout.pieceSize(piece)), layout.pieceSize(piece), (index, ch, pos, len) -> {
+            if (pos < sizesFound.get(index)) fresh[0] = false;
+        });
+        return fresh[0];
+    }
+
     public static byte[] sha1(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-1").digest(data);
@@ -179,7 +218,7 @@ public final class PieceStore implements Closeable {
     }
 
     private interface SliceAction {
-        void apply(FileChannel channel, long position, int length) throws IOException;
+        void apply(int index, FileChannel channel, long position, int length) throws IOException;
     }
 
     private void forEachSlice(long at, int length, SliceAction action) throws IOException {
@@ -191,7 +230,7 @@ public final class PieceStore implements Closeable {
             TorrentLayout.FileSpan f = spans.get(i);
             long inFile = pos - f.offset();
             int n = (int) Math.min(remaining, f.length() - inFile);
-            if (n > 0) action.apply(channels.get(i), inFile, n);
+            if (n > 0) action.apply(i, channels.get(i), inFile, n);
             pos += n;
             remaining -= n;
             i++;

@@ -2,6 +2,7 @@ package connectivity.torrent.swarm;
 
 import connectivity.net.Connection;
 import connectivity.net.Listener;
+import connectivity.torrent.peer.AllowedFast;
 import connectivity.torrent.peer.Bitfields;
 import connectivity.torrent.peer.ExtensionHandshake;
 import connectivity.torrent.peer.Handshake;
@@ -10,7 +11,6 @@ import connectivity.torrent.peer.PeerId;
 import connectivity.torrent.peer.ProtocolException;
 import connectivity.torrent.peer.WireCodec;
 import connectivity.torrent.storage.PieceStore;
-import connectivity.torrent.storage.ResumeHint;
 import connectivity.torrent.storage.TorrentLayout;
 import java.io.Closeable;
 import java.io.IOException;
@@ -46,7 +46,9 @@ public final class Swarm implements Closeable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The request queue we advertise (BEP 10 {@code reqq}) and allow per peer. */
     static final int OUR_REQUEST_QUEUE = 2048;
-    private static final int HASH_FAILS_BEFORE_EXCLUSIVE = 1;
+    private static final Duration ALONE_RETRY_FIRST = Duration.ofMillis(250), ALONE_RETRY_MAX = Duration.ofSeconds(8);
+    /** Requests sent together once the peer's queue has room for them. */
+    private static final int REQUEST_BATCH = 32;
 
     private final TorrentLayout layout;
     private final byte[] infoHash;
@@ -55,7 +57,6 @@ public final class Swarm implements Closeable {
     private final SwarmConfig config;
     private final PeerSource source;
     private final SwarmEvents events;
-    private final ResumeHint hint;
     private final WireCodec codec;
     private final int pieceCount;
     private final int totalBlocks;
@@ -70,7 +71,6 @@ public final class Swarm implements Closeable {
     private long bytesDone;
     private PeerLink optimistic;
     private long optimisticSinceNanos;
-    private boolean hintDirty;
 
     private final Set<String> banned = ConcurrentHashMap.newKeySet();
     private final Set<InetSocketAddress> dialing = ConcurrentHashMap.newKeySet();
@@ -87,7 +87,7 @@ public final class Swarm implements Closeable {
     private Listener listener;
 
     private Swarm(TorrentLayout layout, byte[] infoHash, PieceStore store, BitSet have, SwarmConfig config, PeerSource source,
-            SwarmEvents events, ResumeHint hint) {
+            SwarmEvents events) {
         this.layout = layout;
         this.infoHash = infoHash.clone();
         this.store = store;
@@ -95,7 +95,6 @@ public final class Swarm implements Closeable {
         this.config = config;
         this.source = source;
         this.events = events;
-        this.hint = hint;
         this.pieceCount = layout.pieceCount();
         this.totalBlocks = pieceCount * layout.maxBlocksPerPiece();
         this.codec = new WireCodec(pieceCount);
@@ -115,11 +114,8 @@ public final class Swarm implements Closeable {
             SwarmEvents events, IntConsumer verifying) throws IOException {
         PieceStore store = PieceStore.openForDownload(dir, layout);
         try {
-            BitSet have = store.verifyAll(config.hashThreads(), verifying);
-            ResumeHint hint = ResumeHint.forTorrent(dir, infoHash);
-            Swarm swarm = new Swarm(layout, infoHash, store, have, config, source, events, hint);
-            swarm.saveHint();
-            return swarm;
+            BitSet have = store.verifyFound(config.hashThreads(), verifying);
+            return new Swarm(layout, infoHash, store, have, config, source, events);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -136,7 +132,7 @@ public final class Swarm implements Closeable {
                 throw new IOException("only " + have.cardinality() + " of " + layout.pieceCount()
                         + " pieces in " + dir + " match the torrent; seeding needs all of them");
             }
-            return new Swarm(layout, infoHash, store, have, config, source, events, null);
+            return new Swarm(layout, infoHash, store, have, config, source, events);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -290,6 +286,14 @@ public final class Swarm implements Closeable {
             if (link.fast && count == pieceCount) link.send(Message.HAVE_ALL);
             else if (link.fast && count == 0) link.send(Message.HAVE_NONE);
             else if (count > 0) link.send(new Message.Bitfield(Bitfields.toWire(have, pieceCount)));
+            if (link.fast) {
+                // BEP 6: a few pieces it may fetch even while choked, so a newcomer gets something to trade at once.
+                for (int piece : AllowedFast.set(link.address.getAddress(), infoHash, pieceCount, AllowedFast.SET_SIZE)) {
+                    if (!have.get(piece)) continue;
+                    link.allowedFastGiven.set(piece);
+                    link.send(new Message.AllowedFast(piece));
+                }
+            }
             if (link.extensions) {
                 ExtensionHandshake ours = new ExtensionHandshake(Map.of(), "Connectivity 0.1",
                         OptionalInt.of(OUR_REQUEST_QUEUE), listener == null ? OptionalInt.empty() : OptionalInt.of(listener.port()));
@@ -483,8 +487,9 @@ public final class Swarm implements Closeable {
         link.amChoking = true;
         link.send(Message.CHOKE);
         for (Long k : List.copyOf(link.uploads)) {
+            int piece = (int) (k >>> 32), begin = (int) (long) k;
+            if (link.allowedFastGiven.get(piece)) continue; // still served: choking does not cover allowed-fast pieces
             if (link.uploads.remove(k) && link.fast) {
-                int piece = (int) (k >>> 32), begin = (int) (long) k;
                 link.send(new Message.Reject(piece, begin, Math.min(layout.blockSize(), layout.pieceSize(piece) - begin)));
             }
         }
@@ -496,7 +501,8 @@ public final class Swarm implements Closeable {
             throw new ProtocolException("request out of range: piece " + r.piece() + " begin " + r.begin() + " length " + r.length());
         }
         synchronized (lock) {
-            boolean serve = have.get(r.piece()) && !link.amChoking && link.peerInterested && link.uploads.size() < OUR_REQUEST_QUEUE;
+            boolean allowed = (!link.amChoking && link.peerInterested) || link.allowedFastGiven.get(r.piece());
+            boolean serve = allowed && have.get(r.piece()) && link.uploads.size() < OUR_REQUEST_QUEUE;
             if (serve && link.uploads.add(key(r.piece(), r.begin()))) {
                 link.queueUpload(new PeerLink.Upload(r.piece(), r.begin(), r.length()));
             } else if (!serve && link.fast) {
@@ -561,7 +567,7 @@ public final class Swarm implements Closeable {
             }
             if (pieceDone) checkPiece(piece);
         }
-        fill(link);
+        refill(link);
     }
 
     private void checkPiece(int piece) throws IOException {
@@ -575,7 +581,6 @@ public final class Swarm implements Closeable {
             if (good) {
                 picker.verified(piece);
                 bytesDone += layout.pieceSize(piece);
-                hintDirty = true;
                 for (PeerLink l : links) {
                     l.send(new Message.Have(piece));
                     updateInterest(l);
@@ -599,7 +604,6 @@ public final class Swarm implements Closeable {
 
     private void onComplete() {
         complete.countDown();
-        if (hint != null) hint.delete(); // done: the data speaks for itself
         synchronized (lock) {
             for (PeerLink l : links) if (l.has.cardinality() == pieceCount) l.close();
         }
@@ -610,6 +614,18 @@ public final class Swarm implements Closeable {
 
     /** Asks the peer for as many blocks as its queue has room for. */
     private void fill(PeerLink link) {
+        fill(link, 1);
+    }
+
+    /**
+     * After a block: asks again only once a batch's worth of room has freed, so requests leave in groups
+     * (one write, one wake-up of the peer) rather than one small message per block received.
+     */
+    private void refill(PeerLink link) {
+        fill(link, Math.max(1, Math.min(REQUEST_BATCH, link.queueDepth / 4)));
+    }
+
+    private void fill(PeerLink link, int minRoom) {
         synchronized (lock) {
             if (link.closed || !link.amInterested) return;
             BitSet usable;
@@ -621,8 +637,9 @@ public final class Swarm implements Closeable {
             } else {
                 return;
             }
-            int room = Math.min(link.queueDepth, link.peerQueueLimit) - link.outstanding.size();
-            if (room <= 0) return;
+            int limit = Math.min(link.queueDepth, link.peerQueueLimit);
+            int room = limit - link.outstanding.size();
+            if (room <= 0 || (room < minRoom && link.outstanding.size() > limit / 2)) return;
             for (PiecePicker.Block b : picker.pick(link, usable, room, link.outstanding::contains)) {
                 link.outstanding.add(b.key());
                 link.everRequested.set(b.piece() * layout.maxBlocksPerPiece() + b.begin() / layout.blockSize());
@@ -631,16 +648,21 @@ public final class Swarm implements Closeable {
         }
     }
 
-    byte[] readBlock(int piece, int begin, int length) throws IOException {
-        if (uploadThrottle != null) {
-            try {
-                uploadThrottle.acquire(length);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
+    /** Waits until the upload limit lets {@code bytes} more go out; false when there is no limit (nothing waited). */
+    boolean awaitUploadAllowance(int bytes) throws IOException {
+        if (uploadThrottle == null) return false;
+        try {
+            uploadThrottle.acquire(bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
         }
-        return store.read(piece, begin, length);
+        return true;
+    }
+
+    /** Reads {@code length} bytes of a piece we serve into {@code into}. */
+    void readBlock(int piece, int begin, byte[] into, int length) throws IOException {
+        store.read(piece, begin, into, length);
     }
 
     void uploaded(int bytes) {
@@ -656,7 +678,6 @@ public final class Swarm implements Closeable {
 
     private void tickLoop() {
         long last = System.nanoTime();
-        int ticks = 0;
         while (!closed) {
             try {
                 Thread.sleep(1000);
@@ -688,7 +709,6 @@ public final class Swarm implements Closeable {
                 }
             }
             for (PeerLink l : snapshot) fill(l);
-            if (++ticks % 5 == 0) saveHint();
         }
     }
 
@@ -734,6 +754,7 @@ public final class Swarm implements Closeable {
 
     private void announceLoop() {
         PeerSource.Event event = PeerSource.Event.STARTED;
+        Duration aloneRetry = ALONE_RETRY_FIRST;
         while (!closed) {
             Duration wait;
             try {
@@ -748,8 +769,12 @@ public final class Swarm implements Closeable {
                 log.warn("announce failed", e);
                 wait = Duration.ofSeconds(15);
             }
-            if (!isComplete() && peerCount() == 0 && wait.compareTo(Duration.ofSeconds(5)) > 0) {
-                wait = Duration.ofSeconds(5); // alone and unfinished: ask again soon
+            if (!isComplete() && peerCount() == 0 && dialing.isEmpty()) {
+                // Alone and unfinished (say, the first of a swarm to start): ask again soon, backing off.
+                if (wait.compareTo(aloneRetry) > 0) wait = aloneRetry;
+                aloneRetry = aloneRetry.multipliedBy(2).compareTo(ALONE_RETRY_MAX) > 0 ? ALONE_RETRY_MAX : aloneRetry.multipliedBy(2);
+            } else {
+                aloneRetry = ALONE_RETRY_FIRST;
             }
             try {
                 wakeAnnouncer.tryAcquire(Math.max(200, wait.toMillis()), TimeUnit.MILLISECONDS);
@@ -767,21 +792,6 @@ public final class Swarm implements Closeable {
     private PeerSource.Stats stats() {
         synchronized (lock) {
             return new PeerSource.Stats(up.total(), down.total(), layout.totalLength() - bytesDone, listener.port(), peerId.clone());
-        }
-    }
-
-    private void saveHint() {
-        if (hint == null || isComplete()) return;
-        BitSet snapshot;
-        synchronized (lock) {
-            if (!hintDirty && java.nio.file.Files.exists(hint.file())) return;
-            hintDirty = false;
-            snapshot = (BitSet) have.clone();
-        }
-        try {
-            hint.save(snapshot, pieceCount);
-        } catch (IOException e) {
-            log.debug("could not save the resume hint: {}", e.toString());
         }
     }
 
@@ -811,8 +821,6 @@ public final class Swarm implements Closeable {
                 Thread.currentThread().interrupt();
             }
         }
-        hintDirty = true;
-        saveHint();
         store.close();
         failedLatch.countDown();
     }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,27 @@ class PieceStoreTest {
     }
 
     @Test
+    void verifyFoundHashesOnlyPiecesWithBytesThatWereThereBefore() throws IOException {
+        byte[] content = new byte[100_000];
+        new Random(3).nextBytes(content);
+        TorrentLayout l = layout(content, 16384, 60_000, 40_000);
+        Files.createDirectories(dir.resolve("d"));
+        Files.write(dir.resolve("d/f0"), Arrays.copyOfRange(content, 0, 40_000)); // f0 cut short, f1 missing
+        try (PieceStore s = PieceStore.openForDownload(dir, l)) {
+            AtomicInteger hashedOrSkipped = new AtomicInteger();
+            BitSet found = s.verifyFound(2, i -> hashedOrSkipped.incrementAndGet());
+            BitSet expected = new BitSet();
+            expected.set(0, 2); // pieces 0 and 1 lie in the bytes found; piece 2 runs past them
+            assertThat(found).isEqualTo(expected);
+            assertThat(hashedOrSkipped).hasValue(l.pieceCount());
+            // What we write later counts only for a full check.
+            s.write(4, 0, Arrays.copyOfRange(content, 4 * 16384, 5 * 16384));
+            assertThat(s.verifyFound(2, i -> {}).get(4)).isFalse();
+            assertThat(s.verifyAll(2, i -> {}).get(4)).isTrue();
+        }
+    }
+
+    @Test
     void seedingNeedsTheFilesAndRefusesToWrite() throws IOException {
         byte[] content = new byte[1000];
         TorrentLayout l = layout(content, 512, 1000);
@@ -101,19 +123,5 @@ class PieceStoreTest {
     void pathsCannotLeaveTheFolder() {
         assertThatThrownBy(() -> PieceStore.resolve(dir, new TorrentLayout.FileSpan(List.of("..", "x"), 1, 0))).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> PieceStore.resolve(dir, new TorrentLayout.FileSpan(List.of("a/../../b"), 1, 0))).isInstanceOf(IOException.class);
-    }
-
-    @Test
-    void theResumeHintIsWrittenAtomicallyAndIgnoredWhenItDoesNotFit() throws IOException {
-        ResumeHint h = ResumeHint.forTorrent(dir, new byte[20]);
-        BitSet b = new BitSet();
-        b.set(1);
-        b.set(40);
-        h.save(b, 50);
-        assertThat(h.load(50)).contains(b);
-        assertThat(h.load(30)).isEmpty();
-        assertThat(Files.list(dir).map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
-        Files.writeString(h.file(), "garbage");
-        assertThat(h.load(50)).isEmpty();
     }
 }

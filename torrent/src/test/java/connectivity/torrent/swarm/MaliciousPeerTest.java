@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import connectivity.net.Connection;
 import connectivity.net.Listener;
+import connectivity.torrent.peer.AllowedFast;
 import connectivity.torrent.peer.Bitfields;
 import connectivity.torrent.peer.Handshake;
 import connectivity.torrent.peer.Message;
@@ -13,11 +14,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -107,6 +110,41 @@ class MaliciousPeerTest {
         Handshake theirs = Handshake.read(c.input());
         assertThat(theirs.sameTorrent(t.infoHash)).isTrue();
         return c;
+    }
+
+    @Test
+    void aChokedFastPeerGetsItsAllowedFastPiecesAndRejectsForTheRest() throws Exception {
+        TestTorrent t = TestTorrent.single(12, 16 * 1024, 64 * 16 * 1024);
+        Swarm seed = seeder(t, new TestTorrent.Directory());
+        Connection c = Connection.dial("127.0.0.1", seed.port(), Duration.ofSeconds(5));
+        closeMe.add(c);
+        Handshake.ours(t.infoHash, BAD_ID).write(c.output());
+        assertThat(Handshake.read(c.input()).supportsFast()).isTrue();
+        c.readTimeout(Duration.ofSeconds(15));
+        WireCodec codec = new WireCodec(t.layout.pieceCount());
+        DataInputStream in = new DataInputStream(c.input());
+        List<Integer> expected = AllowedFast.set(InetAddress.getByName("127.0.0.1"), t.infoHash, t.layout.pieceCount(), AllowedFast.SET_SIZE);
+        List<Integer> allowed = new ArrayList<>();
+        while (allowed.size() < expected.size()) {
+            if (codec.read(in) instanceof Message.AllowedFast a) allowed.add(a.piece());
+        }
+        assertThat(allowed).containsExactlyElementsOf(expected);
+        int other = 0;
+        while (allowed.contains(other)) other++;
+        // Not interested, so surely choked: the allowed piece is served anyway, the other one rejected.
+        send(c, new Message.Request(allowed.get(0), 0, 16 * 1024));
+        send(c, new Message.Request(other, 0, 16 * 1024));
+        Message.Piece piece = null;
+        Message.Reject reject = null;
+        while (piece == null || reject == null) {
+            Message m = codec.read(in);
+            if (m instanceof Message.Piece p) piece = p;
+            if (m instanceof Message.Reject r) reject = r;
+            assertThat(m).isNotInstanceOf(Message.Unchoke.class);
+        }
+        int at = allowed.get(0) * 16 * 1024;
+        assertThat(piece.data()).isEqualTo(Arrays.copyOfRange(t.content, at, at + 16 * 1024));
+        assertThat(reject).isEqualTo(new Message.Reject(other, 0, 16 * 1024));
     }
 
     /** The swarm must close the connection: reading ends (EOF or reset), never times out. */
