@@ -1,5 +1,6 @@
 package connectivity.cli.call;
 
+import connectivity.cli.Serving;
 import connectivity.call.relay.InMemoryUsedTokens;
 import connectivity.call.relay.RelayLimits;
 import connectivity.call.relay.RelayServer;
@@ -64,11 +65,11 @@ public final class RelayCommand implements Callable<Integer> {
         try {
             relay.start(bind, port);
         } catch (IOException e) {
-            throw new CliFailure(CliFailure.FAILED, "cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            throw Serving.cannotListen(bind, port, e);
         }
         System.out.println("relay listening on " + bind + ":" + relay.port());
         System.out.flush();
-        Thread.currentThread().join();
+        Serving.untilSignalled("relay", relay::close);
         return 0;
     }
 }

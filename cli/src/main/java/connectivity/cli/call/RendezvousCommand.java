@@ -1,5 +1,6 @@
 package connectivity.cli.call;
 
+import connectivity.cli.Serving;
 import connectivity.call.relay.RelayTokens;
 import connectivity.call.rendezvous.InMemoryNameRegistry;
 import connectivity.call.rendezvous.InMemoryPresenceStore;
@@ -50,11 +51,11 @@ public final class RendezvousCommand implements Callable<Integer> {
         try {
             server.start(bind, port);
         } catch (IOException e) {
-            throw new CliFailure(CliFailure.FAILED, "cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            throw Serving.cannotListen(bind, port, e);
         }
         System.out.println("rendezvous listening on " + bind + ":" + server.port());
         System.out.flush();
-        Thread.currentThread().join(); // serve until killed
+        Serving.untilSignalled("rendezvous", server::close);
         return 0;
     }
 }

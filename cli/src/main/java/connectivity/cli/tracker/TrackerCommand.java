@@ -1,5 +1,6 @@
 package connectivity.cli.tracker;
 
+import connectivity.cli.Serving;
 import connectivity.cli.CliFailure;
 import connectivity.torrent.meta.InfoHash;
 import connectivity.torrent.tracker.AllowList;
@@ -9,13 +10,11 @@ import connectivity.torrent.tracker.TrackerConfig;
 import connectivity.torrent.tracker.TrackerServer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,26 +61,14 @@ public final class TrackerCommand implements Runnable {
         TrackerServer server;
         try {
             server = TrackerServer.start(tracker, bind, port);
-        } catch (BindException e) {
-            throw new CliFailure(CliFailure.FAILED, "cannot listen on " + bind + ":" + port + ": " + e.getMessage());
         } catch (IOException e) {
-            throw new CliFailure(CliFailure.FAILED, "cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            throw Serving.cannotListen(bind, port, e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.shutdown(SHUTDOWN_GRACE);
-            stopped.countDown();
-        }, "tracker-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
         out.println("tracker announce URL: " + server.announceUrl()
                 + (config.allowList().isPresent() ? " (" + config.allowList().get().size() + " info-hashes allowed)" : ""));
         out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            server.close();
-        }
+        Serving.untilSignalled("tracker", () -> server.shutdown(SHUTDOWN_GRACE));
     }
 
     private static Set<InfoHash> readAllowList(Path file) {

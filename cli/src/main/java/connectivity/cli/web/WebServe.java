@@ -1,17 +1,16 @@
 package connectivity.cli.web;
 
+import connectivity.cli.Serving;
 import connectivity.cli.CliFailure;
 import connectivity.http.server.DocumentHandler;
 import connectivity.http.server.HttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,25 +89,12 @@ public final class WebServe implements Runnable {
         HttpServer server;
         try {
             server = builder.build().start();
-        } catch (BindException e) {
-            throw new CliFailure(CliFailure.FAILED, "cannot listen on " + bind + ":" + port + ": " + e.getMessage().toLowerCase(Locale.ROOT));
         } catch (IOException e) {
-            throw new CliFailure(CliFailure.FAILED, "cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            throw Serving.cannotListen(bind, port, e);
         }
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.shutdown(SHUTDOWN_GRACE);
-            stopped.countDown();
-        }, "web-serve-shutdown"));
         out.println("serving " + documents.root() + " on " + url(bind, server.port()));
         out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            server.close();
-        }
+        Serving.untilSignalled("web-serve", () -> server.shutdown(SHUTDOWN_GRACE));
     }
 
     static String url(String bind, int port) {
