@@ -86,6 +86,8 @@ public final class Swarm implements Closeable {
     private final Semaphore wakeAnnouncer = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private volatile PeerSource.Event pendingEvent;
+    /** The tracker has heard "completed" (if it has not when we stop, it hears it before "stopped"). */
+    private volatile boolean completedAnnounced;
     private volatile IOException failure;
     private volatile boolean closed;
     private Listener listener;
@@ -767,10 +769,12 @@ public final class Swarm implements Closeable {
             Duration wait;
             try {
                 PeerSource.Response r = source.announce(event, stats());
+                if (event == PeerSource.Event.COMPLETED) completedAnnounced = true;
                 event = PeerSource.Event.NONE;
                 wait = r.interval();
                 connectTo(r.peers());
             } catch (IOException e) {
+                if (closed) return; // cut short by close(), which tells the tracker itself
                 events.trackerFailed(e.getMessage() == null ? e.toString() : e.getMessage());
                 wait = Duration.ofSeconds(15);
             } catch (RuntimeException e) {
@@ -818,6 +822,8 @@ public final class Swarm implements Closeable {
         if (listener != null) {
             Thread stopped = Thread.ofVirtual().start(() -> {
                 try {
+                    // Stopping just after finishing (get --no-seed) cuts the "completed" announce short: send it now.
+                    if (isComplete() && !completeAtStart && !completedAnnounced) source.announce(PeerSource.Event.COMPLETED, stats());
                     source.announce(PeerSource.Event.STOPPED, stats());
                 } catch (IOException | RuntimeException e) {
                     log.debug("stopped announce failed: {}", e.toString());
