@@ -582,17 +582,7 @@ public final class Swarm implements Closeable {
             synchronized (lock) {
                 pieceDone = picker.written(piece, begin, link);
             }
-            if (pieceDone) {
-                // Hashed and written on a thread of its own, so this peer's stream keeps flowing meanwhile.
-                PieceInProgress done = target;
-                Thread.ofVirtual().name("piece-check").start(() -> {
-                    try {
-                        checkPiece(piece, done);
-                    } catch (IOException e) {
-                        fail(e);
-                    }
-                });
-            }
+            if (pieceDone) checkPiece(piece, target);
         }
         refill(link);
     }
