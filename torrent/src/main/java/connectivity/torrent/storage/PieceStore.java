@@ -110,14 +110,9 @@ public final class PieceStore implements Closeable {
     }
 
     public void write(int piece, int begin, byte[] data) throws IOException {
-        write(piece, begin, data, data.length);
-    }
-
-    /** Writes the first {@code length} bytes of {@code data} at {@code begin} in the piece. */
-    public void write(int piece, int begin, byte[] data, int length) throws IOException {
-        long at = offset(piece, begin, length);
-        ByteBuffer buf = ByteBuffer.wrap(data, 0, length);
-        forEachSlice(at, length, (index, ch, pos, len) -> {
+        long at = offset(piece, begin, data.length);
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        forEachSlice(at, data.length, (index, ch, pos, len) -> {
             int sliceStart = buf.position();
             buf.limit(sliceStart + len);
             while (buf.hasRemaining()) ch.write(buf, pos + (buf.position() - sliceStart));

@@ -10,6 +10,7 @@ import connectivity.torrent.peer.Message;
 import connectivity.torrent.peer.PeerId;
 import connectivity.torrent.peer.ProtocolException;
 import connectivity.torrent.peer.WireCodec;
+import connectivity.torrent.storage.PieceHasher;
 import connectivity.torrent.storage.PieceStore;
 import connectivity.torrent.storage.TorrentLayout;
 import java.io.Closeable;
@@ -19,7 +20,6 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -51,8 +51,6 @@ public final class Swarm implements Closeable {
     private static final Duration ALONE_RETRY_FIRST = Duration.ofMillis(250), ALONE_RETRY_MAX = Duration.ofSeconds(8);
     /** Requests sent together once the peer's queue has room for them. */
     private static final int REQUEST_BATCH = 32;
-    /** Memory for pieces assembled whole before their check (see {@link PieceInProgress.Buffered}). */
-    private static final long PIECE_MEMORY = 64L << 20;
 
     private final TorrentLayout layout;
     private final byte[] infoHash;
@@ -72,12 +70,8 @@ public final class Swarm implements Closeable {
     private final BitSet have;
     private final PiecePicker picker;
     private final List<PeerLink> links = new ArrayList<>();
-    /** Where the blocks of each piece being fetched go, until the piece is checked. */
-    private final Map<Integer, PieceInProgress> inProgress = new HashMap<>();
-    /** Piece-sized buffers for {@link PieceInProgress.Buffered}: at most {@link #maxBuffers} out at once, reused. */
-    private final ArrayDeque<byte[]> spareBuffers = new ArrayDeque<>();
-    private int maxBuffers;
-    private int buffersOut;
+    /** The running hash of each piece with blocks written, until it is checked. */
+    private final Map<Integer, PieceHasher> hashers = new HashMap<>();
     private long bytesDone;
     private PeerLink optimistic;
     private long optimisticSinceNanos;
@@ -114,9 +108,6 @@ public final class Swarm implements Closeable {
         this.throttle = config.downloadLimit() > 0 ? new Throttle(config.downloadLimit()) : null;
         this.uploadThrottle = config.uploadLimit() > 0 ? new Throttle(config.uploadLimit()) : null;
         for (int i = have.nextSetBit(0); i >= 0; i = have.nextSetBit(i + 1)) bytesDone += layout.pieceSize(i);
-        // Whole pieces in memory up to 64 MiB (an eighth of the heap on a small one); past that, blocks go to disk as they come.
-        long budget = Math.min(PIECE_MEMORY, Runtime.getRuntime().maxMemory() / 8);
-        this.maxBuffers = (int) Math.min(Integer.MAX_VALUE, budget / layout.pieceLength());
         this.completeAtStart = have.cardinality() == pieceCount;
         if (completeAtStart) complete.countDown();
     }
@@ -543,7 +534,7 @@ public final class Swarm implements Closeable {
         }
         long k = key(piece, begin);
         boolean mine;
-        PieceInProgress target = null;
+        PieceHasher hasher = null;
         synchronized (lock) {
             if (!link.everRequested.get(piece * layout.maxBlocksPerPiece() + begin / bs)) {
                 throw new ProtocolException("unrequested block: piece " + piece + " begin " + begin);
@@ -552,7 +543,7 @@ public final class Swarm implements Closeable {
             if (link.outstanding.remove(k)) picker.release(piece, begin);
             mine = !have.get(piece) && picker.claim(piece, begin);
             if (mine) {
-                target = inProgress.computeIfAbsent(piece, this::startPiece);
+                hasher = hashers.computeIfAbsent(piece, PieceHasher::new);
                 for (PeerLink other : links) {
                     if (other != link && other.outstanding.remove(k)) {
                         picker.release(piece, begin);
@@ -566,7 +557,8 @@ public final class Swarm implements Closeable {
         if (mine) {
             boolean written = false;
             try {
-                target.add(begin, p.data()); // before the picker hears of it: the piece's check sees every block
+                store.write(piece, begin, p.data());
+                hasher.written(begin, p.data()); // before the picker hears of it: the piece's check sees every block hashed or on disk
                 written = true;
             } catch (IOException e) {
                 fail(e);
@@ -582,51 +574,18 @@ public final class Swarm implements Closeable {
             synchronized (lock) {
                 pieceDone = picker.written(piece, begin, link);
             }
-            if (pieceDone) checkPiece(piece, target);
+            if (pieceDone) checkPiece(piece, hasher);
         }
         refill(link);
     }
 
-    /** Caps the memory for pieces assembled whole (tests use it to run the blocks-to-disk path, or a mix). */
-    void limitPieceMemory(long bytes) {
-        synchronized (lock) {
-            maxBuffers = (int) Math.min(maxBuffers, bytes / layout.pieceLength());
-        }
-    }
-
-    /** Under the lock: a buffer for the whole piece if memory allows, else blocks straight to disk. */
-    private PieceInProgress startPiece(int piece) {
-        if (buffersOut < maxBuffers) {
-            byte[] buffer = spareBuffers.poll();
-            buffersOut++;
-            return new PieceInProgress.Buffered(store, piece, buffer != null ? buffer : new byte[layout.pieceLength()], layout.pieceSize(piece));
-        }
-        return new PieceInProgress.OnDisk(store, piece);
-    }
-
-    /** Under the lock: the piece is checked (good or bad); its buffer, if any, goes back for reuse. */
-    private void endPiece(int piece) {
-        if (inProgress.remove(piece) instanceof PieceInProgress.Buffered b) {
-            buffersOut--;
-            spareBuffers.push(b.buffer());
-        }
-    }
-
-    private void checkPiece(int piece, PieceInProgress target) throws IOException {
-        boolean good = target.check();
-        if (good) {
-            try {
-                target.commit(); // on disk before anyone hears we have it (they will ask us for it)
-            } catch (IOException e) {
-                fail(e);
-                throw e;
-            }
-        }
+    private void checkPiece(int piece, PieceHasher hasher) throws IOException {
+        boolean good = hasher.verify(store);
         List<PeerLink> toBan = new ArrayList<>();
         boolean nowComplete = false;
         String from;
         synchronized (lock) {
-            endPiece(piece); // a failed piece is fetched again from scratch
+            hashers.remove(piece); // a failed piece is fetched again from scratch, with a fresh hash
             List<Object> who = picker.contributors(piece);
             from = who.size() == 1 ? who.get(0).toString() : who.size() + " peers";
             if (good) {

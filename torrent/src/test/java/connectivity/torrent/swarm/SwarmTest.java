@@ -94,23 +94,6 @@ class SwarmTest {
     }
 
     @Test
-    void piecesComeOutRightWhetherAssembledInMemoryOrWrittenBlockByBlock() throws Exception {
-        TestTorrent t = TestTorrent.single(6, 64 * 1024, 2 * 1024 * 1024 + 777);
-        TestTorrent.Directory dir = new TestTorrent.Directory();
-        seeder(t, dir, "seed");
-        long[] limits = {0, 2 * 64 * 1024}; // every piece block by block to disk; two pieces in memory, the rest to disk
-        List<Swarm> leechers = new ArrayList<>();
-        for (int i = 0; i < limits.length; i++) {
-            Swarm l = Swarm.forDownload(t.layout, t.infoHash, tmp.resolve("leech" + i), TestTorrent.config(), dir.source(), SwarmEvents.NONE, x -> {});
-            l.limitPieceMemory(limits[i]);
-            swarms.add(l.start());
-            leechers.add(l);
-        }
-        for (Swarm l : leechers) assertThat(l.awaitComplete(Duration.ofSeconds(40))).isTrue();
-        for (int i = 0; i < limits.length; i++) assertThat(t.readFrom(tmp.resolve("leech" + i))).isEqualTo(t.content);
-    }
-
-    @Test
     void multiFileTorrentWithPiecesAcrossFileBoundaries() throws Exception {
         TestTorrent t = new TestTorrent(2, 16 * 1024, List.of("a.txt", "empty", "b.bin", "c.bin"), 1000, 0, 70_000, 33_333);
         TestTorrent.Directory dir = new TestTorrent.Directory();
