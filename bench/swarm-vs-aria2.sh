@@ -21,12 +21,7 @@ cleanup() {
 trap cleanup EXIT
 
 "$here/conn" --version >/dev/null  # builds the jar if needed
-java_bin=java
-for j in /usr/lib/jvm/*/bin/java; do
-  v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-  if [ "${v%%.*}" -ge 21 ] 2>/dev/null; then java_bin="$j"; break; fi
-done
-conn=("$java_bin" -jar "$here/cli/target/conn.jar")
+conn=("$here/conn") # as users run it: the launcher, with its JVM options
 aria=(aria2c --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --file-allocation=none
       --summary-interval=0 --console-log-level=error --bt-max-peers=55)
 
