@@ -10,6 +10,7 @@ import connectivity.torrent.peer.Message;
 import connectivity.torrent.peer.PeerId;
 import connectivity.torrent.peer.ProtocolException;
 import connectivity.torrent.peer.WireCodec;
+import connectivity.torrent.storage.PieceHasher;
 import connectivity.torrent.storage.PieceStore;
 import connectivity.torrent.storage.TorrentLayout;
 import java.io.Closeable;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -68,6 +70,8 @@ public final class Swarm implements Closeable {
     private final BitSet have;
     private final PiecePicker picker;
     private final List<PeerLink> links = new ArrayList<>();
+    /** The running hash of each piece with blocks written, until it is checked. */
+    private final Map<Integer, PieceHasher> hashers = new HashMap<>();
     private long bytesDone;
     private PeerLink optimistic;
     private long optimisticSinceNanos;
@@ -82,6 +86,8 @@ public final class Swarm implements Closeable {
     private final Semaphore wakeAnnouncer = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private volatile PeerSource.Event pendingEvent;
+    /** The tracker has heard "completed" (if it has not when we stop, it hears it before "stopped"). */
+    private volatile boolean completedAnnounced;
     private volatile IOException failure;
     private volatile boolean closed;
     private Listener listener;
@@ -528,6 +534,7 @@ public final class Swarm implements Closeable {
         }
         long k = key(piece, begin);
         boolean mine;
+        PieceHasher hasher = null;
         synchronized (lock) {
             if (!link.everRequested.get(piece * layout.maxBlocksPerPiece() + begin / bs)) {
                 throw new ProtocolException("unrequested block: piece " + piece + " begin " + begin);
@@ -536,6 +543,7 @@ public final class Swarm implements Closeable {
             if (link.outstanding.remove(k)) picker.release(piece, begin);
             mine = !have.get(piece) && picker.claim(piece, begin);
             if (mine) {
+                hasher = hashers.computeIfAbsent(piece, PieceHasher::new);
                 for (PeerLink other : links) {
                     if (other != link && other.outstanding.remove(k)) {
                         picker.release(piece, begin);
@@ -550,6 +558,7 @@ public final class Swarm implements Closeable {
             boolean written = false;
             try {
                 store.write(piece, begin, p.data());
+                hasher.written(begin, p.data()); // before the picker hears of it: the piece's check sees every block hashed or on disk
                 written = true;
             } catch (IOException e) {
                 fail(e);
@@ -565,17 +574,18 @@ public final class Swarm implements Closeable {
             synchronized (lock) {
                 pieceDone = picker.written(piece, begin, link);
             }
-            if (pieceDone) checkPiece(piece);
+            if (pieceDone) checkPiece(piece, hasher);
         }
         refill(link);
     }
 
-    private void checkPiece(int piece) throws IOException {
-        boolean good = store.verify(piece);
+    private void checkPiece(int piece, PieceHasher hasher) throws IOException {
+        boolean good = hasher.verify(store);
         List<PeerLink> toBan = new ArrayList<>();
         boolean nowComplete = false;
         String from;
         synchronized (lock) {
+            hashers.remove(piece); // a failed piece is fetched again from scratch, with a fresh hash
             List<Object> who = picker.contributors(piece);
             from = who.size() == 1 ? who.get(0).toString() : who.size() + " peers";
             if (good) {
@@ -759,10 +769,12 @@ public final class Swarm implements Closeable {
             Duration wait;
             try {
                 PeerSource.Response r = source.announce(event, stats());
+                if (event == PeerSource.Event.COMPLETED) completedAnnounced = true;
                 event = PeerSource.Event.NONE;
                 wait = r.interval();
                 connectTo(r.peers());
             } catch (IOException e) {
+                if (closed) return; // cut short by close(), which tells the tracker itself
                 events.trackerFailed(e.getMessage() == null ? e.toString() : e.getMessage());
                 wait = Duration.ofSeconds(15);
             } catch (RuntimeException e) {
@@ -810,6 +822,8 @@ public final class Swarm implements Closeable {
         if (listener != null) {
             Thread stopped = Thread.ofVirtual().start(() -> {
                 try {
+                    // Stopping just after finishing (get --no-seed) cuts the "completed" announce short: send it now.
+                    if (isComplete() && !completeAtStart && !completedAnnounced) source.announce(PeerSource.Event.COMPLETED, stats());
                     source.announce(PeerSource.Event.STOPPED, stats());
                 } catch (IOException | RuntimeException e) {
                     log.debug("stopped announce failed: {}", e.toString());

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,6 +51,46 @@ class SwarmTest {
         for (int i = 0; i < 3; i++) leechers.add(leecher(t, dir, "leech" + i, SwarmEvents.NONE));
         for (Swarm l : leechers) assertThat(l.awaitComplete(Duration.ofSeconds(40))).isTrue();
         for (int i = 0; i < 3; i++) assertThat(t.readFrom(tmp.resolve("leech" + i))).isEqualTo(t.content);
+    }
+
+    @Test
+    void stoppingRightAfterFinishingStillTellsTheTrackerCompletedThenStopped() throws Exception {
+        TestTorrent t = TestTorrent.single(5, 16 * 1024, 200_000);
+        TestTorrent.Directory dir = new TestTorrent.Directory();
+        seeder(t, dir, "seed");
+        List<PeerSource.Event> told = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch completedUnderway = new CountDownLatch(1);
+        PeerSource tracker = dir.source();
+        // The first "completed" hangs like a slow tracker until close() interrupts it, as with get --no-seed.
+        PeerSource slowOnCompleted = (event, stats) -> {
+            if (event == PeerSource.Event.COMPLETED && completedUnderway.getCount() > 0) {
+                completedUnderway.countDown();
+                try {
+                    new CountDownLatch(1).await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IOException("Closed by interrupt");
+                }
+            }
+            PeerSource.Response r = tracker.announce(event, stats);
+            told.add(event);
+            return r;
+        };
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        SwarmEvents events = new SwarmEvents() {
+            @Override
+            public void trackerFailed(String message) {
+                failures.add(message);
+            }
+        };
+        Swarm l = Swarm.forDownload(t.layout, t.infoHash, tmp.resolve("leech"), TestTorrent.config(), slowOnCompleted, events, i -> {}).start();
+        swarms.add(l);
+        assertThat(l.awaitComplete(Duration.ofSeconds(30))).isTrue();
+        assertThat(completedUnderway.await(10, TimeUnit.SECONDS)).isTrue();
+        l.close();
+        assertThat(told).first().isEqualTo(PeerSource.Event.STARTED);
+        assertThat(told.subList(told.size() - 2, told.size())).containsExactly(PeerSource.Event.COMPLETED, PeerSource.Event.STOPPED);
+        assertThat(told).filteredOn(e -> e == PeerSource.Event.COMPLETED).hasSize(1);
+        assertThat(failures).isEmpty();
     }
 
     @Test
