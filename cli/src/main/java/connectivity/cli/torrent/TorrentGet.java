@@ -10,10 +10,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,8 +21,8 @@ import picocli.CommandLine.Parameters;
         name = "get",
         mixinStandardHelpOptions = true,
         description = {"Download what a .torrent describes from its swarm, then seed it until interrupted.",
-            "Data already in the output folder is verified first and only missing pieces are fetched, so an",
-            "interrupted download resumes where it stopped."})
+            "Data already in the output folder is verified first and only missing pieces are fetched, "
+                    + "so an interrupted download resumes where it stopped."})
 public final class TorrentGet implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.torrent", description = "The .torrent file.")
     Path torrent;
@@ -34,46 +33,27 @@ public final class TorrentGet implements Callable<Integer> {
     @Option(names = "--no-seed", description = "Exit once the download is complete instead of seeding.")
     boolean noSeed;
 
-    @Option(names = "--port", paramLabel = "N", description = "Port to accept peers on (default: ${DEFAULT-VALUE}; 0 for any free port).")
-    int port = 6881;
-
-    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to accept peers on (default: ${DEFAULT-VALUE}).")
-    String bind = "0.0.0.0";
-
-    @Option(names = "--max-peers", paramLabel = "N", description = "Most peers connected at once (default: ${DEFAULT-VALUE}).")
-    int maxPeers = 50;
-
-    @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to besides those from the tracker (repeatable).")
-    List<String> peers = new ArrayList<>();
-
+    @Mixin
+    PeerOptions net = new PeerOptions();
     @Option(names = "--download-limit", paramLabel = "RATE", description = "Most bytes per second to download, e.g. 2M (default: no limit).")
     String downloadLimit;
 
-    @Option(names = "--upload-limit", paramLabel = "RATE", description = "Most bytes per second to upload, e.g. 500K (default: no limit).")
-    String uploadLimit;
-
-    @Option(names = "--json", description = "Print status as one JSON object per line (for scripts) instead of a status line.")
-    boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (maxPeers < 1) throw new CliFailure(CliFailure.BAD_INPUT, "--max-peers must be at least 1");
-        if (port < 0 || port > 65535) throw new CliFailure(CliFailure.BAD_INPUT, "--port must be 0..65535");
         Metainfo m = TorrentInfo.load(torrent);
-        SwarmConfig config = SwarmConfig.defaults().withBind(bind, port).withMaxPeers(maxPeers)
-                .withDownloadLimit(SwarmRunner.rate(downloadLimit, "--download-limit"))
-                .withUploadLimit(SwarmRunner.rate(uploadLimit, "--upload-limit"));
+        SwarmConfig config = net.config().withDownloadLimit(SwarmRunner.rate(downloadLimit, "--download-limit"));
         PrintStream out = System.out;
-        StatusLine status = new StatusLine(out, json);
+        StatusLine status = new StatusLine(out, net.json);
         Swarm swarm;
         try {
             swarm = Swarm.forDownload(InfoLayout.of(m.info()), m.infoHash().bytes(), output, config,
-                    SwarmRunner.peerSource(m, peers), events(status), i -> {});
+                    SwarmRunner.peerSource(m, net.peers), events(status), i -> {});
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot prepare " + output + ": " + (e.getMessage() == null ? e : e.getMessage()));
         }
         status.show("verified", swarm.status());
-        SwarmRunner.start(swarm, port, peers);
+        SwarmRunner.start(swarm, net.port, net.peers);
         Thread hook = SwarmRunner.closeOnExit(swarm, status);
         Thread ticker = SwarmRunner.statusTicker(swarm, status, out);
         try {
