@@ -41,10 +41,14 @@ public record RequestLine(String method, String target, HttpVersion version) {
     static void checkTarget(String target) throws HttpParseException {
         int n = target.length();
         if (n == 0) throw new HttpParseException(400, "empty request target");
+        // The path is ours to decode, so a broken escape there is a bad request; the query belongs to
+        // the application (a tracker answers a broken info_hash escape with its own failure reason).
+        boolean inQuery = false;
         for (int i = 0; i < n; i++) {
             char c = target.charAt(i);
             if (!Syntax.isTargetChar(c)) throw new HttpParseException(400, "invalid character in request target");
-            if (c == '%') {
+            if (c == '?') inQuery = true;
+            if (c == '%' && !inQuery) {
                 if (i + 2 >= n || !Syntax.isHexDigit(target.charAt(i + 1)) || !Syntax.isHexDigit(target.charAt(i + 2))) {
                     throw new HttpParseException(400, "malformed percent-encoding in request target");
                 }

@@ -122,6 +122,12 @@ class MessageHeadReaderTest {
     }
 
     @Test
+    void aBrokenEscapeInTheQueryIsLeftToTheApplication() {
+        assertThat(statusOf("GET /announce?info_hash=%zz&x=%2 HTTP/1.1\r\n\r\n")).isZero();
+        assertThat(statusOf("GET /a%zz?info_hash=%41 HTTP/1.1\r\n\r\n")).isEqualTo(400);
+    }
+
+    @Test
     void requestLineOverTheLimitIs414() {
         String head = "GET /" + "a".repeat(MessageHeadReader.DEFAULT_MAX_START_LINE) + " HTTP/1.1\r\n\r\n";
         assertThat(statusOf(head)).isEqualTo(414);

@@ -147,6 +147,19 @@ class TrackerClientTest {
             // A bad request over HTTP gets 200 and a failure reason.
             byte[] raw = http.get(URI.create(server.announceUrl() + "?info_hash=short"));
             assertThat(Bencode.decodeDict(raw).containsKey("failure reason")).isTrue();
+
+            // So does a broken percent-escape, which no URI class will even send: write it by hand.
+            String answer = rawExchange(server.port(),
+                    "GET /announce?info_hash=%zz&peer_id=%2 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+            assertThat(answer).startsWith("HTTP/1.1 200 ").contains("failure reason").contains("percent-escape");
+        }
+    }
+
+    private static String rawExchange(int port, String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
         }
     }
 
