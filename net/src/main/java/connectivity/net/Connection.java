@@ -9,7 +9,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One reliable, bidirectional byte stream: a TCP socket with buffered streams, a read timeout that
@@ -19,13 +21,13 @@ public final class Connection implements Closeable {
     private static final int BUFFER = 16 * 1024;
 
     private final Socket socket;
-    private final InputStream in;
+    private final Input in;
     private final OutputStream out;
 
     public Connection(Socket socket) throws IOException {
         this.socket = socket;
         socket.setTcpNoDelay(true);
-        this.in = new BufferedInputStream(socket.getInputStream(), BUFFER);
+        this.in = new Input(socket.getInputStream());
         this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
     }
 
@@ -35,7 +37,8 @@ public final class Connection implements Closeable {
     }
 
     public static Connection dial(InetSocketAddress address, Duration connectTimeout) throws IOException {
-        Socket socket = new Socket();
+        // Opened as a channel, so that bulk transfers can use it directly (see channel()).
+        Socket socket = SocketChannel.open().socket();
         try {
             socket.connect(address, Math.toIntExact(Math.max(1, connectTimeout.toMillis())));
             return new Connection(socket);
@@ -51,6 +54,20 @@ public final class Connection implements Closeable {
 
     public OutputStream output() {
         return out;
+    }
+
+    /**
+     * The channel under the socket, for bulk transfers that skip the streams' copies (direct buffers, gathering
+     * writes). Empty for a socket made without one. Whoever uses it first takes {@link #bufferedInput} bytes from
+     * {@link #input()} and flushes {@link #output()}: those streams buffer.
+     */
+    public Optional<SocketChannel> channel() {
+        return Optional.ofNullable(socket.getChannel());
+    }
+
+    /** Bytes already read from the socket into {@link #input()}'s buffer and not yet consumed. */
+    public int bufferedInput() {
+        return in.buffered();
     }
 
     /** A read that waits longer than this throws {@link java.net.SocketTimeoutException}; zero waits for ever. */
@@ -95,6 +112,17 @@ public final class Connection implements Closeable {
             socket.close();
         } catch (IOException ignored) {
             // Closing is best effort: the peer may already have gone.
+        }
+    }
+
+    /** The input stream's buffer, able to tell how much it holds without a system call. */
+    private static final class Input extends BufferedInputStream {
+        Input(InputStream in) {
+            super(in, BUFFER);
+        }
+
+        synchronized int buffered() {
+            return count - pos;
         }
     }
 

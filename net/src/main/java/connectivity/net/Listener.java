@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,8 @@ public final class Listener implements Closeable {
 
     /** Binds {@code bind:port} (port 0 picks a free one) and starts accepting. */
     public static Listener start(String name, InetAddress bind, int port, ConnectionHandler handler) throws IOException {
-        ServerSocket socket = new ServerSocket();
+        // A channel's socket: accepted sockets then have channels too (Connection.channel()).
+        ServerSocket socket = ServerSocketChannel.open().socket();
         try {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(bind, port), 4096);

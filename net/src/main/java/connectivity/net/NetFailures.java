@@ -7,6 +7,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 
 /** Names a network failure the way the byte-stream model does, in one line a user can read. */
@@ -22,12 +23,15 @@ public final class NetFailures {
             if (msg.toLowerCase().contains("timed out")) return "timed out after " + seconds(timeout);
             return "connection refused";
         }
+        // Sockets opened as channels fail with plain IOExceptions that carry the system's words.
+        String lower = msg.toLowerCase();
+        if (lower.contains("connection reset")) return "connection reset by peer";
+        if (lower.contains("broken pipe")) return "connection closed by peer (broken pipe)";
         if (e instanceof SocketException) {
-            String lower = msg.toLowerCase();
             if (lower.contains("reset")) return "connection reset by peer";
-            if (lower.contains("broken pipe")) return "connection closed by peer (broken pipe)";
             return "connection failed: " + msg;
         }
+        if (e instanceof ClosedChannelException) return "connection closed";
         if (e instanceof EOFException) return "connection closed by peer";
         return msg.isEmpty() ? e.getClass().getSimpleName() : msg;
     }
