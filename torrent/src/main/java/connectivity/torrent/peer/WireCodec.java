@@ -3,6 +3,7 @@ package connectivity.torrent.peer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Reads and writes length-prefixed peer messages. It enforces the size limits that keep a hostile peer
@@ -14,7 +15,7 @@ public final class WireCodec {
     /** Length prefix of a piece message carrying a full block: id + index + begin + data. */
     public static final int MAX_MESSAGE = MAX_BLOCK + 9;
 
-    static final int CHOKE = 0, UNCHOKE = 1, INTERESTED = 2, NOT_INTERESTED = 3, HAVE = 4, BITFIELD = 5,
+    public static final int CHOKE = 0, UNCHOKE = 1, INTERESTED = 2, NOT_INTERESTED = 3, HAVE = 4, BITFIELD = 5,
             REQUEST = 6, PIECE = 7, CANCEL = 8, PORT = 9, SUGGEST = 0x0D, HAVE_ALL = 0x0E, HAVE_NONE = 0x0F,
             REJECT = 0x10, ALLOWED_FAST = 0x11, EXTENDED = 20;
 
@@ -136,11 +137,12 @@ public final class WireCodec {
         }
     }
 
-    /** Writes the header of a piece message whose data the caller writes next (saves a copy when serving). */
-    public static void writePieceHeader(DataOutputStream out, int piece, int begin, int dataLength) throws IOException {
-        header(out, 9 + dataLength, PIECE);
-        out.writeInt(piece);
-        out.writeInt(begin);
+    /** The length prefix, id, index and begin of a piece message: the header its data follows. */
+    public static final int PIECE_HEADER = 13;
+
+    /** Puts the header of a piece message whose data the caller sends next (saves a copy when serving) at {@code at}. */
+    public static void putPieceHeader(ByteBuffer into, int at, int piece, int begin, int dataLength) {
+        into.putInt(at, 9 + dataLength).put(at + 4, (byte) PIECE).putInt(at + 5, piece).putInt(at + 9, begin);
     }
 
     private static void header(DataOutputStream out, int length, int id) throws IOException {

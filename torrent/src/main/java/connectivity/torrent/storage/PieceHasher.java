@@ -1,6 +1,7 @@
 package connectivity.torrent.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -25,10 +26,16 @@ public final class PieceHasher {
     }
 
     /** Hears of a block that is now on disk; hashes it if it continues what is hashed so far. */
-    public synchronized void written(int begin, byte[] data) {
+    public void written(int begin, byte[] data) {
+        written(begin, ByteBuffer.wrap(data));
+    }
+
+    /** As {@link #written(int, byte[])}, for the buffer's remaining bytes; its position is left alone. */
+    public synchronized void written(int begin, ByteBuffer data) {
         if (begin != hashedUpTo) return;
-        sha1.update(data);
-        hashedUpTo += data.length;
+        int length = data.remaining();
+        sha1.update(data.duplicate());
+        hashedUpTo += length;
     }
 
     /**

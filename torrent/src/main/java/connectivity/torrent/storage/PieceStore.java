@@ -110,9 +110,15 @@ public final class PieceStore implements Closeable {
     }
 
     public void write(int piece, int begin, byte[] data) throws IOException {
-        long at = offset(piece, begin, data.length);
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        forEachSlice(at, data.length, (index, ch, pos, len) -> {
+        write(piece, begin, ByteBuffer.wrap(data));
+    }
+
+    /** Writes the buffer's remaining bytes (a direct buffer goes to the file without a copy); its position is left alone. */
+    public void write(int piece, int begin, ByteBuffer data) throws IOException {
+        int length = data.remaining();
+        long at = offset(piece, begin, length);
+        ByteBuffer buf = data.duplicate();
+        forEachSlice(at, length, (index, ch, pos, len) -> {
             int sliceStart = buf.position();
             buf.limit(sliceStart + len);
             while (buf.hasRemaining()) ch.write(buf, pos + (buf.position() - sliceStart));
@@ -130,8 +136,17 @@ public final class PieceStore implements Closeable {
         readInto(offset(piece, begin, length), into, length);
     }
 
+    /** Reads {@code length} bytes of a piece into {@code into} from its position, which ends up past them. */
+    public void read(int piece, int begin, ByteBuffer into, int length) throws IOException {
+        if (into.remaining() < length) throw new IllegalArgumentException("no room for " + length + " bytes");
+        readInto(offset(piece, begin, length), into, length);
+    }
+
     private void readInto(long at, byte[] data, int length) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(data, 0, length);
+        readInto(at, ByteBuffer.wrap(data, 0, length), length);
+    }
+
+    private void readInto(long at, ByteBuffer buf, int length) throws IOException {
         forEachSlice(at, length, (index, ch, pos, len) -> {
             int sliceStart = buf.position();
             buf.limit(sliceStart + len);

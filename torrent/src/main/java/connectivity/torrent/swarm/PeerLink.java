@@ -5,15 +5,18 @@ import connectivity.torrent.peer.Handshake;
 import connectivity.torrent.peer.Message;
 import connectivity.torrent.peer.PeerId;
 import connectivity.torrent.peer.WireCodec;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -39,6 +42,8 @@ final class PeerLink {
     private static final int STREAM_BUFFER = 256 * 1024;
     /** Blocks to serve are read from disk this much at a time: peers ask for the blocks of a piece in order. */
     private static final int READ_AHEAD = 256 * 1024;
+    /** Queued blocks sent with one gathering write, at most: a read-ahead window's worth of full blocks. */
+    private static final int SEND_BATCH = READ_AHEAD / WireCodec.MAX_BLOCK;
 
     /** A block the peer asked for, read from disk only when its turn to be sent comes. */
     record Upload(int piece, int begin, int length) {}
@@ -52,8 +57,10 @@ final class PeerLink {
     final boolean extensions;
     final String name;
     final DataInputStream in;
-    private final PeerInput input;
+    private final ChannelInput input;
     final DataOutputStream out;
+    /** The connection's channel: blocks go out with gathering writes from a direct buffer. Null without one. */
+    private final SocketChannel channel;
 
     // Guarded by the swarm's lock.
     final BitSet has = new BitSet();
@@ -90,8 +97,14 @@ final class PeerLink {
         this.fast = theirs.supportsFast();
         this.extensions = theirs.supportsExtensions();
         this.name = address.getAddress().getHostAddress() + ":" + address.getPort() + " " + PeerId.describe(peerId);
-        // Layered on the connection's own streams, which may already hold bytes read past the handshake.
-        this.input = new PeerInput(connection.input());
+        this.channel = connection.channel().orElse(null);
+        if (channel != null) {
+            this.input = new ChannelInput(channel, STREAM_BUFFER);
+            // The handshake was read through the connection's stream, which may hold bytes read past it.
+            input.prepend(connection.input().readNBytes(connection.bufferedInput()));
+        } else {
+            this.input = new ChannelInput(Channels.newChannel(connection.input()), STREAM_BUFFER);
+        }
         this.in = new DataInputStream(input);
         this.out = new DataOutputStream(new BufferedOutputStream(connection.output(), STREAM_BUFFER));
         this.everRequested = new BitSet(totalBlocks);
@@ -128,8 +141,7 @@ final class PeerLink {
         reader = Thread.currentThread();
         try {
             while (!closed) {
-                Message m = codec.read(in);
-                swarm.onMessage(this, m);
+                if (!blockInPlace()) swarm.onMessage(this, codec.read(in));
                 if (input.buffered() == 0 && !held.isEmpty()) {
                     outbox.addAll(held);
                     held.clear();
@@ -140,22 +152,38 @@ final class PeerLink {
         }
     }
 
+    /**
+     * When the next message is a block, hands it to the swarm as a view of the input buffer: its bytes reach the
+     * hash and the file without being copied. Anything else is left to the codec; so is a block message too long
+     * to be one, which the codec refuses.
+     */
+    private boolean blockInPlace() throws IOException {
+        input.require(4);
+        int length = input.peekInt(0);
+        if (length < 9 || length > WireCodec.MAX_MESSAGE) return false;
+        input.require(5);
+        if (input.peekUnsignedByte(4) != WireCodec.PIECE) return false;
+        input.require(4 + length);
+        int piece = input.peekInt(5), begin = input.peekInt(9);
+        input.skip(WireCodec.PIECE_HEADER);
+        swarm.onBlock(this, piece, begin, input.take(length - 9));
+        return true;
+    }
+
+    /** When the peer last sent us anything. */
+    long lastReadNanos() {
+        return input.lastReadNanos();
+    }
+
     private void writeLoop() {
         try {
-            while (true) {
-                Object next = outbox.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
-                if (next == STOP) return;
+            Object next;
+            while ((next = outbox.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS)) != STOP) {
                 if (next == null) next = Message.KEEP_ALIVE;
                 if (next instanceof Message m) {
                     WireCodec.write(out, m);
-                } else if (next instanceof Upload u && uploads.remove(Swarm.key(u.piece(), u.begin()))) { // else cancelled, or choked
-                    boolean limited = swarm.awaitUploadAllowance(u.length());
-                    int at = readAhead(u);
-                    WireCodec.writePieceHeader(out, u.piece(), u.begin(), u.length());
-                    out.write(window, at, u.length());
-                    up.add(u.length());
-                    swarm.uploaded(u.length());
-                    if (limited) out.flush(); // paced: each block leaves as it is allowed, not in bursts
+                } else if (next instanceof Upload u && !sendBlocks(u)) {
+                    return;
                 }
                 if (outbox.isEmpty()) out.flush();
             }
@@ -167,16 +195,77 @@ final class PeerLink {
     }
 
     // The writer thread's read-ahead window: bytes [windowBegin, windowBegin + windowLength) of piece windowPiece.
-    private byte[] window;
+    private ByteBuffer window;
     private int windowPiece = -1, windowBegin, windowLength;
+    // The writer thread's gathering write: a header and a view of the window per block.
+    private final ByteBuffer[] gather = new ByteBuffer[2 * SEND_BATCH];
+    private ByteBuffer headers;
+    /** Where gathered blocks go when there is no channel: the output stream. */
+    private WritableByteChannel streamSink;
+
+    /**
+     * Sends {@code first} and the uploads queued right behind it with one gathering write: from the read-ahead
+     * window to the socket, with no copy on our side. Returns false when it met the order to stop.
+     */
+    private boolean sendBlocks(Upload first) throws IOException, InterruptedException {
+        if (headers == null) {
+            headers = ByteBuffer.allocateDirect(WireCodec.PIECE_HEADER * SEND_BATCH);
+            streamSink = Channels.newChannel(out);
+        }
+        int blocks = 0;
+        for (Upload u = first; u != null; ) {
+            if (uploads.remove(Swarm.key(u.piece(), u.begin()))) { // else cancelled, or choked
+                boolean limited = swarm.awaitUploadAllowance(u.length());
+                if (blocks > 0 && !inWindow(u)) { // reading the window again would change bytes already gathered
+                    sendGathered(blocks);
+                    blocks = 0;
+                }
+                int at = readAhead(u);
+                WireCodec.putPieceHeader(headers, blocks * WireCodec.PIECE_HEADER, u.piece(), u.begin(), u.length());
+                gather[2 * blocks] = headers.slice(blocks * WireCodec.PIECE_HEADER, WireCodec.PIECE_HEADER);
+                gather[2 * blocks + 1] = window.slice(at, u.length());
+                blocks++;
+                up.add(u.length());
+                swarm.uploaded(u.length());
+                if (limited) break; // paced: each block leaves as it is allowed, not in bursts
+            }
+            if (blocks == SEND_BATCH || !(outbox.peek() instanceof Upload)) break;
+            Object next = outbox.poll(); // only this thread takes; close() may have emptied the queue since the peek
+            if (next == STOP) {
+                sendGathered(blocks);
+                return false;
+            }
+            u = next instanceof Upload queued ? queued : null;
+        }
+        sendGathered(blocks);
+        return true;
+    }
+
+    private void sendGathered(int blocks) throws IOException {
+        if (blocks == 0) return;
+        if (channel == null) {
+            for (int i = 0; i < 2 * blocks; i++) streamSink.write(gather[i]);
+        } else {
+            out.flush(); // what was queued before these blocks goes first
+            long left = (long) blocks * WireCodec.PIECE_HEADER;
+            for (int i = 1; i < 2 * blocks; i += 2) left += gather[i].remaining();
+            while (left > 0) left -= channel.write(gather, 0, 2 * blocks);
+        }
+        Arrays.fill(gather, 0, 2 * blocks, null);
+    }
+
+    private boolean inWindow(Upload u) {
+        return u.piece() == windowPiece && u.begin() >= windowBegin && u.begin() + u.length() <= windowBegin + windowLength;
+    }
 
     /** Makes the window hold the upload's bytes, reading from disk only when it does not; returns their offset in it. */
     private int readAhead(Upload u) throws IOException {
-        if (u.piece() != windowPiece || u.begin() < windowBegin || u.begin() + u.length() > windowBegin + windowLength) {
-            if (window == null) window = new byte[READ_AHEAD];
+        if (!inWindow(u)) {
+            if (window == null) window = ByteBuffer.allocateDirect(READ_AHEAD);
             int length = Math.max(u.length(), Math.min(READ_AHEAD, swarm.layout().pieceSize(u.piece()) - u.begin()));
             windowPiece = -1; // stays invalid if the read fails
-            swarm.readBlock(u.piece(), u.begin(), window, length);
+            swarm.readBlock(u.piece(), u.begin(), window.clear(), length);
+            window.limit(length);
             windowPiece = u.piece();
             windowBegin = u.begin();
             windowLength = length;
@@ -190,18 +279,6 @@ final class PeerLink {
         outbox.clear();
         outbox.add(STOP);
         connection.close();
-    }
-
-    /** The peer's stream, buffered, able to tell whether the next read would go to the socket. */
-    private static final class PeerInput extends BufferedInputStream {
-        PeerInput(InputStream in) {
-            super(in, STREAM_BUFFER);
-        }
-
-        /** Bytes already read from the socket and not yet consumed (no system call, unlike {@link #available}). */
-        int buffered() {
-            return count - pos;
-        }
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +71,9 @@ public final class Swarm implements Closeable {
     private final BitSet have;
     private final PiecePicker picker;
     private final List<PeerLink> links = new ArrayList<>();
-    /** The running hash of each piece with blocks written, until it is checked. */
+    /** Stores received blocks on a thread of its own; made when the swarm starts. */
+    private BlockWriter disk;
+    /** The running hash of each piece with blocks received, until it is checked. */
     private final Map<Integer, PieceHasher> hashers = new HashMap<>();
     private long bytesDone;
     private PeerLink optimistic;
@@ -147,6 +150,7 @@ public final class Swarm implements Closeable {
 
     /** Starts listening, announcing, choking. */
     public synchronized Swarm start() throws IOException {
+        disk = new BlockWriter(this::store);
         listener = Listener.start("torrent-peers", config.bindAddress(), config.port(), this::acceptIncoming);
         threads.add(Thread.ofVirtual().name("torrent-announce").start(this::announceLoop));
         threads.add(Thread.ofVirtual().name("torrent-tick").start(this::tickLoop));
@@ -378,7 +382,7 @@ public final class Swarm implements Closeable {
             }
             case Message.HaveNone h -> requireFast(link, "have-none");
             case Message.Request r -> onRequest(link, r);
-            case Message.Piece p -> onBlock(link, p);
+            case Message.Piece p -> onBlock(link, p.piece(), p.begin(), ByteBuffer.wrap(p.data()));
             case Message.Cancel c -> link.uploads.remove(key(c.piece(), c.begin()));
             case Message.Reject r -> {
                 requireFast(link, "reject");
@@ -517,8 +521,9 @@ public final class Swarm implements Closeable {
         }
     }
 
-    private void onBlock(PeerLink link, Message.Piece p) throws IOException {
-        int piece = p.piece(), begin = p.begin(), length = p.data().length;
+    /** A block arrived; {@code data} is valid only until this returns (it may be a view of the peer's input buffer). */
+    void onBlock(PeerLink link, int piece, int begin, ByteBuffer data) throws IOException {
+        int length = data.remaining();
         int bs = layout.blockSize();
         if (piece < 0 || piece >= pieceCount || begin < 0 || begin % bs != 0 || begin >= layout.pieceSize(piece)
                 || length != Math.min(bs, layout.pieceSize(piece) - begin)) {
@@ -555,28 +560,44 @@ public final class Swarm implements Closeable {
         link.down.add(length);
         down.add(length);
         if (mine) {
-            boolean written = false;
+            hasher.written(begin, data); // in arrival order, here: the disk thread has enough to do
             try {
-                store.write(piece, begin, p.data());
-                hasher.written(begin, p.data()); // before the picker hears of it: the piece's check sees every block hashed or on disk
-                written = true;
-            } catch (IOException e) {
-                fail(e);
-                throw e;
-            } finally {
-                if (!written) {
-                    synchronized (lock) {
-                        picker.unclaim(piece, begin);
-                    }
+                disk.submit(link, piece, begin, data);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                synchronized (lock) {
+                    picker.unclaim(piece, begin);
                 }
+                throw new IOException("interrupted");
             }
-            boolean pieceDone;
-            synchronized (lock) {
-                pieceDone = picker.written(piece, begin, link);
-            }
-            if (pieceDone) checkPiece(piece, hasher);
         }
         refill(link);
+    }
+
+    /** On the disk thread: stores a block, and checks its piece once every block of it is stored. */
+    private void store(BlockWriter.Pending block) {
+        int piece = block.piece(), begin = block.begin();
+        try {
+            store.write(piece, begin, block.data());
+        } catch (IOException e) {
+            synchronized (lock) {
+                picker.unclaim(piece, begin);
+            }
+            if (!closed) fail(e);
+            return;
+        }
+        PieceHasher hasher;
+        boolean pieceDone;
+        synchronized (lock) {
+            pieceDone = picker.written(piece, begin, block.link());
+            hasher = pieceDone ? hashers.get(piece) : null;
+        }
+        if (!pieceDone) return;
+        try {
+            checkPiece(piece, hasher);
+        } catch (IOException e) {
+            if (!closed) fail(e);
+        }
     }
 
     private void checkPiece(int piece, PieceHasher hasher) throws IOException {
@@ -671,7 +692,7 @@ public final class Swarm implements Closeable {
     }
 
     /** Reads {@code length} bytes of a piece we serve into {@code into}. */
-    void readBlock(int piece, int begin, byte[] into, int length) throws IOException {
+    void readBlock(int piece, int begin, ByteBuffer into, int length) throws IOException {
         store.read(piece, begin, into, length);
     }
 
@@ -703,6 +724,12 @@ public final class Swarm implements Closeable {
             synchronized (lock) {
                 snapshot = List.copyOf(links);
                 for (PeerLink l : snapshot) {
+                    if (now - l.lastReadNanos() > PeerLink.READ_TIMEOUT.toNanos()) {
+                        // Peers read from their channel with no socket timeout; keep-alives come every minute or two.
+                        log.debug("{} sent nothing for {}: closing", l, PeerLink.READ_TIMEOUT);
+                        l.close();
+                        continue;
+                    }
                     l.down.tick(seconds);
                     l.up.tick(seconds);
                     // Keep about a second's worth of blocks in flight: deep on loopback, shallow on slow links.
@@ -835,6 +862,7 @@ public final class Swarm implements Closeable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (disk != null) disk.stop(Duration.ofSeconds(5));
         store.close();
         failedLatch.countDown();
     }
