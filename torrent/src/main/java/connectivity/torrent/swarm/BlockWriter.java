@@ -7,25 +7,63 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands received blocks to one thread that stores them, so that a peer's reader goes on reading and hashing
- * while the last block is copied into the page cache: on a fast link the two keep two cores busy, not one.
- * The queue is short and bounded; a reader that outruns the disk waits. Blocks still queued when it stops are
- * dropped: their pieces were not verified, so nothing counts them as had.
+ * Stores received blocks on one thread of its own, so that a peer's reader goes on reading and hashing while
+ * the page cache takes the last blocks: on a fast link the two keep two cores busy, not one. Each reader
+ * gathers the blocks it receives in a row for the same piece into a {@link Batch}, stored with one write and
+ * one hand-over (a hand-over per block costs a thread wake-up per 16 KiB). The queue is short and bounded;
+ * a reader that outruns the disk waits. Batches still queued when it stops are dropped: their pieces were not
+ * verified, so nothing counts them as had.
  */
 final class BlockWriter {
-    /** A block waiting for the disk; {@code data} is the writer's own copy. */
+    /** Contiguous blocks of one piece, from {@code begin} on; {@code data} is the writer's own copy. */
     record Pending(PeerLink link, int piece, int begin, ByteBuffer data) {}
 
-    /** Stores one block and does what follows (bookkeeping, the piece's check); runs on the writer's thread. */
+    /** Stores a batch and does what follows (bookkeeping, the piece's check); runs on the writer's thread. */
     interface Sink {
-        void store(Pending block);
+        void store(Pending batch);
     }
 
-    private static final int QUEUE = 64;
+    /** One reader's blocks received in a row, not yet handed over. Only that reader touches it. */
+    final class Batch {
+        private final PeerLink link;
+        private ByteBuffer data;
+        private int piece = -1, begin, end;
+
+        private Batch(PeerLink link) {
+            this.link = link;
+        }
+
+        /** Adds a copy of the block (its bytes are only lent), handing the batch over first if the block does not continue it. */
+        void add(int piece, int begin, ByteBuffer block) throws InterruptedException {
+            if (data != null && (piece != this.piece || begin != end || data.remaining() < block.remaining())) flush();
+            if (data == null) {
+                data = spareBuffer();
+                this.piece = piece;
+                this.begin = begin;
+                end = begin;
+            }
+            data.put(block.duplicate());
+            end += block.remaining();
+        }
+
+        /** Hands what it holds to the writer's thread; waits while the queue is full. */
+        void flush() throws InterruptedException {
+            if (data == null) return;
+            Pending batch = new Pending(link, piece, begin, data.flip());
+            data = null;
+            while (!queue.offer(batch, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (stopping) return;
+            }
+        }
+    }
+
+    /** Most bytes in one batch: a read-ahead window's worth, as the seeding side sends them. */
+    static final int BATCH_BYTES = 256 * 1024;
+    private static final int QUEUE = 16;
     private static final long POLL_MILLIS = 200;
 
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
-    /** Buffers the thread has finished with, for the next blocks (direct: the file write then copies nothing). */
+    /** Buffers the thread has finished with, for the next batches (direct: the file write then copies nothing). */
     private final BlockingQueue<ByteBuffer> spare = new ArrayBlockingQueue<>(QUEUE + 8);
     private final Sink sink;
     private final Thread thread;
@@ -36,33 +74,31 @@ final class BlockWriter {
         this.thread = Thread.ofVirtual().name("torrent-disk").start(this::run);
     }
 
-    /** Queues a copy of {@code data}'s remaining bytes (they are only lent); waits while the queue is full. */
-    void submit(PeerLink link, int piece, int begin, ByteBuffer data) throws InterruptedException {
-        ByteBuffer copy = spare.poll();
-        if (copy == null || copy.capacity() < data.remaining()) copy = ByteBuffer.allocateDirect(data.remaining());
-        copy.clear().put(data.duplicate()).flip();
-        Pending block = new Pending(link, piece, begin, copy);
-        while (!queue.offer(block, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-            if (stopping) return;
-        }
+    Batch batch(PeerLink link) {
+        return new Batch(link);
+    }
+
+    private ByteBuffer spareBuffer() {
+        ByteBuffer b = spare.poll();
+        return b == null ? ByteBuffer.allocateDirect(BATCH_BYTES) : b.clear();
     }
 
     private void run() {
         while (!stopping) {
-            Pending block;
+            Pending batch;
             try {
-                block = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                batch = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (block == null) continue;
-            sink.store(block);
-            spare.offer(block.data());
+            if (batch == null) continue;
+            sink.store(batch);
+            spare.offer(batch.data());
         }
     }
 
     /**
-     * Stops after the block being stored, if any, waiting at most {@code grace}. No interrupt: one in the middle
+     * Stops after the batch being stored, if any, waiting at most {@code grace}. No interrupt: one in the middle
      * of a file write would close the file for everyone.
      */
     void stop(Duration grace) {

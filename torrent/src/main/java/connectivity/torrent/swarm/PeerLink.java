@@ -59,6 +59,8 @@ final class PeerLink {
     final DataInputStream in;
     private final ChannelInput input;
     final DataOutputStream out;
+    /** Blocks received in a row, on their way to the disk; only the reader thread touches it. */
+    final BlockWriter.Batch blocks;
     /** The connection's channel: blocks go out with gathering writes from a direct buffer. Null without one. */
     private final SocketChannel channel;
 
@@ -108,6 +110,7 @@ final class PeerLink {
         this.in = new DataInputStream(input);
         this.out = new DataOutputStream(new BufferedOutputStream(connection.output(), STREAM_BUFFER));
         this.everRequested = new BitSet(totalBlocks);
+        this.blocks = swarm.blockBatch(this);
         connection.readTimeout(READ_TIMEOUT);
     }
 
@@ -142,13 +145,21 @@ final class PeerLink {
         try {
             while (!closed) {
                 if (!blockInPlace()) swarm.onMessage(this, codec.read(in));
-                if (input.buffered() == 0 && !held.isEmpty()) {
-                    outbox.addAll(held);
-                    held.clear();
+                if (input.buffered() == 0) {
+                    swarm.flushBlocks(this);
+                    if (!held.isEmpty()) {
+                        outbox.addAll(held);
+                        held.clear();
+                    }
                 }
             }
         } finally {
             close();
+            try {
+                swarm.flushBlocks(this); // blocks it sent before going are good, and claimed: store them
+            } catch (IOException e) {
+                // interrupted: the swarm is closing, and unverified pieces are fetched again next time
+            }
         }
     }
 

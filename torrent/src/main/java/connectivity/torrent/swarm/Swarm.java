@@ -562,37 +562,48 @@ public final class Swarm implements Closeable {
         if (mine) {
             hasher.written(begin, data); // in arrival order, here: the disk thread has enough to do
             try {
-                disk.submit(link, piece, begin, data);
+                link.blocks.add(piece, begin, data);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                synchronized (lock) {
-                    picker.unclaim(piece, begin);
-                }
                 throw new IOException("interrupted");
             }
         }
         refill(link);
     }
 
-    /** On the disk thread: stores a block, and checks its piece once every block of it is stored. */
-    private void store(BlockWriter.Pending block) {
-        int piece = block.piece(), begin = block.begin();
+    /** A peer's reader is about to wait for more: what it has received goes to the disk now. */
+    void flushBlocks(PeerLink link) throws IOException {
         try {
-            store.write(piece, begin, block.data());
+            link.blocks.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    BlockWriter.Batch blockBatch(PeerLink link) {
+        return disk.batch(link);
+    }
+
+    /** On the disk thread: stores a batch of blocks, and checks their piece once every block of it is stored. */
+    private void store(BlockWriter.Pending batch) {
+        int piece = batch.piece(), from = batch.begin(), to = from + batch.data().remaining(), bs = layout.blockSize();
+        try {
+            store.write(piece, from, batch.data());
         } catch (IOException e) {
             synchronized (lock) {
-                picker.unclaim(piece, begin);
+                for (int begin = from; begin < to; begin += bs) picker.unclaim(piece, begin);
             }
             if (!closed) fail(e);
             return;
         }
-        PieceHasher hasher;
-        boolean pieceDone;
+        PieceHasher hasher = null;
         synchronized (lock) {
-            pieceDone = picker.written(piece, begin, block.link());
-            hasher = pieceDone ? hashers.get(piece) : null;
+            for (int begin = from; begin < to; begin += bs) {
+                if (picker.written(piece, begin, batch.link())) hasher = hashers.get(piece);
+            }
         }
-        if (!pieceDone) return;
+        if (hasher == null) return;
         try {
             checkPiece(piece, hasher);
         } catch (IOException e) {
