@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
  * peers both blocked on write, neither reading, would deadlock).
  */
 final class PeerLink {
-    static final Duration READ_TIMEOUT = Duration.ofMinutes(3);
     static final long KEEP_ALIVE_SECONDS = 60;
     private static final Object STOP = new Object();
     /**
@@ -111,7 +110,7 @@ final class PeerLink {
         this.out = new DataOutputStream(new BufferedOutputStream(connection.output(), STREAM_BUFFER));
         this.everRequested = new BitSet(totalBlocks);
         this.blocks = swarm.blockBatch(this);
-        connection.readTimeout(READ_TIMEOUT);
+        connection.readTimeout(swarm.idleTimeout()); // a stream without a channel times out itself
     }
 
     /** The key bans use: a peer is its address plus its id. */

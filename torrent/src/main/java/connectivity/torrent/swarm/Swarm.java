@@ -581,6 +581,10 @@ public final class Swarm implements Closeable {
         }
     }
 
+    Duration idleTimeout() {
+        return config.idleTimeout();
+    }
+
     BlockWriter.Batch blockBatch(PeerLink link) {
         return disk.batch(link);
     }
@@ -735,9 +739,9 @@ public final class Swarm implements Closeable {
             synchronized (lock) {
                 snapshot = List.copyOf(links);
                 for (PeerLink l : snapshot) {
-                    if (now - l.lastReadNanos() > PeerLink.READ_TIMEOUT.toNanos()) {
-                        // Peers read from their channel with no socket timeout; keep-alives come every minute or two.
-                        log.debug("{} sent nothing for {}: closing", l, PeerLink.READ_TIMEOUT);
+                    if (now - l.lastReadNanos() > config.idleTimeout().toNanos()) {
+                        // Peers are read from their channels, which have no read timeout: this is it.
+                        log.debug("{} sent nothing for {}: closing", l, config.idleTimeout());
                         l.close();
                         continue;
                     }

@@ -18,43 +18,50 @@ import java.time.Duration;
  * @param downloadLimit bytes per second over all peers, 0 for no limit
  * @param uploadLimit bytes per second over all peers, 0 for no limit
  * @param hashThreads threads for the initial verification
+ * @param idleTimeout a peer that sends nothing at all for this long is closed (keep-alives come every minute or two)
  */
 public record SwarmConfig(
         String bindAddress, int port, int maxPeers, int uploadSlots, Duration chokeInterval, Duration optimisticInterval,
-        Duration snubTimeout, int initialQueue, int maxQueue, int banStrikes, long downloadLimit, long uploadLimit, int hashThreads) {
+        Duration snubTimeout, int initialQueue, int maxQueue, int banStrikes, long downloadLimit, long uploadLimit, int hashThreads,
+        Duration idleTimeout) {
 
     public static SwarmConfig defaults() {
         return new SwarmConfig("0.0.0.0", 0, 50, 4, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20),
-                64, 1024, 2, 0, 0, Math.max(1, Runtime.getRuntime().availableProcessors()));
+                64, 1024, 2, 0, 0, Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofMinutes(3));
     }
 
     public SwarmConfig withBind(String address, int newPort) {
         return new SwarmConfig(address, newPort, maxPeers, uploadSlots, chokeInterval, optimisticInterval, snubTimeout,
-                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads);
+                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads, idleTimeout);
     }
 
     public SwarmConfig withMaxPeers(int n) {
         return new SwarmConfig(bindAddress, port, n, uploadSlots, chokeInterval, optimisticInterval, snubTimeout,
-                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads);
+                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads, idleTimeout);
     }
 
     public SwarmConfig withChoking(int slots, Duration interval, Duration optimistic) {
         return new SwarmConfig(bindAddress, port, maxPeers, slots, interval, optimistic, snubTimeout,
-                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads);
+                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads, idleTimeout);
     }
 
     public SwarmConfig withSnubTimeout(Duration d) {
         return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval, d,
-                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads);
+                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads, idleTimeout);
     }
 
     public SwarmConfig withDownloadLimit(long bytesPerSecond) {
         return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval, snubTimeout,
-                initialQueue, maxQueue, banStrikes, bytesPerSecond, uploadLimit, hashThreads);
+                initialQueue, maxQueue, banStrikes, bytesPerSecond, uploadLimit, hashThreads, idleTimeout);
     }
 
     public SwarmConfig withUploadLimit(long bytesPerSecond) {
         return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval, snubTimeout,
-                initialQueue, maxQueue, banStrikes, downloadLimit, bytesPerSecond, hashThreads);
+                initialQueue, maxQueue, banStrikes, downloadLimit, bytesPerSecond, hashThreads, idleTimeout);
+    }
+
+    public SwarmConfig withIdleTimeout(Duration d) {
+        return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval, snubTimeout,
+                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads, d);
     }
 }

@@ -113,6 +113,31 @@ class MaliciousPeerTest {
     }
 
     @Test
+    void aPeerThatFallsSilentIsClosedAfterTheIdleTimeout() throws Exception {
+        TestTorrent t = TestTorrent.single(13, 16 * 1024, 8 * 16 * 1024);
+        Path d = tmp.resolve("seed");
+        t.writeTo(d);
+        Swarm seed = Swarm.forSeeding(t.layout, t.infoHash, d, TestTorrent.config().withIdleTimeout(Duration.ofSeconds(2)),
+                new TestTorrent.Directory().source(), SwarmEvents.NONE, i -> {}).start();
+        closeMe.add(seed);
+        Connection c = handshaken(seed, t);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seed.peerCount() == 1);
+        long start = System.nanoTime();
+        c.readTimeout(Duration.ofSeconds(20));
+        DataInputStream in = new DataInputStream(c.input());
+        WireCodec codec = new WireCodec(t.layout.pieceCount());
+        try {
+            while (true) codec.read(in); // its bitfield and allowed-fast set, then nothing: we say nothing either
+        } catch (java.io.EOFException e) {
+            // closed by the seeder, as it should be
+        } catch (SocketTimeoutException e) {
+            fail("the seeder kept a silent peer for 20 s");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seed.peerCount() == 0);
+    }
+
+    @Test
     void aChokedFastPeerGetsItsAllowedFastPiecesAndRejectsForTheRest() throws Exception {
         TestTorrent t = TestTorrent.single(12, 16 * 1024, 64 * 16 * 1024);
         Swarm seed = seeder(t, new TestTorrent.Directory());
