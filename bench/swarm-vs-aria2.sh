@@ -2,15 +2,19 @@
 # Swarm benchmark on 127.0.0.1, ours next to aria2c:
 #  1. one seeder and three leechers of a SIZE_MB file (default 512): time until every leecher is done,
 #     all peers ours, then all aria2c; prints both times and the ratio.
-#  2. one seeder -> one leecher of a ONE_MB file (default twice SIZE_MB, so that the transfer outlasts start-up):
-#     MiB/s over the whole run (start-up included) and while data flows (from the leecher's --json status
-#     lines: from the first one with data to completion), ours and aria2c, next to a plain loopback TCP copy
-#     of the same file (socat with 256 KiB buffers, file -> /dev/null: no disk writes, no hashing), the limit.
-# Needs aria2c and socat. Usage: bench/swarm-vs-aria2.sh [SIZE_MB [ONE_MB]]
+#  2. one seeder -> one leecher of a ONE_MB file (default four times SIZE_MB, so that the transfer outlasts
+#     start-up), ROUNDS times (default 3), each round running in turn: ours, aria2c, and a plain loopback TCP
+#     copy of the same file with socat (256 KiB buffers) once into /dev/null (no disk writes, no hashing) and
+#     once into a file next to the leechers' (the same page-cache writes a leecher must make, no hashing).
+#     Prints medians: MiB/s over the whole run (start-up included) and, for ours, while data flows (from the
+#     leecher's --json status lines: from the first one with data to completion), and the ratios.
+#     `sync` runs before every transfer, so no one pays for the last one's writeback.
+# Needs aria2c and socat. Usage: bench/swarm-vs-aria2.sh [SIZE_MB [ONE_MB]]  (env: ROUNDS)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 size_mb="${1:-${SIZE_MB:-512}}"
-one_mb="${2:-${ONE_MB:-$((size_mb * 2))}}"
+one_mb="${2:-${ONE_MB:-$((size_mb * 4))}}"
+rounds="${ROUNDS:-3}"
 work="$(mktemp -d /tmp/conn-swarm-bench.XXXXXX)"
 pids=()
 cleanup() {
@@ -90,13 +94,14 @@ ours3=$(run_ours 3); rm -rf "$work"/ours?
 aria3=$(run_aria 3); rm -rf "$work"/aria?
 printf "  ours   %6.2f s\n  aria2c %6.2f s\n  ours/aria2c time ratio %.2f (target at most 1; below 1 means ours is faster)\n" "$ours3" "$aria3" "$(echo "$ours3 / $aria3" | bc -l)"
 
-echo "1 seeder -> 1 leecher, ${one_mb} MiB:"
+echo "1 seeder -> 1 leecher, ${one_mb} MiB, ${rounds} rounds (medians):"
 mkdir -p "$work/one"
 head -c $((one_mb * 1024 * 1024)) /dev/urandom > "$work/one/payload.bin"
 "${conn[@]}" torrent create -t "http://127.0.0.1:$tport/announce" -o "$work/one.torrent" "$work/one/payload.bin" >/dev/null
-ours1=$(run_ours 1 "$work/one.torrent" "$work/one")
-# While data flows: from the first status line that shows bytes received to the line saying complete.
-ours1flow=$(python3 - "$work/ours1.json" <<'PY'
+
+# MiB/s while data flows, from ours1.json: first status line that shows bytes received -> the line saying complete.
+flow_rate() {
+  python3 - "$work/ours1.json" <<'PY'
 import json, sys
 first = done = None
 for line in open(sys.argv[1]):
@@ -108,25 +113,43 @@ for line in open(sys.argv[1]):
     if "bytes" not in s: continue
     if first is None and s["state"] == "downloading" and 0 < s["bytes"] < s["totalBytes"]: first = (float(t), s["bytes"])
     if s["state"] == "complete": done = (float(t), s["bytes"])
-print("%.1f" % ((done[1] - first[1]) / 1048576 / (done[0] - first[0])) if first and done else "0")
+print("%.1f" % ((done[1] - first[1]) / 1048576 / (done[0] - first[0])) if first and done and done[0] > first[0] else "0")
 PY
-)
-rm -rf "$work"/ours?
-aria1=$(run_aria 1 "$work/one.torrent" "$work/one"); rm -rf "$work"/aria?
-cport=$(free_port)
-socat -u -b 262144 TCP-LISTEN:"$cport",bind=127.0.0.1,reuseaddr OPEN:/dev/null & sink=$!
-sleep 0.5
-start=$(now); socat -u -b 262144 FILE:"$work/one/payload.bin" TCP:127.0.0.1:"$cport"; wait "$sink" || true; end=$(now)
-tcp1=$(echo "$end - $start" | bc)
+}
+# Seconds for socat to copy the file over loopback TCP into $1.
+tcp_copy() {
+  local port; port=$(free_port)
+  rm -f "$work/copy.bin"
+  socat -u -b 262144 TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr OPEN:"$1",creat & local sink=$!
+  for _ in $(seq 1 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.05; done
+  local start; start=$(now)
+  socat -u -b 262144 FILE:"$work/one/payload.bin" TCP:127.0.0.1:"$port"
+  wait "$sink" || true
+  local end; end=$(now)
+  rm -f "$work/copy.bin"
+  echo "$end - $start" | bc
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 mibs() { echo "$one_mb / $1" | bc -l; }
+
+ours_t=() ours_f=() aria_t=() null_t=() file_t=()
+for r in $(seq 1 "$rounds"); do
+  sync; ours_t+=("$(run_ours 1 "$work/one.torrent" "$work/one")"); f=$(flow_rate); rm -rf "$work"/ours?
+  [ "$f" != 0 ] && ours_f+=("$f") # 0: too quick for a status line while data flowed
+  sync; aria_t+=("$(run_aria 1 "$work/one.torrent" "$work/one")"); rm -rf "$work"/aria?
+  sync; null_t+=("$(tcp_copy /dev/null)")
+  sync; file_t+=("$(tcp_copy "$work/copy.bin")")
+  printf "  round %d: ours %.1f MiB/s while flowing (%.1f whole run), aria2c %.1f, TCP to /dev/null %.1f, TCP to a file %.1f\n" \
+    "$r" "$f" "$(mibs "${ours_t[-1]}")" "$(mibs "${aria_t[-1]}")" "$(mibs "${null_t[-1]}")" "$(mibs "${file_t[-1]}")"
+done
+[ "${#ours_f[@]}" -gt 0 ] || { echo "  ours was too quick for a status line while data flowed: give a larger ONE_MB" >&2; exit 1; }
+ours1=$(median "${ours_t[@]}"); ours1flow=$(median "${ours_f[@]}"); aria1=$(median "${aria_t[@]}")
+null1=$(median "${null_t[@]}"); file1=$(median "${file_t[@]}")
+printf "  ours            %8.1f MiB/s while data flows (--json status: first line with data -> complete)\n" "$ours1flow"
 printf "  ours            %8.1f MiB/s over the whole run (%.2f s: JVM start-up, tracker, connecting included)\n" "$(mibs "$ours1")" "$ours1"
-if [ "$ours1flow" != 0 ]; then
-  printf "  ours            %8.1f MiB/s while data flows (--json status: first line with data -> complete)\n" "$ours1flow"
-else
-  echo "  ours            (too quick for a status line while data flows; give a larger ONE_MB)"
-fi
 printf "  aria2c          %8.1f MiB/s over the whole run (%.2f s)\n" "$(mibs "$aria1")" "$aria1"
-printf "  loopback TCP    %8.1f MiB/s (%.2f s; socat -b 262144, file -> /dev/null: no disk writes, no hashing)\n" "$(mibs "$tcp1")" "$tcp1"
-printf "  ours/TCP throughput ratio: %.2f while data flows, %.2f over the whole run (target at least 0.5)\n" \
-  "$(echo "$ours1flow / $(mibs "$tcp1")" | bc -l)" "$(echo "$tcp1 / $ours1" | bc -l)"
+printf "  TCP -> /dev/null %7.1f MiB/s (%.2f s; socat -b 262144: no disk writes, no hashing)\n" "$(mibs "$null1")" "$null1"
+printf "  TCP -> file     %8.1f MiB/s (%.2f s; socat -b 262144 into a new file beside the leechers': no hashing)\n" "$(mibs "$file1")" "$file1"
+printf "  ours while flowing / TCP -> /dev/null: %.2f;  / TCP -> file: %.2f  (target at least 0.5)\n" \
+  "$(echo "$ours1flow / $(mibs "$null1")" | bc -l)" "$(echo "$ours1flow / $(mibs "$file1")" | bc -l)"
 printf "  ours/aria2c throughput ratio, whole run: %.2f\n" "$(echo "$aria1 / $ours1" | bc -l)"
