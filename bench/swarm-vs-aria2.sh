@@ -8,7 +8,7 @@
 #     once into a file next to the leechers' (the same page-cache writes a leecher must make, no hashing).
 #     Prints medians: MiB/s over the whole run (start-up included) and, for ours, while data flows (from the
 #     leecher's --json status lines: from the first one with data to completion), and the ratios.
-#     `sync` runs before every transfer, so no one pays for the last one's writeback.
+#     `sync` runs before every transfer, so no one pays for the last one's writeback, and the order rotates each round.
 # Needs aria2c and socat. Usage: bench/swarm-vs-aria2.sh [SIZE_MB [ONE_MB]]  (env: ROUNDS)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -133,12 +133,18 @@ median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? 
 mibs() { echo "$one_mb / $1" | bc -l; }
 
 ours_t=() ours_f=() aria_t=() null_t=() file_t=()
+# Each round runs the four in a different order (rotated), so that none always goes first or follows the same one:
+# on a virtual machine the page cache's state (what was just freed, what was evicted) changes what a run costs.
+one_ours() {
+  ours_t+=("$(run_ours 1 "$work/one.torrent" "$work/one")"); f=$(flow_rate); rm -rf "$work"/ours?
+  if [ "$f" != 0 ]; then ours_f+=("$f"); fi # 0: too quick for a status line while data flowed
+}
+one_aria() { aria_t+=("$(run_aria 1 "$work/one.torrent" "$work/one")"); rm -rf "$work"/aria?; }
+one_null() { null_t+=("$(tcp_copy /dev/null)"); }
+one_file() { file_t+=("$(tcp_copy "$work/copy.bin")"); }
+order=(one_ours one_aria one_null one_file)
 for r in $(seq 1 "$rounds"); do
-  sync; ours_t+=("$(run_ours 1 "$work/one.torrent" "$work/one")"); f=$(flow_rate); rm -rf "$work"/ours?
-  [ "$f" != 0 ] && ours_f+=("$f") # 0: too quick for a status line while data flowed
-  sync; aria_t+=("$(run_aria 1 "$work/one.torrent" "$work/one")"); rm -rf "$work"/aria?
-  sync; null_t+=("$(tcp_copy /dev/null)")
-  sync; file_t+=("$(tcp_copy "$work/copy.bin")")
+  for i in 0 1 2 3; do sync; "${order[$(( (i + r - 1) % 4 ))]}"; done
   printf "  round %d: ours %.1f MiB/s while flowing (%.1f whole run), aria2c %.1f, TCP to /dev/null %.1f, TCP to a file %.1f\n" \
     "$r" "$f" "$(mibs "${ours_t[-1]}")" "$(mibs "${aria_t[-1]}")" "$(mibs "${null_t[-1]}")" "$(mibs "${file_t[-1]}")"
 done
