@@ -1,5 +1,6 @@
 package connectivity.torrent.storage;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +31,12 @@ public final class PieceStore implements Closeable {
     private final TorrentLayout layout;
     private final List<TorrentLayout.FileSpan> spans = new ArrayList<>();
     private final List<FileChannel> channels = new ArrayList<>();
+    /**
+     * Per file (as in {@link #channels}): the same file opened for direct I/O (O_DIRECT), or null where the file
+     * system refuses it. Whole aligned pages of a write go this way: straight to the device, with no copy into the
+     * page cache, which on a fast link costs more than anything else a leecher does.
+     */
+    private final List<FileChannel> directChannels = new CopyOnWriteArrayList<>();
     private final long[] starts;
     /**
      * Per file (as in {@link #channels}): how many bytes it held before we opened it. Bytes beyond that were
@@ -57,6 +65,7 @@ public final class PieceStore implements Closeable {
                 }
                 if (f.length() > 0) {
                     store.channels.add(ch);
+                    store.directChannels.add(openDirect(p));
                     store.sizesFound.add(Math.min(found, f.length()));
                 } else {
                     ch.close();
@@ -81,6 +90,7 @@ public final class PieceStore implements Closeable {
                 }
                 if (f.length() > 0) {
                     store.channels.add(FileChannel.open(p, StandardOpenOption.READ));
+                    store.directChannels.add(null);
                     store.sizesFound.add(f.length());
                 }
             }
@@ -90,6 +100,17 @@ public final class PieceStore implements Closeable {
             throw e;
         }
     }
+
+    private static FileChannel openDirect(Path p) {
+        try {
+            return FileChannel.open(p, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null; // tmpfs and some others: buffered writes only
+        }
+    }
+
+    /** The alignment direct writes need (in memory, in the file, and of their length). */
+    public static final int DIRECT_ALIGNMENT = 4096;
 
     /** Where a file of the torrent lives; refuses paths that would leave {@code dir}. */
     public static Path resolve(Path dir, TorrentLayout.FileSpan f) throws IOException {
@@ -120,9 +141,31 @@ public final class PieceStore implements Closeable {
         ByteBuffer buf = data.duplicate();
         forEachSlice(at, length, (index, ch, pos, len) -> {
             int sliceStart = buf.position();
+            int direct = directLength(index, buf, pos, len);
+            if (direct > 0) {
+                buf.limit(sliceStart + direct);
+                FileChannel dch = directChannels.get(index);
+                try {
+                    while (buf.hasRemaining()) dch.write(buf, pos + (buf.position() - sliceStart));
+                } catch (IOException e) {
+                    // A file system that opens files for direct I/O but will not write them so: buffered from now on.
+                    directChannels.set(index, null);
+                    closeQuietly(dch);
+                    buf.position(sliceStart);
+                }
+            }
             buf.limit(sliceStart + len);
             while (buf.hasRemaining()) ch.write(buf, pos + (buf.position() - sliceStart));
         });
+    }
+
+    /** How many bytes from the buffer's position can go to the file at {@code pos} by direct I/O: whole aligned pages, or none. */
+    private int directLength(int index, ByteBuffer buf, long pos, int len) {
+        if (directChannels.get(index) == null || !buf.isDirect() || pos % DIRECT_ALIGNMENT != 0
+                || buf.alignmentOffset(buf.position(), DIRECT_ALIGNMENT) != 0) {
+            return 0;
+        }
+        return len - len % DIRECT_ALIGNMENT;
     }
 
     public byte[] read(int piece, int begin, int length) throws IOException {
@@ -254,12 +297,15 @@ public final class PieceStore implements Closeable {
 
     @Override
     public void close() {
-        for (FileChannel ch : channels) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closing a file we only read or already forced is best effort
-            }
+        for (FileChannel ch : directChannels) closeQuietly(ch);
+        for (FileChannel ch : channels) closeQuietly(ch);
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            if (ch != null) ch.close();
+        } catch (IOException ignored) {
+            // closing is best effort: what was written is in the page cache or on the device already
         }
     }
 }

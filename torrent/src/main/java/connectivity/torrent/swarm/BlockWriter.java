@@ -1,7 +1,10 @@
 package connectivity.torrent.swarm;
 
+import connectivity.torrent.storage.PieceStore;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -60,18 +63,20 @@ final class BlockWriter {
     /** Most bytes in one batch: a read-ahead window's worth, as the seeding side sends them. */
     static final int BATCH_BYTES = 256 * 1024;
     private static final int QUEUE = 16;
+    /** Writes in flight at once: direct writes wait for the device, and two keep it busier than one. */
+    private static final int THREADS = 2;
     private static final long POLL_MILLIS = 200;
 
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
     /** Buffers the thread has finished with, for the next batches (direct: the file write then copies nothing). */
     private final BlockingQueue<ByteBuffer> spare = new ArrayBlockingQueue<>(QUEUE + 8);
     private final Sink sink;
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
 
     BlockWriter(Sink sink) {
         this.sink = sink;
-        this.thread = Thread.ofVirtual().name("torrent-disk").start(this::run);
+        for (int i = 0; i < THREADS; i++) threads.add(Thread.ofVirtual().name("torrent-disk-" + i).start(this::run));
     }
 
     Batch batch(PeerLink link) {
@@ -80,7 +85,8 @@ final class BlockWriter {
 
     private ByteBuffer spareBuffer() {
         ByteBuffer b = spare.poll();
-        return b == null ? ByteBuffer.allocateDirect(BATCH_BYTES) : b.clear();
+        // Page-aligned, so that the store can write it with direct I/O.
+        return b == null ? ByteBuffer.allocateDirect(BATCH_BYTES + PieceStore.DIRECT_ALIGNMENT).alignedSlice(PieceStore.DIRECT_ALIGNMENT) : b.clear();
     }
 
     private void run() {
@@ -104,7 +110,8 @@ final class BlockWriter {
     void stop(Duration grace) {
         stopping = true;
         try {
-            thread.join(grace);
+            long deadline = System.nanoTime() + grace.toNanos();
+            for (Thread t : threads) t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
