@@ -60,7 +60,7 @@ class PieceStoreTest {
 
     /** A page-aligned direct buffer holding {@code bytes}, as the swarm hands to the store (so direct I/O may be used). */
     private static java.nio.ByteBuffer aligned(byte[] bytes) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(bytes.length + PieceStore.DIRECT_ALIGNMENT)
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(bytes.length + 2 * PieceStore.DIRECT_ALIGNMENT)
                 .alignedSlice(PieceStore.DIRECT_ALIGNMENT);
         return b.put(bytes).flip();
     }
