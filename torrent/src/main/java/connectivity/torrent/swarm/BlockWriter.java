@@ -60,9 +60,9 @@ final class BlockWriter {
         }
     }
 
-    /** Most bytes in one batch: a read-ahead window's worth, as the seeding side sends them. */
-    static final int BATCH_BYTES = 256 * 1024;
-    private static final int QUEUE = 16;
+    /** Most bytes in one batch: direct writes of a megabyte keep the device busy (a quarter of it left it the bottleneck). */
+    static final int BATCH_BYTES = 1024 * 1024;
+    private static final int QUEUE = 8;
     /** Writes in flight at once: direct writes wait for the device, and two keep it busier than one. */
     private static final int THREADS = 2;
     private static final long POLL_MILLIS = 200;
