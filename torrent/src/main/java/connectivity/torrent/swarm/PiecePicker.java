@@ -148,20 +148,30 @@ final class PiecePicker {
         return true;
     }
 
+    /**
+     * The rarest piece the peer has that we neither have nor have started; before our first piece, any. The scan
+     * starts at a random piece and wraps around, so ties go to whichever comes first from there, and it stops at
+     * the first piece nothing can beat (only this peer has it): picking stays cheap on torrents of many pieces
+     * (a full scan with a random draw per tie made the whole download quadratic in the piece count).
+     */
     private int choose(BitSet peerHas) {
         boolean randomFirst = have.isEmpty();
+        int floor = randomFirst ? 0 : 1; // no piece the peer has is rarer than this
+        int n = availability.length;
+        if (n == 0) return -1;
+        int start = random.nextInt(n);
         int chosen = -1;
         int best = Integer.MAX_VALUE;
-        int ties = 0;
-        for (int i = peerHas.nextSetBit(0); i >= 0 && i < availability.length; i = peerHas.nextSetBit(i + 1)) {
-            if (have.get(i) || active.containsKey(i)) continue;
-            int score = randomFirst ? 0 : availability[i];
-            if (score < best) {
-                best = score;
-                chosen = i;
-                ties = 1;
-            } else if (score == best && random.nextInt(++ties) == 0) {
-                chosen = i; // reservoir sampling: each tied piece equally likely
+        for (int pass = 0; pass < 2; pass++) {
+            int from = pass == 0 ? start : 0, to = pass == 0 ? n : start;
+            for (int i = peerHas.nextSetBit(from); i >= 0 && i < to; i = peerHas.nextSetBit(i + 1)) {
+                if (have.get(i) || active.containsKey(i)) continue;
+                int score = randomFirst ? 0 : availability[i];
+                if (score < best) {
+                    best = score;
+                    chosen = i;
+                    if (score <= floor) return chosen;
+                }
             }
         }
         return chosen;
