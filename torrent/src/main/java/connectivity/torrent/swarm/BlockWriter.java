@@ -10,8 +10,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stores received blocks on one thread of its own, so that a peer's reader goes on reading and hashing while
- * the page cache takes the last blocks: on a fast link the two keep two cores busy, not one. Each reader
+ * Stores received blocks on threads of its own, so that a peer's reader goes on reading and hashing while the
+ * last blocks go to the disk: the reader never waits for a write. Each reader
  * gathers the blocks it receives in a row for the same piece into a {@link Batch}, stored with one write and
  * one hand-over (a hand-over per block costs a thread wake-up per 16 KiB). The queue is short and bounded;
  * a reader that outruns the disk waits. Batches still queued when it stops are dropped: their pieces were not
@@ -21,7 +21,7 @@ final class BlockWriter {
     /** Contiguous blocks of one piece, from {@code begin} on; {@code data} is the writer's own copy. */
     record Pending(PeerLink link, int piece, int begin, ByteBuffer data) {}
 
-    /** Stores a batch and does what follows (bookkeeping, the piece's check); runs on the writer's thread. */
+    /** Stores a batch and does what follows (bookkeeping, the piece's check); runs on a writer thread. */
     interface Sink {
         void store(Pending batch);
     }
@@ -49,7 +49,7 @@ final class BlockWriter {
             end += block.remaining();
         }
 
-        /** Hands what it holds to the writer's thread; waits while the queue is full. */
+        /** Hands what it holds to the writer threads; waits while the queue is full. */
         void flush() throws InterruptedException {
             if (data == null) return;
             Pending batch = new Pending(link, piece, begin, data.flip());
@@ -68,7 +68,7 @@ final class BlockWriter {
     private static final long POLL_MILLIS = 200;
 
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
-    /** Buffers the thread has finished with, for the next batches (direct: the file write then copies nothing). */
+    /** Buffers the threads have finished with, for the next batches (direct: the file write then copies nothing). */
     private final BlockingQueue<ByteBuffer> spare = new ArrayBlockingQueue<>(QUEUE + 8);
     private final Sink sink;
     private final List<Thread> threads = new ArrayList<>();

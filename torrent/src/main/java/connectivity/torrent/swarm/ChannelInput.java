@@ -29,10 +29,6 @@ final class ChannelInput extends InputStream {
         buffer.clear().put(bytes).flip();
     }
 
-    int capacity() {
-        return buffer.capacity();
-    }
-
     /** Bytes already read from the channel and not yet consumed (no system call). */
     int buffered() {
         return buffer.remaining();

@@ -11,10 +11,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.WritableByteChannel;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -60,7 +57,7 @@ final class PeerLink {
     final DataOutputStream out;
     /** Blocks received in a row, on their way to the disk; only the reader thread touches it. */
     final BlockWriter.Batch blocks;
-    /** The connection's channel: blocks go out with gathering writes from a direct buffer. Null without one. */
+    /** The connection's channel: blocks come in to a direct buffer and go out with gathering writes from one. */
     private final SocketChannel channel;
 
     // Guarded by the swarm's lock.
@@ -98,19 +95,15 @@ final class PeerLink {
         this.fast = theirs.supportsFast();
         this.extensions = theirs.supportsExtensions();
         this.name = address.getAddress().getHostAddress() + ":" + address.getPort() + " " + PeerId.describe(peerId);
-        this.channel = connection.channel().orElse(null);
-        if (channel != null) {
-            this.input = new ChannelInput(channel, STREAM_BUFFER);
-            // The handshake was read through the connection's stream, which may hold bytes read past it.
-            input.prepend(connection.input().readNBytes(connection.bufferedInput()));
-        } else {
-            this.input = new ChannelInput(Channels.newChannel(connection.input()), STREAM_BUFFER);
-        }
+        // Listener and Connection.dial open every socket as a channel.
+        this.channel = connection.channel().orElseThrow(() -> new IOException("a peer connection without a channel"));
+        this.input = new ChannelInput(channel, STREAM_BUFFER);
+        // The handshake was read through the connection's stream, which may hold bytes read past it.
+        input.prepend(connection.input().readNBytes(connection.bufferedInput()));
         this.in = new DataInputStream(input);
         this.out = new DataOutputStream(new BufferedOutputStream(connection.output(), STREAM_BUFFER));
         this.everRequested = new BitSet(totalBlocks);
         this.blocks = swarm.blockBatch(this);
-        connection.readTimeout(swarm.idleTimeout()); // a stream without a channel times out itself
     }
 
     /** The key bans use: a peer is its address plus its id. */
@@ -210,18 +203,13 @@ final class PeerLink {
     // The writer thread's gathering write: a header and a view of the window per block.
     private final ByteBuffer[] gather = new ByteBuffer[2 * SEND_BATCH];
     private ByteBuffer headers;
-    /** Where gathered blocks go when there is no channel: the output stream. */
-    private WritableByteChannel streamSink;
 
     /**
      * Sends {@code first} and the uploads queued right behind it with one gathering write: from the read-ahead
      * window to the socket, with no copy on our side. Returns false when it met the order to stop.
      */
     private boolean sendBlocks(Upload first) throws IOException, InterruptedException {
-        if (headers == null) {
-            headers = ByteBuffer.allocateDirect(WireCodec.PIECE_HEADER * SEND_BATCH);
-            streamSink = Channels.newChannel(out);
-        }
+        if (headers == null) headers = ByteBuffer.allocateDirect(WireCodec.PIECE_HEADER * SEND_BATCH);
         int blocks = 0;
         for (Upload u = first; u != null; ) {
             if (uploads.remove(Swarm.key(u.piece(), u.begin()))) { // else cancelled, or choked
@@ -253,14 +241,10 @@ final class PeerLink {
 
     private void sendGathered(int blocks) throws IOException {
         if (blocks == 0) return;
-        if (channel == null) {
-            for (int i = 0; i < 2 * blocks; i++) streamSink.write(gather[i]);
-        } else {
-            out.flush(); // what was queued before these blocks goes first
-            long left = (long) blocks * WireCodec.PIECE_HEADER;
-            for (int i = 1; i < 2 * blocks; i += 2) left += gather[i].remaining();
-            while (left > 0) left -= channel.write(gather, 0, 2 * blocks);
-        }
+        out.flush(); // what was queued before these blocks goes first
+        long left = (long) blocks * WireCodec.PIECE_HEADER;
+        for (int i = 1; i < 2 * blocks; i += 2) left += gather[i].remaining();
+        while (left > 0) left -= channel.write(gather, 0, 2 * blocks);
         Arrays.fill(gather, 0, 2 * blocks, null);
     }
 

@@ -71,7 +71,7 @@ public final class Swarm implements Closeable {
     private final BitSet have;
     private final PiecePicker picker;
     private final List<PeerLink> links = new ArrayList<>();
-    /** Stores received blocks on a thread of its own; made when the swarm starts. */
+    /** Stores received blocks on threads of its own; made when the swarm starts. */
     private BlockWriter disk;
     /** The running hash of each piece with blocks received, until it is checked. */
     private final Map<Integer, PieceHasher> hashers = new HashMap<>();
@@ -560,7 +560,7 @@ public final class Swarm implements Closeable {
         link.down.add(length);
         down.add(length);
         if (mine) {
-            hasher.written(begin, data); // in arrival order, here: the disk thread has enough to do
+            hasher.written(begin, data); // here, in arrival order: the disk threads may take batches out of order
             try {
                 link.blocks.add(piece, begin, data);
             } catch (InterruptedException e) {
@@ -581,15 +581,11 @@ public final class Swarm implements Closeable {
         }
     }
 
-    Duration idleTimeout() {
-        return config.idleTimeout();
-    }
-
     BlockWriter.Batch blockBatch(PeerLink link) {
         return disk.batch(link);
     }
 
-    /** On the disk thread: stores a batch of blocks, and checks their piece once every block of it is stored. */
+    /** On a disk thread: stores a batch of blocks, and checks their piece once every block of it is stored. */
     private void store(BlockWriter.Pending batch) {
         int piece = batch.piece(), from = batch.begin(), to = from + batch.data().remaining(), bs = layout.blockSize();
         try {
