@@ -2,6 +2,8 @@ package connectivity.cli.web;
 
 import connectivity.cli.CliFailure;
 import connectivity.http.client.HttpClient;
+import connectivity.http.client.HttpRequest;
+import connectivity.http.client.HttpResponse;
 import connectivity.http.client.HttpTarget;
 import connectivity.http.client.UnsupportedUrlException;
 import connectivity.net.NetFailures;
@@ -48,6 +50,15 @@ final class ClientOptions {
     }
 
     /** A failed exchange, in the words the lecture uses: refused, reset, timed out, bad response. */
+    /** Sends one request with a client made from these options; a network failure becomes the one-line failure. */
+    HttpResponse send(HttpRequest request) {
+        try (HttpClient client = client()) {
+            return client.send(request);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
     CliFailure failure(IOException e) {
         return new CliFailure(CliFailure.FAILED, NetFailures.describe(e, timeout()), e);
     }

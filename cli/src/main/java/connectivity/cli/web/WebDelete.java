@@ -1,10 +1,8 @@
 package connectivity.cli.web;
 
 import connectivity.cli.CliFailure;
-import connectivity.http.client.HttpClient;
 import connectivity.http.client.HttpRequest;
 import connectivity.http.client.HttpResponse;
-import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,12 +29,7 @@ public final class WebDelete implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HttpResponse response;
-        try (HttpClient client = options.client()) {
-            response = client.send(HttpRequest.delete(ClientOptions.url(url)));
-        } catch (IOException e) {
-            throw options.failure(e);
-        }
+        HttpResponse response = options.send(HttpRequest.delete(ClientOptions.url(url)));
         return report(spec, response);
     }
 

@@ -2,10 +2,8 @@ package connectivity.cli.web;
 
 import connectivity.cli.CliFailure;
 import connectivity.http.Headers;
-import connectivity.http.client.HttpClient;
 import connectivity.http.client.HttpRequest;
 import connectivity.http.client.HttpResponse;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,12 +31,7 @@ public final class WebHead implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HttpResponse response;
-        try (HttpClient client = options.client()) {
-            response = client.send(HttpRequest.head(ClientOptions.url(url)));
-        } catch (IOException e) {
-            throw options.failure(e);
-        }
+        HttpResponse response = options.send(HttpRequest.head(ClientOptions.url(url)));
         PrintWriter out = spec.commandLine().getOut();
         out.println(response.statusLine());
         for (Headers.Field f : response.headers().fields()) out.println(f.name() + ": " + f.value());

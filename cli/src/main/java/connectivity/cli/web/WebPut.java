@@ -1,9 +1,7 @@
 package connectivity.cli.web;
 
 import connectivity.cli.CliFailure;
-import connectivity.http.client.HttpClient;
 import connectivity.http.client.HttpRequest;
-import connectivity.http.client.HttpResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -41,12 +39,12 @@ public final class WebPut implements Callable<Integer> {
         URI uri = ClientOptions.url(url);
         if (!Files.isRegularFile(file)) throw new CliFailure(CliFailure.BAD_INPUT, "no such file: " + file);
         if (!Files.isReadable(file)) throw new CliFailure(CliFailure.BAD_INPUT, "cannot read " + file);
-        HttpResponse response;
-        try (HttpClient client = options.client()) {
-            response = client.send(HttpRequest.put(uri, file));
+        HttpRequest request;
+        try {
+            request = HttpRequest.put(uri, file);
         } catch (IOException e) {
             throw options.failure(e);
         }
-        return WebDelete.report(spec, response);
+        return WebDelete.report(spec, options.send(request));
     }
 }
