@@ -1,5 +1,6 @@
 package connectivity.cli.torrent;
 
+import connectivity.cli.ByteSizeConverter;
 import connectivity.cli.CliFailure;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.storage.InfoLayout;
@@ -35,14 +36,15 @@ public final class TorrentGet implements Callable<Integer> {
 
     @Mixin
     PeerOptions net = new PeerOptions();
-    @Option(names = "--download-limit", paramLabel = "RATE", description = "Most bytes per second to download, e.g. 2M (default: no limit).")
-    String downloadLimit;
+    @Option(names = "--download-limit", paramLabel = "RATE", converter = ByteSizeConverter.class,
+            description = "Most bytes per second to download, e.g. 2M (default: no limit).")
+    long downloadLimit;
 
 
     @Override
     public Integer call() throws Exception {
         Metainfo m = TorrentInfo.load(torrent);
-        SwarmConfig config = net.config().withDownloadLimit(SwarmRunner.rate(downloadLimit, "--download-limit"));
+        SwarmConfig config = net.config().withDownloadLimit(downloadLimit);
         PrintStream out = System.out;
         StatusLine status = new StatusLine(out, net.json);
         Swarm swarm;
@@ -53,7 +55,7 @@ public final class TorrentGet implements Callable<Integer> {
             throw new CliFailure(CliFailure.FAILED, "cannot prepare " + output + ": " + (e.getMessage() == null ? e : e.getMessage()));
         }
         status.show("verified", swarm.status());
-        SwarmRunner.start(swarm, net.port, net.peers);
+        SwarmRunner.start(swarm, net.listen.port(), net.peers);
         Thread hook = SwarmRunner.closeOnExit(swarm, status);
         Thread ticker = SwarmRunner.statusTicker(swarm, status, out);
         try {

@@ -44,7 +44,7 @@ public final class TorrentSeed implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot seed: " + (e.getMessage() == null ? e : e.getMessage()));
         }
-        SwarmRunner.start(swarm, net.port, net.peers);
+        SwarmRunner.start(swarm, net.listen.port(), net.peers);
         status.note("seeding", "verified " + m.info().name() + "; seeding on port " + swarm.port() + ", press Ctrl-C to stop");
         Thread hook = SwarmRunner.closeOnExit(swarm, status);
         Thread ticker = SwarmRunner.statusTicker(swarm, status, out);
