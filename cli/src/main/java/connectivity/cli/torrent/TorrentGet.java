@@ -2,6 +2,7 @@ package connectivity.cli.torrent;
 
 import connectivity.cli.ByteSizeConverter;
 import connectivity.cli.CliFailure;
+import connectivity.cli.CommandOutput;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.storage.InfoLayout;
 import connectivity.torrent.swarm.Swarm;
@@ -14,8 +15,10 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code conn torrent get FILE.torrent}: download from the swarm, then keep seeding. */
 @Command(
@@ -25,6 +28,9 @@ import picocli.CommandLine.Parameters;
             "Data already in the output folder is verified first and only missing pieces are fetched, "
                     + "so an interrupted download resumes where it stopped."})
 public final class TorrentGet implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "FILE.torrent", description = "The .torrent file.")
     Path torrent;
 
@@ -45,7 +51,7 @@ public final class TorrentGet implements Callable<Integer> {
     public Integer call() throws Exception {
         Metainfo m = TorrentInfo.load(torrent);
         SwarmConfig config = net.config().withDownloadLimit(downloadLimit);
-        PrintStream out = System.out;
+        PrintStream out = CommandOutput.of(spec);
         StatusLine status = new StatusLine(out, net.json);
         Swarm swarm;
         try {
