@@ -6,11 +6,9 @@ import connectivity.call.relay.RelayServer;
 import connectivity.call.relay.RelayTokens;
 import connectivity.cli.ByteSizeConverter;
 import connectivity.cli.CliFailure;
-import connectivity.cli.ConnectionCapOption;
-import connectivity.cli.ListenOptions;
+import connectivity.cli.ServerOptions;
 import connectivity.cli.Serving;
 import connectivity.cli.VerboseOption;
-import connectivity.net.Listener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -31,10 +29,7 @@ public final class RelayCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ListenOptions listen = new ListenOptions(7500, "0.0.0.0");
-
-    @Mixin
-    ConnectionCapOption cap = new ConnectionCapOption();
+    ServerOptions listen = new ServerOptions(7500, "0.0.0.0");
 
     @Mixin
     SecretOptions secret = new SecretOptions();
@@ -69,9 +64,9 @@ public final class RelayCommand implements Callable<Integer> {
         RelayServer relay = new RelayServer(new RelayTokens(secret.secret()), new InMemoryUsedTokens(Clock.systemUTC()),
                 new RelayLimits(maxBytes, Duration.ofSeconds(maxSeconds), maxSessions, maxPerUser, Duration.ofSeconds(pairSeconds)));
         try {
-            relay.start(listen.bind(), listen.port(), Listener.Options.defaults().withMaxConnections(cap.maxConnections()));
+            relay.start(listen.bind(), listen.port(), listen.listenerOptions());
         } catch (IOException e) {
-            throw Serving.cannotListen(listen, e);
+            throw listen.cannotListen(e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("relay listening on " + listen.bind() + ":" + relay.port());

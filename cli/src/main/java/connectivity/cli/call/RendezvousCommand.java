@@ -5,11 +5,9 @@ import connectivity.call.rendezvous.InMemoryNameRegistry;
 import connectivity.call.rendezvous.InMemoryPresenceStore;
 import connectivity.call.rendezvous.RendezvousServer;
 import connectivity.cli.CliFailure;
-import connectivity.cli.ConnectionCapOption;
-import connectivity.cli.ListenOptions;
+import connectivity.cli.ServerOptions;
 import connectivity.cli.Serving;
 import connectivity.cli.VerboseOption;
-import connectivity.net.Listener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -28,10 +26,7 @@ public final class RendezvousCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ListenOptions listen = new ListenOptions(7400, "0.0.0.0");
-
-    @Mixin
-    ConnectionCapOption cap = new ConnectionCapOption();
+    ServerOptions listen = new ServerOptions(7400, "0.0.0.0");
 
     @Mixin
     SecretOptions secret = new SecretOptions();
@@ -53,9 +48,9 @@ public final class RendezvousCommand implements Callable<Integer> {
                         Duration.ofSeconds(10), new RelayTokens(secret.secret())),
                 new InMemoryNameRegistry(), new InMemoryPresenceStore());
         try {
-            server.start(listen.bind(), listen.port(), Listener.Options.defaults().withMaxConnections(cap.maxConnections()));
+            server.start(listen.bind(), listen.port(), listen.listenerOptions());
         } catch (IOException e) {
-            throw Serving.cannotListen(listen, e);
+            throw listen.cannotListen(e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("rendezvous listening on " + listen.bind() + ":" + server.port());

@@ -1,8 +1,7 @@
 package connectivity.cli.tracker;
 
 import connectivity.cli.CliFailure;
-import connectivity.cli.ConnectionCapOption;
-import connectivity.cli.ListenOptions;
+import connectivity.cli.ServerOptions;
 import connectivity.cli.Serving;
 import connectivity.http.server.HttpServer;
 import connectivity.torrent.meta.InfoHash;
@@ -39,10 +38,7 @@ public final class TrackerCommand implements Runnable {
     CommandSpec spec;
 
     @Mixin
-    ListenOptions listen = new ListenOptions(6969, "127.0.0.1");
-
-    @Mixin
-    ConnectionCapOption cap = new ConnectionCapOption();
+    ServerOptions options = new ServerOptions(6969, "127.0.0.1");
 
     @Option(names = "--interval", paramLabel = "S", defaultValue = "1800",
             description = "Seconds between a client's announces; peers silent for two intervals are dropped (default: ${DEFAULT-VALUE}).")
@@ -61,10 +57,10 @@ public final class TrackerCommand implements Runnable {
 
         TrackerServer server;
         try {
-            server = TrackerServer.start(tracker, listen.bind(), listen.port(),
-                    HttpServer.builder().maxConnections(cap.maxConnections()));
+            server = TrackerServer.start(tracker, options.bind(), options.port(),
+                    HttpServer.builder().maxConnections(options.maxConnections()));
         } catch (IOException e) {
-            throw Serving.cannotListen(listen, e);
+            throw options.cannotListen(e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("tracker announce URL: " + server.announceUrl()

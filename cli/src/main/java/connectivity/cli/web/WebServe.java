@@ -2,8 +2,7 @@ package connectivity.cli.web;
 
 import connectivity.cli.ByteSizeConverter;
 import connectivity.cli.CliFailure;
-import connectivity.cli.ConnectionCapOption;
-import connectivity.cli.ListenOptions;
+import connectivity.cli.ServerOptions;
 import connectivity.cli.Serving;
 import connectivity.http.server.DocumentHandler;
 import connectivity.http.server.HttpServer;
@@ -39,10 +38,7 @@ public final class WebServe implements Runnable {
     Path dir;
 
     @Mixin
-    ListenOptions listen = new ListenOptions(8080, "127.0.0.1");
-
-    @Mixin
-    ConnectionCapOption cap = new ConnectionCapOption();
+    ServerOptions server = new ServerOptions(8080, "127.0.0.1");
 
     @Option(names = "--read-only", description = "Refuse PUT and DELETE with 405.")
     boolean readOnly;
@@ -60,8 +56,8 @@ public final class WebServe implements Runnable {
         if (!Files.isDirectory(dir)) throw new CliFailure(CliFailure.BAD_INPUT, "not a directory: " + dir);
         PrintWriter out = spec.commandLine().getOut();
 
-        HttpServer.Builder builder = HttpServer.builder().bind(listen.bind()).port(listen.port()).maxBodyBytes(maxBody)
-                .maxConnections(cap.maxConnections());
+        HttpServer.Builder builder = HttpServer.builder().bind(server.bind()).port(server.port()).maxBodyBytes(maxBody)
+                .maxConnections(server.maxConnections());
         DocumentHandler documents;
         try {
             documents = new DocumentHandler(dir, readOnly);
@@ -86,15 +82,15 @@ public final class WebServe implements Runnable {
             }
         }
 
-        HttpServer server;
+        HttpServer http;
         try {
-            server = builder.build().start();
+            http = builder.build().start();
         } catch (IOException e) {
-            throw Serving.cannotListen(listen, e);
+            throw server.cannotListen(e);
         }
-        out.println("serving " + documents.root() + " on " + url(listen.bind(), server.port()));
+        out.println("serving " + documents.root() + " on " + url(server.bind(), http.port()));
         out.flush();
-        Serving.untilSignalled("web-serve", () -> server.shutdown(SHUTDOWN_GRACE));
+        Serving.untilSignalled("web-serve", () -> http.shutdown(SHUTDOWN_GRACE));
     }
 
     static String url(String bind, int port) {
