@@ -38,7 +38,9 @@ public final class Conn implements Runnable {
     /** The command tree, ready to execute: one-line failures, and the version on every subcommand. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Conn());
-        cli.setExecutionExceptionHandler(new Failures());
+        Failures failures = new Failures();
+        cli.setExecutionExceptionHandler(failures);
+        cli.setParameterExceptionHandler(failures);
         shareVersion(cli);
         return cli;
     }
@@ -54,7 +56,7 @@ public final class Conn implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -9,6 +9,10 @@ public final class Serving {
     private Serving() {}
 
     /** The one line a user sees when the port cannot be had. */
+    public static CliFailure cannotListen(ListenOptions listen, IOException e) {
+        return cannotListen(listen.bind(), listen.port(), e);
+    }
+
     public static CliFailure cannotListen(String bind, int port, IOException e) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().toLowerCase(Locale.ROOT);
         return new CliFailure(CliFailure.FAILED, "cannot listen on " + bind + ":" + port + ": " + why);

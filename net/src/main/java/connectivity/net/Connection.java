@@ -9,26 +9,33 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * One reliable, bidirectional byte stream: a TCP socket with buffered streams, a read timeout that
- * can change as the protocol moves between phases, and half-close.
+ * can change as the protocol moves between phases, and half-close. The buffered streams are made on
+ * first use: a protocol that reads the socket its own way (HTTP) or takes the channel (the swarm)
+ * never pays for buffers it does not use.
  */
 public final class Connection implements Closeable {
     private static final int BUFFER = 16 * 1024;
 
     private final Socket socket;
-    private final Input in;
-    private final OutputStream out;
+    private final InputStream rawIn;
+    private final OutputStream rawOut;
+    private Input in;
+    private OutputStream out;
+    private boolean taken;
 
     public Connection(Socket socket) throws IOException {
         this.socket = socket;
         socket.setTcpNoDelay(true);
-        this.in = new Input(socket.getInputStream());
-        this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
+        // The socket's own streams are thin views; only the buffers above them wait for first use.
+        this.rawIn = socket.getInputStream();
+        this.rawOut = socket.getOutputStream();
     }
 
     /** Opens a connection, giving up after {@code connectTimeout}. */
@@ -48,26 +55,53 @@ public final class Connection implements Closeable {
         }
     }
 
-    public InputStream input() {
+    public synchronized InputStream input() {
+        checkNotTaken();
+        if (in == null) in = new Input(rawIn);
         return in;
     }
 
-    public OutputStream output() {
+    public synchronized OutputStream output() {
+        checkNotTaken();
+        if (out == null) out = new BufferedOutputStream(rawOut, BUFFER);
         return out;
     }
 
+    /** The socket's channel and the bytes the input stream had read ahead and nobody consumed yet. */
+    public record Taken(SocketChannel channel, ByteBuffer buffered) {}
+
     /**
-     * The channel under the socket, for bulk transfers that skip the streams' copies (direct buffers, gathering
-     * writes). Empty for a socket made without one. Whoever uses it first takes {@link #bufferedInput} bytes from
-     * {@link #input()} and flushes {@link #output()}: those streams buffer.
+     * Hands the connection over to code that works on the channel (direct buffers, gathering writes): flushes
+     * what the output stream holds and returns the channel with the bytes {@link #input()} had buffered, which
+     * come before anything the channel reads next. After this the streams may not be used; closing this
+     * connection still closes the socket.
+     */
+    public synchronized Taken takeChannel() throws IOException {
+        checkNotTaken();
+        SocketChannel channel = socket.getChannel();
+        if (channel == null) throw new IOException("a connection without a channel cannot be taken over");
+        if (out != null) out.flush();
+        ByteBuffer buffered = ByteBuffer.wrap(in == null ? new byte[0] : in.drain());
+        taken = true;
+        return new Taken(channel, buffered);
+    }
+
+    private void checkNotTaken() {
+        if (taken) throw new IllegalStateException("the channel was taken over; the streams are no longer in use");
+    }
+
+    /**
+     * The channel under the socket. Empty for a socket made without one. Whoever uses it first takes
+     * {@link #bufferedInput} bytes from {@link #input()} and flushes {@link #output()}: those streams buffer.
+     * Replaced by {@link #takeChannel()}, which does both in one step; kept until the swarm's PeerLink moves to it.
      */
     public Optional<SocketChannel> channel() {
         return Optional.ofNullable(socket.getChannel());
     }
 
-    /** Bytes already read from the socket into {@link #input()}'s buffer and not yet consumed. */
-    public int bufferedInput() {
-        return in.buffered();
+    /** Bytes already read from the socket into {@link #input()}'s buffer and not yet consumed. Replaced by {@link #takeChannel()}. */
+    public synchronized int bufferedInput() {
+        return in == null ? 0 : in.buffered();
     }
 
     /** A read that waits longer than this throws {@link java.net.SocketTimeoutException}; zero waits for ever. */
@@ -80,9 +114,9 @@ public final class Connection implements Closeable {
     }
 
     /** Flushes and sends FIN: the peer reads end of stream, while we can still read what it sends. */
-    public void shutdownOutput() throws IOException {
+    public synchronized void shutdownOutput() throws IOException {
         if (socket.isClosed() || socket.isOutputShutdown()) return;
-        out.flush();
+        if (out != null && !taken) out.flush();
         socket.shutdownOutput();
     }
 
@@ -123,6 +157,13 @@ public final class Connection implements Closeable {
 
         synchronized int buffered() {
             return count - pos;
+        }
+
+        /** The read-ahead bytes, removed from the buffer. */
+        synchronized byte[] drain() {
+            byte[] rest = java.util.Arrays.copyOfRange(buf, pos, count);
+            pos = count;
+            return rest;
         }
     }
 

@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import connectivity.net.support.Durations;
 import java.time.Duration;
 
 /** Names a network failure the way the byte-stream model does, in one line a user can read. */
@@ -16,11 +17,11 @@ public final class NetFailures {
 
     public static String describe(IOException e, Duration timeout) {
         String msg = e.getMessage() == null ? "" : e.getMessage();
-        if (e instanceof SocketTimeoutException) return "timed out after " + seconds(timeout);
+        if (e instanceof SocketTimeoutException) return "timed out after " + Durations.words(timeout);
         if (e instanceof UnknownHostException) return "unknown host: " + msg;
         if (e instanceof NoRouteToHostException) return "no route to host";
         if (e instanceof ConnectException) {
-            if (msg.toLowerCase().contains("timed out")) return "timed out after " + seconds(timeout);
+            if (msg.toLowerCase().contains("timed out")) return "timed out after " + Durations.words(timeout);
             return "connection refused";
         }
         // Sockets opened as channels fail with plain IOExceptions that carry the system's words.
@@ -34,10 +35,5 @@ public final class NetFailures {
         if (e instanceof ClosedChannelException) return "connection closed";
         if (e instanceof EOFException) return "connection closed by peer";
         return msg.isEmpty() ? e.getClass().getSimpleName() : msg;
-    }
-
-    private static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format("%.1f s", ms / 1000.0);
     }
 }

@@ -43,7 +43,12 @@ public final class RelayServer implements Closeable {
     }
 
     public RelayServer start(String bind, int port) throws IOException {
-        listener = Listener.start("relay", bind, port, this::serve);
+        return start(bind, port, Listener.Options.defaults());
+    }
+
+    /** As {@link #start(String, int)}, with the listener's options (its connection cap). */
+    public RelayServer start(String bind, int port, Listener.Options options) throws IOException {
+        listener = Listener.start("relay", bind, port, this::serve, options);
         return this;
     }
 

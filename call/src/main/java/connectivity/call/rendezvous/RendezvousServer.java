@@ -77,7 +77,12 @@ public final class RendezvousServer implements Closeable {
     }
 
     public RendezvousServer start(String bind, int port) throws IOException {
-        listener = Listener.start("rendezvous", bind, port, this::serve);
+        return start(bind, port, Listener.Options.defaults());
+    }
+
+    /** As {@link #start(String, int)}, with the listener's options (its connection cap). */
+    public RendezvousServer start(String bind, int port, Listener.Options options) throws IOException {
+        listener = Listener.start("rendezvous", bind, port, this::serve, options);
         return this;
     }
 

@@ -5,6 +5,7 @@ import connectivity.call.client.CallClient;
 import connectivity.call.client.Delivery;
 import connectivity.call.client.IncomingCall;
 import connectivity.cli.CliFailure;
+import connectivity.cli.CommandOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "answer", mixinStandardHelpOptions = true,
         description = {"Logs in, accepts incoming calls and saves what arrives.",
             "Exits 0 after --calls calls when every one ended with a hang-up and everything in it arrived intact."})
 public final class AnswerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ClientOptions client;
 
@@ -32,7 +38,7 @@ public final class AnswerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (calls < 1) throw new CliFailure(CliFailure.BAD_INPUT, "--calls must be at least 1");
         BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
-        Printer printer = new Printer(System.out) {
+        Printer printer = new Printer(CommandOutput.of(spec)) {
             @Override
             public void ended(Call call, String reason, boolean normal) {
                 super.ended(call, reason, normal);

@@ -3,6 +3,7 @@ package connectivity.cli.call;
 import connectivity.call.client.Call;
 import connectivity.call.client.CallClient;
 import connectivity.call.client.IncomingCall;
+import connectivity.cli.CommandOutput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,6 +13,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "call", mixinStandardHelpOptions = true,
         subcommands = {DialCommand.class, AnswerCommand.class},
@@ -20,6 +23,9 @@ import picocli.CommandLine.Mixin;
                 + "/voice FILE.wav, /hangup, /who, /quit. Incoming calls, the path chosen and transfer progress print "
                 + "as they happen. For scripts use `conn call dial` and `conn call answer`."})
 public final class CallCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ClientOptions client;
 
@@ -29,7 +35,7 @@ public final class CallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Printer printer = new Printer(System.out);
+        Printer printer = new Printer(CommandOutput.of(spec));
         printer.onIncoming = c -> {
             ringing.set(c);
             printer.say("incoming call from " + c.from() + " (/accept or /reject)");
@@ -127,7 +133,7 @@ public final class CallCommand implements Callable<Integer> {
         private final Printer inner;
 
         PrinterWithCall(Printer inner) {
-            super(System.out);
+            super(CommandOutput.of(spec));
             this.inner = inner;
             this.onIncoming = inner.onIncoming;
         }

@@ -4,10 +4,12 @@ import connectivity.call.client.CallClient;
 import connectivity.call.crypto.Identity;
 import connectivity.call.wire.ProtocolException;
 import connectivity.cli.CliFailure;
+import connectivity.cli.ConfigDirOption;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every calling client takes. */
@@ -21,8 +23,8 @@ public final class ClientOptions {
     @Option(names = "--relay", paramLabel = "HOST:PORT", description = "A relay to fall back on when neither side can reach the other.")
     String relay;
 
-    @Option(names = "--config-dir", paramLabel = "DIR", description = "Where your identity key lives (default: ~/.config/conn).")
-    Path configDir;
+    @Mixin
+    ConfigDirOption config = new ConfigDirOption();
 
     @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "0.0.0.0:0",
             description = "Your own listening socket for direct and reverse connections (default: ${DEFAULT-VALUE}).")
@@ -61,7 +63,7 @@ public final class ClientOptions {
                 seconds(pingSeconds), seconds(connectSeconds), seconds(answerSeconds), saveTo,
                 seconds(callPingSeconds), true);
         Identity identity;
-        Path dir = configDir != null ? configDir : Secrets.defaultConfigDir();
+        Path dir = config.dir();
         try {
             identity = Identity.loadOrCreate(dir);
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import connectivity.call.client.Call;
 import connectivity.call.client.CallClient;
 import connectivity.call.client.Delivery;
 import connectivity.cli.CliFailure;
+import connectivity.cli.CommandOutput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -13,13 +14,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "dial", mixinStandardHelpOptions = true,
         description = {"Calls NAME, sends what you give it and hangs up.",
             "Exits 0 only when the callee confirmed that everything arrived intact; files are checked before dialing."})
 public final class DialCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "Who to call.")
     String peer;
 
@@ -40,7 +46,7 @@ public final class DialCommand implements Callable<Integer> {
         String problem = file != null ? Inputs.unreadable(file) : null;
         if (problem == null && voice != null) problem = Inputs.notVoice(voice);
         if (problem != null) throw new CliFailure(CliFailure.BAD_INPUT, problem);
-        Printer printer = new Printer(System.out);
+        Printer printer = new Printer(CommandOutput.of(spec));
         try (CallClient cc = client.start(printer)) {
             Call call;
             try {

@@ -27,8 +27,4 @@ final class Secrets {
             throw new CliFailure(CliFailure.FAILED, "cannot read or create secret file " + file + ": " + e.getMessage());
         }
     }
-
-    static Path defaultConfigDir() {
-        return Path.of(System.getProperty("user.home"), ".config", "conn");
-    }
 }

@@ -1,11 +1,11 @@
 package connectivity.cli.demo;
 
 import connectivity.cli.CliFailure;
+import connectivity.cli.CommandOutput;
 import connectivity.cli.call.CallDemo;
 import connectivity.torrent.swarm.TorrentDemo;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,7 +40,7 @@ public final class DemoCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintStream stream = new PrintStream(new WriterOutputStream(out), true, StandardCharsets.UTF_8);
+        PrintStream stream = CommandOutput.over(out);
         for (String part : only) {
             switch (part) {
                 case "web" -> step("web", () -> {
@@ -78,28 +78,5 @@ public final class DemoCommand implements Runnable {
             throw new CliFailure(CliFailure.FAILED, name + " demo failed: " + e.getMessage(), e);
         }
         if (!ok) throw new CliFailure(CliFailure.FAILED, name + " demo did not deliver everything intact");
-    }
-
-    /** Lets the parts that print to a stream share picocli's writer, so tests can capture everything. */
-    private static final class WriterOutputStream extends java.io.OutputStream {
-        private final PrintWriter writer;
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-
-        WriterOutputStream(PrintWriter writer) {
-            this.writer = writer;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            line.write(b);
-            if (b == '\n') flush();
-        }
-
-        @Override
-        public synchronized void flush() {
-            writer.print(line.toString(StandardCharsets.UTF_8));
-            writer.flush();
-            line.reset();
-        }
     }
 }

@@ -89,13 +89,4 @@ final class SwarmRunner {
             }
         });
     }
-
-    static long rate(String text, String option) {
-        if (text == null) return 0;
-        try {
-            return Sizes.parse(text);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new CliFailure(CliFailure.BAD_INPUT, option + ": " + e.getMessage());
-        }
-    }
 }

@@ -1,7 +1,9 @@
 package connectivity.cli.torrent;
 
+import connectivity.cli.ByteSizeConverter;
 import connectivity.cli.CliFailure;
 import connectivity.cli.web.Terminal;
+import connectivity.net.support.ByteSizes;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.meta.TorrentCreator;
 import java.io.IOException;
@@ -35,9 +37,9 @@ public final class TorrentCreate implements Callable<Integer> {
             description = "Tracker announce URL; repeat for more tiers, or separate URLs of one tier with commas.")
     List<String> trackers = new ArrayList<>();
 
-    @Option(names = {"-l", "--piece-length"}, paramLabel = "N",
+    @Option(names = {"-l", "--piece-length"}, paramLabel = "N", converter = ByteSizeConverter.class,
             description = "Piece length in bytes (K, M suffixes allowed): a power of two, at least 16K. Default: chosen for 1,000 to 2,000 pieces.")
-    String pieceLength;
+    Long pieceLength;
 
     @Option(names = {"-c", "--comment"}, paramLabel = "TEXT", description = "A comment stored in the torrent.")
     String comment;
@@ -60,11 +62,9 @@ public final class TorrentCreate implements Callable<Integer> {
         for (String t : trackers) creator.trackerTier(Arrays.asList(t.split(",")));
         if (pieceLength != null) {
             try {
-                creator.pieceLength(Sizes.parse(pieceLength));
+                creator.pieceLength(pieceLength);
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(CliFailure.BAD_INPUT, "--piece-length: " + e.getMessage());
-            } catch (ArithmeticException e) {
-                throw new CliFailure(CliFailure.BAD_INPUT, "--piece-length: '" + pieceLength + "' is far too large");
             }
         }
         if (comment != null) creator.comment(comment);
@@ -89,8 +89,8 @@ public final class TorrentCreate implements Callable<Integer> {
             if (terminal) bar.finish();
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("%s: %s, %d piece(s) of %s, info-hash %s%n", out, Sizes.human(m.info().totalLength()),
-                m.info().pieceCount(), Sizes.human(m.info().pieceLength()), m.infoHash().hex());
+        o.printf("%s: %s, %d piece(s) of %s, info-hash %s%n", out, ByteSizes.human(m.info().totalLength()),
+                m.info().pieceCount(), ByteSizes.human(m.info().pieceLength()), m.infoHash().hex());
         o.flush();
         return 0;
     }
@@ -110,7 +110,7 @@ public final class TorrentCreate implements Callable<Integer> {
             lastPercent = percent;
             int width = 30;
             int filled = percent * width / 100;
-            err.print("\rhashing [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + percent + "% of " + Sizes.human(total) + " ");
+            err.print("\rhashing [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + percent + "% of " + ByteSizes.human(total) + " ");
             err.flush();
         }
 

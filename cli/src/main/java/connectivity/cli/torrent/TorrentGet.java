@@ -1,6 +1,8 @@
 package connectivity.cli.torrent;
 
+import connectivity.cli.ByteSizeConverter;
 import connectivity.cli.CliFailure;
+import connectivity.cli.CommandOutput;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.storage.InfoLayout;
 import connectivity.torrent.swarm.Swarm;
@@ -13,8 +15,10 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code conn torrent get FILE.torrent}: download from the swarm, then keep seeding. */
 @Command(
@@ -24,6 +28,9 @@ import picocli.CommandLine.Parameters;
             "Data already in the output folder is verified first and only missing pieces are fetched, "
                     + "so an interrupted download resumes where it stopped."})
 public final class TorrentGet implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "FILE.torrent", description = "The .torrent file.")
     Path torrent;
 
@@ -35,15 +42,16 @@ public final class TorrentGet implements Callable<Integer> {
 
     @Mixin
     PeerOptions net = new PeerOptions();
-    @Option(names = "--download-limit", paramLabel = "RATE", description = "Most bytes per second to download, e.g. 2M (default: no limit).")
-    String downloadLimit;
+    @Option(names = "--download-limit", paramLabel = "RATE", converter = ByteSizeConverter.class,
+            description = "Most bytes per second to download, e.g. 2M (default: no limit).")
+    long downloadLimit;
 
 
     @Override
     public Integer call() throws Exception {
         Metainfo m = TorrentInfo.load(torrent);
-        SwarmConfig config = net.config().withDownloadLimit(SwarmRunner.rate(downloadLimit, "--download-limit"));
-        PrintStream out = System.out;
+        SwarmConfig config = net.config().withDownloadLimit(downloadLimit);
+        PrintStream out = CommandOutput.of(spec);
         StatusLine status = new StatusLine(out, net.json);
         Swarm swarm;
         try {
@@ -53,7 +61,7 @@ public final class TorrentGet implements Callable<Integer> {
             throw new CliFailure(CliFailure.FAILED, "cannot prepare " + output + ": " + (e.getMessage() == null ? e : e.getMessage()));
         }
         status.show("verified", swarm.status());
-        SwarmRunner.start(swarm, net.port, net.peers);
+        SwarmRunner.start(swarm, net.listen.port(), net.peers);
         Thread hook = SwarmRunner.closeOnExit(swarm, status);
         Thread ticker = SwarmRunner.statusTicker(swarm, status, out);
         try {

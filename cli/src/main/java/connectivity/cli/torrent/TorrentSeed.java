@@ -1,6 +1,7 @@
 package connectivity.cli.torrent;
 
 import connectivity.cli.CliFailure;
+import connectivity.cli.CommandOutput;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.storage.InfoLayout;
 import connectivity.torrent.swarm.Swarm;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code conn torrent seed FILE.torrent DIR}: verify complete data, then share it until interrupted. */
 @Command(
@@ -20,6 +23,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Verify that DIR holds all of a torrent's data, then share it with the swarm until interrupted.")
 public final class TorrentSeed implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "FILE.torrent", description = "The .torrent file.")
     Path torrent;
 
@@ -33,7 +39,7 @@ public final class TorrentSeed implements Callable<Integer> {
     public Integer call() throws Exception {
         Metainfo m = TorrentInfo.load(torrent);
         SwarmConfig config = net.config();
-        PrintStream out = System.out;
+        PrintStream out = CommandOutput.of(spec);
         StatusLine status = new StatusLine(out, net.json);
         Swarm swarm;
         try {
@@ -44,7 +50,7 @@ public final class TorrentSeed implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot seed: " + (e.getMessage() == null ? e : e.getMessage()));
         }
-        SwarmRunner.start(swarm, net.port, net.peers);
+        SwarmRunner.start(swarm, net.listen.port(), net.peers);
         status.note("seeding", "verified " + m.info().name() + "; seeding on port " + swarm.port() + ", press Ctrl-C to stop");
         Thread hook = SwarmRunner.closeOnExit(swarm, status);
         Thread ticker = SwarmRunner.statusTicker(swarm, status, out);

@@ -1,7 +1,9 @@
 package connectivity.cli.tracker;
 
-import connectivity.cli.Serving;
 import connectivity.cli.CliFailure;
+import connectivity.cli.ServerOptions;
+import connectivity.cli.Serving;
+import connectivity.http.server.HttpServer;
 import connectivity.torrent.meta.InfoHash;
 import connectivity.torrent.tracker.AllowList;
 import connectivity.torrent.tracker.InMemorySwarmStore;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,13 +37,8 @@ public final class TrackerCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "6969",
-            description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-            description = "Address to listen on, e.g. 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
-    String bind;
+    @Mixin
+    ServerOptions options = new ServerOptions(6969, "127.0.0.1");
 
     @Option(names = "--interval", paramLabel = "S", defaultValue = "1800",
             description = "Seconds between a client's announces; peers silent for two intervals are dropped (default: ${DEFAULT-VALUE}).")
@@ -52,7 +50,6 @@ public final class TrackerCommand implements Runnable {
 
     @Override
     public void run() {
-        if (port < 0 || port > 65535) throw new CliFailure(CliFailure.BAD_INPUT, "port out of range: " + port);
         if (intervalSeconds < 1 || intervalSeconds > 86_400) throw new CliFailure(CliFailure.BAD_INPUT, "--interval must be between 1 and 86400 seconds");
         TrackerConfig config = TrackerConfig.withInterval(Duration.ofSeconds(intervalSeconds));
         if (allowFile != null) config = config.withAllowList(readAllowList(allowFile));
@@ -60,9 +57,10 @@ public final class TrackerCommand implements Runnable {
 
         TrackerServer server;
         try {
-            server = TrackerServer.start(tracker, bind, port);
+            server = TrackerServer.start(tracker, options.bind(), options.port(),
+                    HttpServer.builder().maxConnections(options.maxConnections()));
         } catch (IOException e) {
-            throw Serving.cannotListen(bind, port, e);
+            throw options.cannotListen(e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("tracker announce URL: " + server.announceUrl()

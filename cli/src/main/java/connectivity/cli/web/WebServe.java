@@ -1,7 +1,9 @@
 package connectivity.cli.web;
 
-import connectivity.cli.Serving;
+import connectivity.cli.ByteSizeConverter;
 import connectivity.cli.CliFailure;
+import connectivity.cli.ServerOptions;
+import connectivity.cli.Serving;
 import connectivity.http.server.DocumentHandler;
 import connectivity.http.server.HttpServer;
 import java.io.IOException;
@@ -10,9 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,13 +37,8 @@ public final class WebServe implements Runnable {
             description = "Directory to serve (default: the current directory).")
     Path dir;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
-            description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-            description = "Address to listen on, e.g. 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
-    String bind;
+    @Mixin
+    ServerOptions server = new ServerOptions(8080, "127.0.0.1");
 
     @Option(names = "--read-only", description = "Refuse PUT and DELETE with 405.")
     boolean readOnly;
@@ -50,18 +47,17 @@ public final class WebServe implements Runnable {
             description = "Append a Common Log Format line per request to FILE ('-' for standard output).")
     String accessLog;
 
-    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1G",
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1G", converter = ByteSizeConverter.class,
             description = "Largest request body accepted, e.g. 1048576, 10M, 2G; larger uploads get 413 (default: ${DEFAULT-VALUE}).")
-    String maxBody;
+    long maxBody;
 
     @Override
     public void run() {
-        if (port < 0 || port > 65535) throw new CliFailure(CliFailure.BAD_INPUT, "port out of range: " + port);
         if (!Files.isDirectory(dir)) throw new CliFailure(CliFailure.BAD_INPUT, "not a directory: " + dir);
-        long maxBodyBytes = parseSize(maxBody);
         PrintWriter out = spec.commandLine().getOut();
 
-        HttpServer.Builder builder = HttpServer.builder().bind(bind).port(port).maxBodyBytes(maxBodyBytes);
+        HttpServer.Builder builder = HttpServer.builder().bind(server.bind()).port(server.port()).maxBodyBytes(maxBody)
+                .maxConnections(server.maxConnections());
         DocumentHandler documents;
         try {
             documents = new DocumentHandler(dir, readOnly);
@@ -86,37 +82,19 @@ public final class WebServe implements Runnable {
             }
         }
 
-        HttpServer server;
+        HttpServer http;
         try {
-            server = builder.build().start();
+            http = builder.build().start();
         } catch (IOException e) {
-            throw Serving.cannotListen(bind, port, e);
+            throw server.cannotListen(e);
         }
-        out.println("serving " + documents.root() + " on " + url(bind, server.port()));
+        out.println("serving " + documents.root() + " on " + url(server.bind(), http.port()));
         out.flush();
-        Serving.untilSignalled("web-serve", () -> server.shutdown(SHUTDOWN_GRACE));
+        Serving.untilSignalled("web-serve", () -> http.shutdown(SHUTDOWN_GRACE));
     }
 
     static String url(String bind, int port) {
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
         return "http://" + host + ":" + port + "/";
-    }
-
-    /** A byte count with an optional K, M or G suffix (powers of 1024). */
-    static long parseSize(String text) {
-        String s = text.strip().toUpperCase(Locale.ROOT);
-        long unit = 1;
-        if (s.endsWith("B")) s = s.substring(0, s.length() - 1);
-        if (s.endsWith("K")) unit = 1L << 10;
-        else if (s.endsWith("M")) unit = 1L << 20;
-        else if (s.endsWith("G")) unit = 1L << 30;
-        if (unit != 1) s = s.substring(0, s.length() - 1);
-        try {
-            long n = Long.parseLong(s);
-            if (n < 0) throw new NumberFormatException();
-            return Math.multiplyExact(n, unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new CliFailure(CliFailure.BAD_INPUT, "not a byte count: " + text + " (e.g. 1048576, 10M, 2G)");
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import connectivity.call.rendezvous.InMemoryNameRegistry;
 import connectivity.call.rendezvous.InMemoryPresenceStore;
 import connectivity.call.rendezvous.RendezvousServer;
+import connectivity.net.testing.RealPeers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +38,7 @@ class CallInteractiveIT {
 
     @BeforeEach
     void start() throws IOException {
-        Assumptions.assumeTrue(Files.exists(NatLab.connJar()), "conn.jar not built");
+        RealPeers.requireThat(Files.exists(NatLab.connJar()), "conn.jar not built (mvn package)");
         rendezvous = new RendezvousServer(RendezvousServer.Config.defaults(null), new InMemoryNameRegistry(),
                 new InMemoryPresenceStore()).start("127.0.0.1", 0);
     }

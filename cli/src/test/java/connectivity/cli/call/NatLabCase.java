@@ -3,12 +3,12 @@ package connectivity.cli.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import connectivity.call.media.Wav;
+import connectivity.net.testing.RealPeers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
@@ -32,8 +32,10 @@ abstract class NatLabCase {
 
     @BeforeAll
     void buildLab() throws Exception {
-        Assumptions.assumeTrue(NatLab.available(), "NAT lab needs root, ip netns and iptables");
-        Assumptions.assumeTrue(Files.exists(NatLab.connJar()), "conn.jar not built");
+        RealPeers.require("ip");
+        RealPeers.require("iptables");
+        RealPeers.requireThat(NatLab.available(), "NAT lab needs root, ip netns and iptables");
+        RealPeers.requireThat(Files.exists(NatLab.connJar()), "conn.jar not built (mvn package)");
         dir = Files.createTempDirectory("natlab");
         lab = new NatLab();
         srv = lab.publicHost("srv", 10);

@@ -3,6 +3,7 @@ package connectivity.cli.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import connectivity.call.media.Wav;
+import connectivity.net.testing.RealPeers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,8 +30,10 @@ class NatLabFaultsIT {
 
     @BeforeEach
     void buildLab() throws Exception {
-        Assumptions.assumeTrue(NatLab.available(), "NAT lab needs root, ip netns and iptables");
-        Assumptions.assumeTrue(Files.exists(NatLab.connJar()), "conn.jar not built");
+        RealPeers.require("ip");
+        RealPeers.require("iptables");
+        RealPeers.requireThat(NatLab.available(), "NAT lab needs root, ip netns and iptables");
+        RealPeers.requireThat(Files.exists(NatLab.connJar()), "conn.jar not built (mvn package)");
         lab = new NatLab();
         srv = lab.publicHost("srv", 10);
         p1 = lab.publicHost("p1", 100);

@@ -11,14 +11,6 @@ import java.util.concurrent.TimeUnit;
 final class Programs {
     private Programs() {}
 
-    static boolean installed(String name) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : path.split(":")) {
-            if (Files.isExecutable(Path.of(dir, name))) return true;
-        }
-        return false;
-    }
-
     record Result(int exitCode, String output) {}
 
     /** Runs to completion (stderr merged into stdout); kills the process if it outlives the deadline. */

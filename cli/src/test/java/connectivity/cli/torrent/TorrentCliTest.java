@@ -2,6 +2,7 @@ package connectivity.cli.torrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import connectivity.net.testing.RealPeers;
 import connectivity.torrent.meta.Metainfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ class TorrentCliTest {
     /** A strict JSON parser (Python's) reads back exactly the names and comment, however hostile. */
     @Test
     void jsonIsValidWhateverTheNames() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Programs.installed("python3"), "python3 not installed");
+        RealPeers.require("python3");
         Path dir = Files.createDirectories(tmp.resolve("names"));
         List<String> names = List.of("quote\"d", "tab\there", "esc\u001b[31mred", "new\nline", "line\u2028sep", "ünï 😀", "del\u007f");
         for (String n : names) Files.write(dir.resolve(n), new byte[] {1});

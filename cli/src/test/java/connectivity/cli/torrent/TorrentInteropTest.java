@@ -1,8 +1,8 @@
 package connectivity.cli.torrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import connectivity.net.testing.RealPeers;
 import connectivity.torrent.meta.FileEntry;
 import connectivity.torrent.meta.Metainfo;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ class TorrentInteropTest {
 
     @Test
     void transmissionShowReadsOurTorrentsWithTheSameInfoHash() throws Exception {
-        assumeTrue(Programs.installed("transmission-show"), "transmission-show not installed");
+        RealPeers.require("transmission-show");
         Path multi = tmp.resolve("multi.torrent");
         Path single = tmp.resolve("single.torrent");
         assertThat(ConnRun.run("torrent", "create", dir.toString(), "-t", "http://127.0.0.1:6969/announce", "-o", multi.toString()).exitCode()).isZero();
@@ -74,8 +74,8 @@ class TorrentInteropTest {
 
     @Test
     void weReadMktorrentOutputWithTheSameInfoHashAndFiles() throws Exception {
-        assumeTrue(Programs.installed("mktorrent"), "mktorrent not installed");
-        assumeTrue(Programs.installed("transmission-show"), "transmission-show not installed");
+        RealPeers.require("mktorrent");
+        RealPeers.require("transmission-show");
         Path out = tmp.resolve("mk.torrent");
         Programs.Result r = Programs.run(tmp, 30, "mktorrent", "-a", "http://127.0.0.1:6969/announce", "-l", "15", "-o", out.toString(), dir.toString());
         assertThat(r.exitCode()).as(r.output()).isZero();
@@ -84,8 +84,8 @@ class TorrentInteropTest {
 
     @Test
     void weReadTransmissionCreateOutputWithTheSameInfoHashAndFiles() throws Exception {
-        assumeTrue(Programs.installed("transmission-create"), "transmission-create not installed");
-        assumeTrue(Programs.installed("transmission-show"), "transmission-show not installed");
+        RealPeers.require("transmission-create");
+        RealPeers.require("transmission-show");
         Path out = tmp.resolve("tc.torrent");
         Programs.Result r = Programs.run(tmp, 30, "transmission-create", "-t", "http://127.0.0.1:6969/announce", "-o", out.toString(), dir.toString());
         assertThat(r.exitCode()).as(r.output()).isZero();

@@ -48,11 +48,13 @@ public final class HttpServer implements Closeable {
     }
 
     private final Config config;
+    private final int maxConnections;
     private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile Listener listener;
     private volatile boolean closing;
 
-    private HttpServer(Config config) {
+    private HttpServer(int maxConnections, Config config) {
+        this.maxConnections = maxConnections;
         this.config = config;
     }
 
@@ -76,7 +78,7 @@ public final class HttpServer implements Closeable {
             } finally {
                 connections.remove(c);
             }
-        });
+        }, Listener.Options.defaults().withMaxConnections(maxConnections));
         Thread.ofVirtual().name("http-write-watchdog").start(this::watchWrites);
         return this;
     }
@@ -163,8 +165,16 @@ public final class HttpServer implements Closeable {
         private long maxBodyBytes = 1L << 30;
         private Consumer<String> accessLog;
         private final List<Route> routes = new ArrayList<>();
+        private int maxConnections = Listener.Options.DEFAULT_MAX_CONNECTIONS;
 
         private Builder() {}
+
+        /** Most connections open at once; past it a new connection is closed at once. Default 10,000. */
+        public Builder maxConnections(int max) {
+            if (max < 1) throw new IllegalArgumentException("maxConnections must be at least 1");
+            this.maxConnections = max;
+            return this;
+        }
 
         /** Address to listen on; default 127.0.0.1. */
         public Builder bind(String address) {
@@ -220,7 +230,7 @@ public final class HttpServer implements Closeable {
         public HttpServer build() {
             List<Route> sorted = new ArrayList<>(routes);
             sorted.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
-            return new HttpServer(new Config(
+            return new HttpServer(maxConnections, new Config(
                     bind,
                     port,
                     Math.toIntExact(idleTimeout.toMillis()),

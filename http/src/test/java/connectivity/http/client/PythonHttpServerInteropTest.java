@@ -1,8 +1,8 @@
 package connectivity.http.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import connectivity.net.testing.RealPeers;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -36,7 +36,7 @@ class PythonHttpServerInteropTest {
 
     @BeforeAll
     static void startPython() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not installed");
+        RealPeers.require("python3");
         data = new byte[3 * 1024 * 1024 + 17];
         new Random(42).nextBytes(data);
         Files.write(root.resolve("data.bin"), data);
@@ -73,13 +73,6 @@ class PythonHttpServerInteropTest {
             python.destroy();
             if (!python.waitFor(5, TimeUnit.SECONDS)) python.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
-    }
-
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, program))) return true;
-        }
-        return false;
     }
 
     private static URI uri(String path) {

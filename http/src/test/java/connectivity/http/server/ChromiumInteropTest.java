@@ -1,8 +1,8 @@
 package connectivity.http.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import connectivity.net.testing.RealPeers;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -25,9 +25,7 @@ class ChromiumInteropTest {
 
     @Test
     void chromiumLoadsPageImageAndStylesheet() throws Exception {
-        String browser = Processes.installed("chromium") ? "chromium"
-                : Processes.installed("chromium-browser") ? "chromium-browser" : null;
-        assumeTrue(browser != null, "chromium is not installed");
+        String browser = RealPeers.requireAny("chromium", "chromium-browser").getFileName().toString();
         System.setProperty("java.awt.headless", "true");
         BufferedImage image = new BufferedImage(37, 23, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, Color.ORANGE.getRGB());

@@ -1,8 +1,8 @@
 package connectivity.http.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import connectivity.net.testing.RealPeers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class CurlInteropTest {
 
     @BeforeAll
     static void needCurl() {
-        assumeTrue(Processes.installed("curl"), "curl is not installed");
+        RealPeers.require("curl");
     }
 
     @BeforeEach

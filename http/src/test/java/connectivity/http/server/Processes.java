@@ -15,13 +15,6 @@ final class Processes {
 
     private Processes() {}
 
-    static boolean installed(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) return true;
-        }
-        return false;
-    }
-
     static Result run(Duration timeout, List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("proc-out", ".txt");
         Path err = Files.createTempFile("proc-err", ".txt");

@@ -23,12 +23,13 @@ public final class ByteSizes {
             if (shift != 0) s = s.substring(0, s.length() - 1);
         }
         if (s.isEmpty() || s.length() > 15 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("not a byte count: '" + text + "' (e.g. 1048576, 256K, 10M, 2G)");
+            throw new IllegalArgumentException("not a byte count: " + (text.isBlank() ? "'" + text + "'" : text.strip())
+                    + " (e.g. 1048576, 256K, 10M, 2G)");
         }
         try {
             return Math.multiplyExact(Long.parseLong(s), 1L << shift);
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("byte count too large: '" + text + "'");
+            throw new IllegalArgumentException("byte count too large: " + text.strip());
         }
     }
 

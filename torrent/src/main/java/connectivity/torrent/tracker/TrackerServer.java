@@ -32,7 +32,12 @@ public final class TrackerServer implements Closeable {
 
     /** Binds {@code bind:port} (0 picks a free port) and starts serving. */
     public static TrackerServer start(Tracker tracker, String bind, int port) throws IOException {
-        HttpServer server = HttpServer.builder()
+        return start(tracker, bind, port, HttpServer.builder());
+    }
+
+    /** As {@link #start(Tracker, String, int)}, on a server configured further (e.g. its connection cap). */
+    public static TrackerServer start(Tracker tracker, String bind, int port, HttpServer.Builder http) throws IOException {
+        HttpServer server = http
                 .bind(bind)
                 .port(port)
                 .maxBodyBytes(0)

@@ -16,13 +16,6 @@ final class ExternalProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static boolean installed(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, name))) return true;
-        }
-        return false;
-    }
-
     static ExternalProcess start(Path workDir, Path log, String... command) throws IOException {
         Process p = new ProcessBuilder(List.of(command)).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

@@ -2,8 +2,8 @@ package connectivity.torrent.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import connectivity.net.testing.RealPeers;
 import connectivity.torrent.meta.InfoHash;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.meta.TorrentCreator;
@@ -63,8 +63,8 @@ class TrackerInteropTest {
      */
     @Test
     void aria2AndTransmissionFindEachOtherThroughOurTracker() throws Exception {
-        assumeTrue(ExternalProcess.installed("aria2c"), "aria2c not installed");
-        assumeTrue(ExternalProcess.installed("transmission-cli"), "transmission-cli not installed");
+        RealPeers.require("aria2c");
+        RealPeers.require("transmission-cli");
         Tracker tracker = new Tracker(new InMemorySwarmStore(), TrackerConfig.withInterval(Duration.ofSeconds(30)), Clock.systemUTC());
         Path file = content("payload.bin", 3 * 1024 * 1024 + 17);
         try (TrackerServer server = TrackerServer.start(tracker, "127.0.0.1", 0);
@@ -108,7 +108,7 @@ class TrackerInteropTest {
     /** Our tracker client announces to Debian's opentracker (which serves only whitelisted hashes). */
     @Test
     void ourClientAnnouncesToOpentracker() throws Exception {
-        assumeTrue(ExternalProcess.installed("opentracker"), "opentracker not installed");
+        RealPeers.require("opentracker");
         InfoHash hash = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
         // Run as root, opentracker drops to another user: its files must be world-readable.
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -1,8 +1,8 @@
 package connectivity.torrent.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import connectivity.net.testing.RealPeers;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.meta.TorrentCreator;
 import connectivity.torrent.storage.InfoLayout;
@@ -67,13 +67,6 @@ class RealClientInteropTest {
         tracker.close();
     }
 
-    private static boolean installed(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) return true;
-        }
-        return false;
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -113,7 +106,7 @@ class RealClientInteropTest {
 
     @Test
     void ourSeederFeedsAria2c() throws Exception {
-        assumeTrue(installed("aria2c"), "aria2c is not installed");
+        RealPeers.require("aria2c");
         ourSeeder();
         Process leech = aria2(tmp.resolve("aria").toString(), false);
         assertThat(leech.waitFor(90, TimeUnit.SECONDS)).as("aria2c finished").isTrue();
@@ -123,7 +116,7 @@ class RealClientInteropTest {
 
     @Test
     void ourSeederFeedsTransmission() throws Exception {
-        assumeTrue(installed("transmission-cli"), "transmission-cli is not installed");
+        RealPeers.require("transmission-cli");
         ourSeeder();
         Path done = tmp.resolve("transmission-done");
         Path script = tmp.resolve("done.sh");
@@ -139,7 +132,7 @@ class RealClientInteropTest {
 
     @Test
     void anAria2cSeederFeedsUs() throws Exception {
-        assumeTrue(installed("aria2c"), "aria2c is not installed");
+        RealPeers.require("aria2c");
         aria2(seedDir.toString(), true);
         Swarm us = ourLeecher("ours");
         assertThat(us.awaitComplete(Duration.ofSeconds(90))).isTrue();
@@ -148,7 +141,7 @@ class RealClientInteropTest {
 
     @Test
     void oneAria2cSeedFeedsUsAndAnAria2cLeecherAtOnce() throws Exception {
-        assumeTrue(installed("aria2c"), "aria2c is not installed");
+        RealPeers.require("aria2c");
         aria2(seedDir.toString(), true);
         Swarm us = ourLeecher("ours");
         Process other = aria2(tmp.resolve("aria").toString(), false);
