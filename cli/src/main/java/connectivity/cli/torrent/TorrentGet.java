@@ -48,7 +48,7 @@ public final class TorrentGet implements Callable<Integer> {
         Swarm swarm;
         try {
             swarm = Swarm.forDownload(InfoLayout.of(m.info()), m.infoHash().bytes(), output, config,
-                    SwarmRunner.peerSource(m, net.peers), events(status), i -> {});
+                    SwarmRunner.peerSource(m, net.peers), events(status));
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot prepare " + output + ": " + (e.getMessage() == null ? e : e.getMessage()));
         }

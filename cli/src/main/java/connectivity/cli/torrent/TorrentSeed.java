@@ -38,7 +38,7 @@ public final class TorrentSeed implements Callable<Integer> {
         Swarm swarm;
         try {
             swarm = Swarm.forSeeding(InfoLayout.of(m.info()), m.infoHash().bytes(), dir, config,
-                    SwarmRunner.peerSource(m, net.peers), TorrentGet.events(status), i -> {});
+                    SwarmRunner.peerSource(m, net.peers), TorrentGet.events(status));
         } catch (NoSuchFileException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot seed: " + e.getFile() + " is missing");
         } catch (IOException e) {

@@ -49,7 +49,7 @@ class MaliciousPeerTest {
     private Swarm seeder(TestTorrent t, TestTorrent.Directory dir) throws Exception {
         Path d = tmp.resolve("seed");
         t.writeTo(d);
-        Swarm s = Swarm.forSeeding(t.layout, t.infoHash, d, TestTorrent.config(), dir.source(), SwarmEvents.NONE, i -> {}).start();
+        Swarm s = Swarm.forSeeding(t.layout, t.infoHash, d, TestTorrent.config(), dir.source(), SwarmEvents.NONE).start();
         closeMe.add(s);
         return s;
     }
@@ -91,7 +91,7 @@ class MaliciousPeerTest {
         dir.peers.add(new InetSocketAddress("127.0.0.1", bad.port()));
         // The liar is there first; the honest seeder joins after, so the liar surely gets asked for pieces.
         Swarm leecher = Swarm.forDownload(t.layout, t.infoHash, tmp.resolve("leech"), TestTorrent.config(), dir.source(),
-                SwarmEvents.NONE, i -> {}).start();
+                SwarmEvents.NONE).start();
         closeMe.add(leecher);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !leecher.banned().isEmpty());
         seeder(t, dir);
@@ -118,7 +118,7 @@ class MaliciousPeerTest {
         Path d = tmp.resolve("seed");
         t.writeTo(d);
         Swarm seed = Swarm.forSeeding(t.layout, t.infoHash, d, TestTorrent.config().withIdleTimeout(Duration.ofSeconds(2)),
-                new TestTorrent.Directory().source(), SwarmEvents.NONE, i -> {}).start();
+                new TestTorrent.Directory().source(), SwarmEvents.NONE).start();
         closeMe.add(seed);
         Connection c = handshaken(seed, t);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seed.peerCount() == 1);
@@ -230,7 +230,7 @@ class MaliciousPeerTest {
     void unrequestedBlocksDropThePeer() throws Exception {
         TestTorrent t = TestTorrent.single(11, 16 * 1024, 256 * 1024);
         Swarm leecher = Swarm.forDownload(t.layout, t.infoHash, tmp.resolve("leech"), TestTorrent.config(),
-                PeerSource.fixed(List.of(), Duration.ofMinutes(5)), SwarmEvents.NONE, i -> {}).start();
+                PeerSource.fixed(List.of(), Duration.ofMinutes(5)), SwarmEvents.NONE).start();
         closeMe.add(leecher);
         Connection c = handshaken(leecher, t);
         send(c, new Message.Piece(3, 0, new byte[16 * 1024]));
