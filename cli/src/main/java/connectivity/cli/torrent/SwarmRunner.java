@@ -1,5 +1,6 @@
 package connectivity.cli.torrent;
 
+import connectivity.net.support.ByteSizes;
 import connectivity.cli.CliFailure;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.swarm.PeerSource;
@@ -67,7 +68,7 @@ final class SwarmRunner {
     }
 
     /** Closes the swarm on Ctrl-C (which announces "stopped"); returns the hook to remove when done normally. */
-    static Thread closeOnExit(Swarm swarm, StatusLine status) {
+    static Thread closeOnExit(Swarm swarm, SwarmStatusLine status) {
         Thread hook = new Thread(() -> {
             status.note("stopped", "stopping");
             swarm.close();
@@ -77,7 +78,7 @@ final class SwarmRunner {
     }
 
     /** Prints status every second until {@code done} says stop. */
-    static Thread statusTicker(Swarm swarm, StatusLine status, PrintStream out) {
+    static Thread statusTicker(Swarm swarm, SwarmStatusLine status, PrintStream out) {
         return Thread.ofVirtual().name("status").start(() -> {
             try {
                 while (true) {
@@ -93,7 +94,7 @@ final class SwarmRunner {
     static long rate(String text, String option) {
         if (text == null) return 0;
         try {
-            return Sizes.parse(text);
+            return ByteSizes.parse(text);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new CliFailure(CliFailure.BAD_INPUT, option + ": " + e.getMessage());
         }

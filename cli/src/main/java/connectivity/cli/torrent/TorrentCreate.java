@@ -1,5 +1,6 @@
 package connectivity.cli.torrent;
 
+import connectivity.net.support.ByteSizes;
 import connectivity.cli.CliFailure;
 import connectivity.cli.web.Terminal;
 import connectivity.torrent.meta.Metainfo;
@@ -60,7 +61,7 @@ public final class TorrentCreate implements Callable<Integer> {
         for (String t : trackers) creator.trackerTier(Arrays.asList(t.split(",")));
         if (pieceLength != null) {
             try {
-                creator.pieceLength(Sizes.parse(pieceLength));
+                creator.pieceLength(ByteSizes.parse(pieceLength));
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(CliFailure.BAD_INPUT, "--piece-length: " + e.getMessage());
             } catch (ArithmeticException e) {
@@ -89,8 +90,8 @@ public final class TorrentCreate implements Callable<Integer> {
             if (terminal) bar.finish();
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("%s: %s, %d piece(s) of %s, info-hash %s%n", out, Sizes.human(m.info().totalLength()),
-                m.info().pieceCount(), Sizes.human(m.info().pieceLength()), m.infoHash().hex());
+        o.printf("%s: %s, %d piece(s) of %s, info-hash %s%n", out, ByteSizes.human(m.info().totalLength()),
+                m.info().pieceCount(), ByteSizes.human(m.info().pieceLength()), m.infoHash().hex());
         o.flush();
         return 0;
     }
@@ -110,7 +111,7 @@ public final class TorrentCreate implements Callable<Integer> {
             lastPercent = percent;
             int width = 30;
             int filled = percent * width / 100;
-            err.print("\rhashing [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + percent + "% of " + Sizes.human(total) + " ");
+            err.print("\rhashing [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + percent + "% of " + ByteSizes.human(total) + " ");
             err.flush();
         }
 

@@ -44,7 +44,7 @@ public final class TorrentGet implements Callable<Integer> {
         Metainfo m = TorrentInfo.load(torrent);
         SwarmConfig config = net.config().withDownloadLimit(SwarmRunner.rate(downloadLimit, "--download-limit"));
         PrintStream out = System.out;
-        StatusLine status = new StatusLine(out, net.json);
+        SwarmStatusLine status = new SwarmStatusLine(out, net.json);
         Swarm swarm;
         try {
             swarm = Swarm.forDownload(InfoLayout.of(m.info()), m.infoHash().bytes(), output, config,
@@ -80,7 +80,7 @@ public final class TorrentGet implements Callable<Integer> {
         return 0;
     }
 
-    static SwarmEvents events(StatusLine status) {
+    static SwarmEvents events(SwarmStatusLine status) {
         return new SwarmEvents() {
             @Override
             public void peerBanned(String peer) {

@@ -1,5 +1,6 @@
 package connectivity.cli.torrent;
 
+import connectivity.net.support.ByteSizes;
 import connectivity.cli.CliFailure;
 import connectivity.torrent.meta.FileEntry;
 import connectivity.torrent.meta.Info;
@@ -64,8 +65,8 @@ public final class TorrentInfo implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         line(sb, "Name", info.name());
         line(sb, "Info-hash", m.infoHash().hex());
-        line(sb, "Total size", Sizes.human(info.totalLength()) + " (" + info.totalLength() + " bytes)");
-        line(sb, "Piece length", Sizes.human(info.pieceLength()));
+        line(sb, "Total size", ByteSizes.human(info.totalLength()) + " (" + info.totalLength() + " bytes)");
+        line(sb, "Piece length", ByteSizes.human(info.pieceLength()));
         line(sb, "Pieces", Integer.toString(info.pieceCount()));
         line(sb, "Private", info.isPrivate() ? "yes" : "no");
         m.creationDate().ifPresent(d -> line(sb, "Created on", Instant.ofEpochSecond(d).toString()));
@@ -82,7 +83,7 @@ public final class TorrentInfo implements Callable<Integer> {
         sb.append("Files (").append(info.files().size()).append("):\n");
         for (FileEntry f : info.files()) {
             String path = info.multiFile() ? info.name() + "/" + f.displayPath() : f.displayPath();
-            sb.append("  ").append(oneLine(path)).append("  (").append(Sizes.human(f.length())).append(")\n");
+            sb.append("  ").append(oneLine(path)).append("  (").append(ByteSizes.human(f.length())).append(")\n");
         }
         return sb.toString();
     }

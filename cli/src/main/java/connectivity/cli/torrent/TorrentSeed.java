@@ -34,7 +34,7 @@ public final class TorrentSeed implements Callable<Integer> {
         Metainfo m = TorrentInfo.load(torrent);
         SwarmConfig config = net.config();
         PrintStream out = System.out;
-        StatusLine status = new StatusLine(out, net.json);
+        SwarmStatusLine status = new SwarmStatusLine(out, net.json);
         Swarm swarm;
         try {
             swarm = Swarm.forSeeding(InfoLayout.of(m.info()), m.infoHash().bytes(), dir, config,

@@ -1,5 +1,6 @@
 package connectivity.cli.torrent;
 
+import connectivity.net.support.ByteSizes;
 import connectivity.torrent.swarm.SwarmStatus;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -8,13 +9,13 @@ import java.util.Locale;
  * Progress for people and for scripts: a one-line status rewritten in place on a terminal (nothing
  * when output is not a terminal), or one JSON object per line with {@code --json}.
  */
-final class StatusLine {
+final class SwarmStatusLine {
     private final PrintStream out;
     private final boolean json;
     private final boolean terminal;
     private int lastWidth;
 
-    StatusLine(PrintStream out, boolean json) {
+    SwarmStatusLine(PrintStream out, boolean json) {
         this.out = out;
         this.json = json;
         this.terminal = !json && isTerminal();
@@ -42,7 +43,7 @@ final class StatusLine {
         } else if (terminal) {
             long eta = s.etaSeconds();
             String line = String.format(Locale.ROOT, "%s %5.1f%%  down %s/s  up %s/s  peers %d  ETA %s", state, s.percent(),
-                    Sizes.human((long) s.downloadRate()), Sizes.human((long) s.uploadRate()), s.peers(),
+                    ByteSizes.human((long) s.downloadRate()), ByteSizes.human((long) s.uploadRate()), s.peers(),
                     eta < 0 ? "?" : eta / 3600 > 0 ? String.format("%dh%02dm", eta / 3600, eta / 60 % 60) : String.format("%dm%02ds", eta / 60, eta % 60));
             out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
             lastWidth = line.length();
