@@ -34,15 +34,15 @@ final class ChokeRound {
         }
         for (PeerSession s : st.sessions()) {
             boolean unchoked = best.contains(s) || s == optimistic;
-            if (unchoked && s.state().amChoking()) s.unchoke();
-            else if (!unchoked && !s.state().amChoking()) s.choke();
+            if (unchoked && s.state().amChoking()) s.uploads().unchoke();
+            else if (!unchoked && !s.state().amChoking()) s.uploads().choke();
         }
     }
 
     /** Under the lock: free slots are given at once rather than at the next round, so a new swarm starts quickly. */
     void interested(PeerSession s) {
         long unchoked = st.sessions().stream().filter(o -> !o.state().amChoking()).count();
-        if (s.state().amChoking() && unchoked < st.config.uploadSlots() + 1) s.unchoke();
+        if (s.state().amChoking() && unchoked < st.config.uploadSlots() + 1) s.uploads().unchoke();
     }
 
     /** Under the lock: the peer left. */

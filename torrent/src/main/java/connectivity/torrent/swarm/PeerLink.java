@@ -53,6 +53,7 @@ final class PeerLink implements PeerConnection {
     private Thread writer;
     private volatile Thread reader;
     private volatile PeerSession session;
+    private volatile PeerUploads uploads;
     private final List<Object> held = new ArrayList<>(); // only the reader thread touches it
 
     PeerLink(Connection connection, String name, BlockReader blocksOut) throws IOException {
@@ -99,6 +100,7 @@ final class PeerLink implements PeerConnection {
     /** Reads until the peer goes or breaks the protocol; its session hears of every message. */
     void run(PeerSession session, WireCodec codec) throws IOException {
         this.session = session;
+        this.uploads = session.uploads();
         writer = Thread.ofVirtual().name("peer-write " + name).start(this::writeLoop);
         reader = Thread.currentThread();
         try {
@@ -181,7 +183,7 @@ final class PeerLink implements PeerConnection {
         int blocks = 0;
         for (Upload u = first; u != null; ) {
             answers.decrementAndGet();
-            if (session.takeUpload(u.piece(), u.begin())) { // else cancelled, or choked
+            if (uploads.takeUpload(u.piece(), u.begin())) { // else cancelled, or choked
                 boolean limited = blocksOut.awaitAllowance(u.length());
                 if (blocks > 0 && !inWindow(u)) { // reading the window again would change bytes already gathered
                     sendGathered(blocks);
@@ -192,7 +194,7 @@ final class PeerLink implements PeerConnection {
                 gather[2 * blocks] = headers.slice(blocks * WireCodec.PIECE_HEADER, WireCodec.PIECE_HEADER);
                 gather[2 * blocks + 1] = window.slice(at, u.length());
                 blocks++;
-                session.uploaded(u.length());
+                uploads.uploaded(u.length());
                 if (limited) break; // paced: each block leaves as it is allowed, not in bursts
             }
             if (blocks == SEND_BATCH || !(outbox.peek() instanceof Upload)) break;

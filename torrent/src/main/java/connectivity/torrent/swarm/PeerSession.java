@@ -6,7 +6,6 @@ import connectivity.torrent.peer.Bitfields;
 import connectivity.torrent.peer.ExtensionHandshake;
 import connectivity.torrent.peer.Message;
 import connectivity.torrent.peer.PeerProtocolException;
-import connectivity.torrent.peer.WireCodec;
 import connectivity.torrent.storage.PieceHasher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PeerSession {
     private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
-    /** The request queue we advertise (BEP 10 {@code reqq}) and allow per peer. */
-    static final int OUR_REQUEST_QUEUE = 2048;
     /** Requests sent together once the peer's queue has room for them. */
     private static final int REQUEST_BATCH = 32;
 
@@ -40,6 +37,7 @@ final class PeerSession {
     private final PieceCompletion completion;
     private final ChokeRound choking;
     private final Extensions extensions;
+    private final PeerUploads uploads;
     private final Throttle downloadThrottle;
     /** Blocks received in a row, on their way to the disk; only the reader thread touches it. */
     private final BlockWriter.Batch blocks;
@@ -59,6 +57,12 @@ final class PeerSession {
         this.downloadThrottle = downloadThrottle;
         this.state = new PeerState(st.pieceCount, st.layout.maxBlocksPerPiece(), st.layout.blockSize(), st.now());
         this.blocks = disk.batch(this);
+        this.uploads = new PeerUploads(st, id.fast(), state, connection);
+    }
+
+    /** What it asks of us. */
+    PeerUploads uploads() {
+        return uploads;
     }
 
     PeerIdentity identity() {
@@ -118,7 +122,7 @@ final class PeerSession {
                 send(new Message.AllowedFast(piece));
             }
         }
-        if (id.extensions()) send(new Message.Extended(0, extensions.handshake(OUR_REQUEST_QUEUE, listenPort).encode()));
+        if (id.extensions()) send(new Message.Extended(0, extensions.handshake(PeerUploads.OUR_REQUEST_QUEUE, listenPort).encode()));
     }
 
     /** Gone: what it had and what we had asked of it go back to the picker. */
@@ -149,9 +153,9 @@ final class PeerSession {
                 onPieces(all);
             }
             case Message.HaveNone h -> requireFast("have-none");
-            case Message.Request r -> onRequest(r);
+            case Message.Request r -> uploads.onRequest(r);
             case Message.Piece p -> onBlock(p.piece(), p.begin(), ByteBuffer.wrap(p.data()));
-            case Message.Cancel c -> state.cancelUpload(PeerState.key(c.piece(), c.begin()));
+            case Message.Cancel c -> uploads.onCancel(c);
             case Message.Reject r -> {
                 requireFast("reject");
                 synchronized (st.lock) {
@@ -256,52 +260,6 @@ final class PeerSession {
             state.peerInterested(true, st.now());
             choking.interested(this);
         }
-    }
-
-    /** Under the lock. */
-    void unchoke() {
-        state.amChoking(false);
-        send(Message.UNCHOKE);
-    }
-
-    /** Under the lock: choked, it loses its queued uploads (rejected if it speaks BEP 6), allowed-fast ones excepted. */
-    void choke() {
-        state.amChoking(true);
-        send(Message.CHOKE);
-        for (long k : state.uploadKeys()) {
-            int piece = (int) (k >>> 32), begin = (int) k;
-            if (state.gaveAllowedFast(piece)) continue; // still served: choking does not cover allowed-fast pieces
-            if (state.cancelUpload(k) && id.fast()) {
-                send(new Message.Reject(piece, begin, Math.min(st.layout.blockSize(), st.layout.pieceSize(piece) - begin)));
-            }
-        }
-    }
-
-    private void onRequest(Message.Request r) throws PeerProtocolException {
-        if (r.length() <= 0 || r.length() > WireCodec.MAX_BLOCK) throw new PeerProtocolException("request for " + r.length() + " bytes");
-        if (r.piece() < 0 || r.piece() >= st.pieceCount || r.begin() < 0 || (long) r.begin() + r.length() > st.layout.pieceSize(r.piece())) {
-            throw new PeerProtocolException("request out of range: piece " + r.piece() + " begin " + r.begin() + " length " + r.length());
-        }
-        synchronized (st.lock) {
-            boolean allowed = (!state.amChoking() && state.peerInterested()) || state.gaveAllowedFast(r.piece());
-            boolean serve = allowed && st.have().get(r.piece()) && state.uploadsQueued() < OUR_REQUEST_QUEUE;
-            if (serve && state.addUpload(r.piece(), r.begin())) {
-                connection.upload(r.piece(), r.begin(), r.length());
-            } else if (!serve && id.fast()) {
-                send(new Message.Reject(r.piece(), r.begin(), r.length()));
-            }
-        }
-    }
-
-    /** The writer's turn for this upload has come: true if the peer still wants it. */
-    boolean takeUpload(int piece, int begin) {
-        return state.takeUpload(piece, begin);
-    }
-
-    /** The writer sent {@code bytes} of blocks. */
-    void uploaded(int bytes) {
-        state.up.add(bytes);
-        st.up.add(bytes);
     }
 
     /** A block arrived; {@code data} is valid only until this returns (it may be a view of the peer's input buffer). */
