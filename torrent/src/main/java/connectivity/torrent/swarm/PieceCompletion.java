@@ -17,9 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * alone delivered bad pieces is banned. Knows when the download is complete.
  */
 final class PieceCompletion {
-    /** The piece sink a check needs: the stored bytes, and the running hash to compare. */
+    /** Tells whether a piece, all of it stored, has its hash (the store and the running hash; tests decide). */
     interface Checker {
-        boolean verify(PieceHasher hasher) throws IOException;
+        boolean verify(int piece, PieceHasher hasher) throws IOException;
     }
 
     private final SwarmState st;
@@ -33,7 +33,7 @@ final class PieceCompletion {
     private final Runnable onComplete;
     private long bytesDone;
 
-    /** {@code onComplete} runs once, on the thread that verified the last piece. */
+    /** {@code onComplete} runs once, on the thread that verified the last piece; {@code store} is null in tests that never write. */
     PieceCompletion(SwarmState st, PieceStore store, Checker checker, Runnable onComplete) {
         this.st = st;
         this.store = store;
@@ -45,7 +45,7 @@ final class PieceCompletion {
     }
 
     static PieceCompletion of(SwarmState st, PieceStore store, Runnable onComplete) {
-        return new PieceCompletion(st, store, h -> h.verify(store), onComplete);
+        return new PieceCompletion(st, store, (piece, h) -> h.verify(store), onComplete);
     }
 
     boolean isComplete() {
@@ -110,7 +110,7 @@ final class PieceCompletion {
     }
 
     private void check(int piece, PieceHasher hasher) throws IOException {
-        boolean good = checker.verify(hasher);
+        boolean good = checker.verify(piece, hasher);
         List<PeerSession> toBan = new ArrayList<>();
         boolean nowComplete = false;
         String from;
