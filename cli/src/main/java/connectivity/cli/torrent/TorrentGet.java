@@ -89,7 +89,7 @@ public final class TorrentGet implements Callable<Integer> {
 
             @Override
             public void trackerFailed(String message) {
-                status.note("tracker", "tracker: " + message);
+                status.note("tracker", "warning: tracker: " + message + " (retrying; peers given with --peer are dialled anyway)");
             }
         };
     }

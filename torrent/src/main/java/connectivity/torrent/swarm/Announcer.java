@@ -1,7 +1,9 @@
 package connectivity.torrent.swarm;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -9,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the swarm finds peers and reports its progress: announces to the peer source (the tracker) at the interval
- * it asks for, sooner while we are alone and unfinished, and "completed" and "stopped" when they happen; the peers
- * it learns of go to the {@link Connector}.
+ * Where the swarm finds peers and reports its progress. Two sources today, combined: the peer source (the
+ * tracker), announced to at the interval it asks for, sooner while we are alone and unfinished, and told
+ * "completed" and "stopped" when they happen; and the peers given by hand, dialled and redialled with backoff
+ * whatever the tracker does (a tracker failure is only reported). The peers go to the {@link Connector}.
  */
 final class Announcer {
     private static final Logger log = LoggerFactory.getLogger(Announcer.class);
@@ -23,6 +26,7 @@ final class Announcer {
     private final Connector connector;
     private final PieceCompletion completion;
     private final BooleanSupplier alone;
+    private final HandGivenPeers handGiven;
     private final Semaphore wake = new Semaphore(0);
     private volatile PeerSource.Event pendingEvent;
     /** The tracker has heard "completed" (if it has not when we stop, it hears it before "stopped"). */
@@ -35,6 +39,19 @@ final class Announcer {
         this.connector = connector;
         this.completion = completion;
         this.alone = alone;
+        this.handGiven = new HandGivenPeers(st.config.redialFirst(), st.config.redialMax());
+    }
+
+    /** Peers given by hand: dialled now, and again while they are not connected. */
+    void given(List<InetSocketAddress> peers) {
+        connector.connectTo(handGiven.add(peers, st.now()));
+    }
+
+    /** Called every tick: dials the hand-given peers whose wait is over. */
+    void redial(long now) {
+        if (st.closed()) return;
+        List<InetSocketAddress> due = handGiven.due(now, connector::connectedOrDialing);
+        if (!due.isEmpty()) connector.connectTo(due);
     }
 
     /** The download completed: the source hears of it now. */

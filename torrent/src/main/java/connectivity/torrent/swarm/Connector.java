@@ -92,6 +92,14 @@ final class Connector {
         }
     }
 
+    /** Connected to that address, or dialling it. */
+    boolean connectedOrDialing(InetSocketAddress a) {
+        if (dialing.contains(a)) return true;
+        synchronized (st.lock) {
+            return isConnected(a);
+        }
+    }
+
     /** Under the lock: a peer we dialled at that address, or one that told us it listens there. */
     boolean isConnected(InetSocketAddress a) {
         for (PeerSession s : st.sessions()) {
@@ -153,11 +161,40 @@ final class Connector {
                 if (other.identity().initiatorOrder(st.ourId) < id.initiatorOrder(st.ourId)) return "already connected";
                 other.close();
             }
-            if (st.sessions().size() >= st.config.maxPeers()) return "peer limit reached";
+            if (open() >= st.config.maxPeers() && !makeRoom()) return "peer limit reached";
             st.add(session);
             session.opened(listenPort());
             return null;
         }
+    }
+
+    /** Under the lock: connected peers not closed already (a closed one leaves the list when its thread ends). */
+    private long open() {
+        return st.sessions().stream().filter(s -> !s.isClosed()).count();
+    }
+
+    /**
+     * Under the lock, every slot taken: closes the peer that has had nothing to trade with us (neither side
+     * interested) the longest, if that is past the grace, so that idle peers sending keep-alives cannot hold every
+     * slot (libtorrent, too, disconnects peers that are not interesting either way to make room). False if none qualifies.
+     */
+    private boolean makeRoom() {
+        long now = st.now(), grace = st.config.tradeGrace().toNanos();
+        PeerSession idlest = null;
+        long longest = -1;
+        for (PeerSession s : st.sessions()) {
+            if (s.isClosed()) continue;
+            long idle = s.state().nothingToTradeNanos(now);
+            if ((s.state().amInterested() || s.state().peerInterested()) || idle < grace) continue;
+            if (idle > longest) {
+                longest = idle;
+                idlest = s;
+            }
+        }
+        if (idlest == null) return false;
+        log.debug("{} had nothing to trade for {} ms: closed to make room", idlest, longest / 1_000_000);
+        idlest.close();
+        return true;
     }
 
     private void closed(PeerSession session, String reason) {

@@ -122,7 +122,7 @@ final class PeerSession {
                 send(new Message.AllowedFast(piece));
             }
         }
-        if (id.extensions()) send(new Message.Extended(0, extensions.handshake(PeerUploads.OUR_REQUEST_QUEUE, listenPort).encode()));
+        if (id.extensions()) send(new Message.Extended(0, extensions.handshake(st.config.maxPeerRequests(), listenPort).encode()));
     }
 
     /** Gone: what it had and what we had asked of it go back to the picker. */

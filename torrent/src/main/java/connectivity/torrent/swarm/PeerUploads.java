@@ -10,9 +10,6 @@ import connectivity.torrent.peer.WireCodec;
  * themselves leave on its connection's writer, which asks {@link #takeUpload} when each one's turn comes.
  */
 final class PeerUploads {
-    /** The request queue we advertise (BEP 10 {@code reqq}) and allow per peer. */
-    static final int OUR_REQUEST_QUEUE = 2048;
-
     private final SwarmState st;
     private final boolean fast;
     private final PeerState state;
@@ -49,9 +46,16 @@ final class PeerUploads {
         if (r.piece() < 0 || r.piece() >= st.pieceCount || r.begin() < 0 || (long) r.begin() + r.length() > st.layout.pieceSize(r.piece())) {
             throw new PeerProtocolException("request out of range: piece " + r.piece() + " begin " + r.begin() + " length " + r.length());
         }
+        int limit = st.config.maxPeerRequests();
+        if (connection.answersQueued() >= limit) {
+            // We advertised this queue (reqq) and the peer has that many answers waiting, so it is not reading them
+            // or ignores what we said. libtorrent rejects the excess; but a reject is one more message queued for a
+            // peer that does not read, so rejecting would still grow without bound: we drop the peer instead.
+            throw new PeerProtocolException("more than " + limit + " requests waiting for an answer (it does not read them)");
+        }
         synchronized (st.lock) {
             boolean allowed = (!state.amChoking() && state.peerInterested()) || state.gaveAllowedFast(r.piece());
-            boolean serve = allowed && st.have().get(r.piece()) && state.uploadsQueued() < OUR_REQUEST_QUEUE;
+            boolean serve = allowed && st.have().get(r.piece()) && state.uploadsQueued() < limit;
             if (serve && state.addUpload(r.piece(), r.begin())) {
                 connection.upload(r.piece(), r.begin(), r.length());
             } else if (!serve && fast) {

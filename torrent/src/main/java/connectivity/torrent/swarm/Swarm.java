@@ -50,7 +50,7 @@ public final class Swarm implements Closeable {
         this.connector = new Connector(st, completion, choking, this::session, new BlockReader(store, layout, config.uploadLimit()));
         this.announcer = new Announcer(st, source, connector, completion, () -> peerCount() == 0 && !connector.dialing());
         later[0] = announcer;
-        this.ticker = new Ticker(st, choking);
+        this.ticker = new Ticker(st, choking, () -> announcer.redial(st.now()));
     }
 
     private PeerSession session(PeerIdentity id, PeerConnection link) {
@@ -170,9 +170,12 @@ public final class Swarm implements Closeable {
         if (st.failure() != null) throw st.failure();
     }
 
-    /** Connects to peers given by hand (tests, or peers learned elsewhere). */
+    /**
+     * Peers given by hand ({@code --peer}): dialled now and, while not connected, again with backoff (see
+     * {@link SwarmConfig#redialFirst()}), whatever the tracker does. Call after {@link #start()}.
+     */
     public void connect(List<InetSocketAddress> peers) {
-        connector.connectTo(peers);
+        announcer.given(peers);
     }
 
     /** Stops: tells the tracker (briefly), closes every peer and the files. */

@@ -4,17 +4,20 @@ import java.util.List;
 
 /**
  * The swarm's periodic work, on two threads: every second the rates, each peer's idle, queue-depth and snub
- * checks and a fresh round of requests; every choke interval a {@link ChokeRound}.
+ * checks, a fresh round of requests and the redials; every choke interval a {@link ChokeRound}.
  */
 final class Ticker {
     private static final long TICK_MILLIS = 1000;
 
     private final SwarmState st;
     private final ChokeRound choking;
+    private final Runnable[] everySecond;
 
-    Ticker(SwarmState st, ChokeRound choking) {
+    /** {@code everySecond}: more work for each tick (the hand-given peers' redials). */
+    Ticker(SwarmState st, ChokeRound choking, Runnable... everySecond) {
         this.st = st;
         this.choking = choking;
+        this.everySecond = everySecond.clone();
     }
 
     void tickLoop() {
@@ -41,6 +44,7 @@ final class Ticker {
             for (PeerSession s : snapshot) s.tick(now, seconds);
         }
         for (PeerSession s : snapshot) s.fill();
+        for (Runnable r : everySecond) r.run();
     }
 
     void chokeLoop() {

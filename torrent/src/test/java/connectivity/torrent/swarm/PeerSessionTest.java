@@ -153,4 +153,32 @@ class PeerSessionTest {
         other.session().onMessage(Message.UNCHOKE);
         assertThat(other.wire().drain(Message.Request.class)).hasSize(8);
     }
+
+    @Test
+    void aPeerThatAsksForMoreThanItsRequestQueueWhileNotReadingIsDropped() throws IOException {
+        TestTorrent big = TestTorrent.single(23, 16 * 1024, 64 * 16 * 1024);
+        parts = new SwarmParts(big, TestTorrent.config().withMaxPeerRequests(500), SwarmParts.all(big));
+        SwarmParts.Peer p = parts.admit(true);
+        p.wire().drain();
+        List<Integer> allowed = AllowedFast.set(InetAddress.getByName("127.0.0.2"), big.infoHash, 64, AllowedFast.SET_SIZE);
+        int notAllowed = 0;
+        while (allowed.contains(notAllowed)) notAllowed++;
+        int choked = notAllowed;
+        // Choked, so each request is answered with a reject; the connection never drains, as when the peer does not read.
+        for (int i = 0; i < 500; i++) p.session().onMessage(new Message.Request(choked, 0, 16 * 1024));
+        assertThat(p.wire().answersQueued()).isEqualTo(500);
+        assertThatThrownBy(() -> p.session().onMessage(new Message.Request(choked, 0, 16 * 1024)))
+                .isInstanceOf(PeerProtocolException.class).hasMessageContaining("500");
+        assertThat(p.wire().answersQueued()).isEqualTo(500);
+    }
+
+    @Test
+    void ourExtensionHandshakeAdvertisesTheRequestQueueWeAllow() throws IOException {
+        parts = new SwarmParts(t, TestTorrent.config().withMaxPeerRequests(321), SwarmParts.all(t));
+        byte[] reserved = new byte[8];
+        reserved[5] |= 0x10;
+        SwarmParts.Peer p = parts.admit(false, reserved);
+        Message.Extended ours = p.wire().drain(Message.Extended.class).get(0);
+        assertThat(connectivity.torrent.peer.ExtensionHandshake.decode(ours.payload()).requestQueue()).hasValue(321);
+    }
 }

@@ -66,10 +66,14 @@ final class SwarmParts implements AutoCloseable {
     record Peer(PeerSession session, RecordingConnection wire) {}
 
     Peer admit(boolean fast) {
-        int n = next++;
-        byte[] id = String.format("-XX0001-peer%08d", n).getBytes();
         byte[] reserved = new byte[8];
         if (fast) reserved[7] |= 0x04;
+        return admit(fast, reserved);
+    }
+
+    Peer admit(boolean fast, byte[] reserved) {
+        int n = next++;
+        byte[] id = String.format("-XX0001-peer%08d", n).getBytes();
         Handshake h = new Handshake(reserved, torrent.infoHash, id);
         PeerIdentity identity = PeerIdentity.of(new InetSocketAddress("127.0.0." + (n + 2), 6881), h, true);
         RecordingConnection c = new RecordingConnection(clock);
