@@ -1,7 +1,7 @@
 package connectivity.cli.torrent;
 
-import connectivity.net.support.ByteSizes;
 import connectivity.cli.CliFailure;
+import connectivity.net.support.ByteSizes;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.swarm.PeerSource;
 import connectivity.torrent.swarm.Swarm;

@@ -1,8 +1,8 @@
 package connectivity.cli.torrent;
 
-import connectivity.net.support.ByteSizes;
 import connectivity.cli.CliFailure;
 import connectivity.cli.web.Terminal;
+import connectivity.net.support.ByteSizes;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.meta.TorrentCreator;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package connectivity.cli.torrent;
 
-import connectivity.net.support.ByteSizes;
 import connectivity.cli.CliFailure;
+import connectivity.net.support.ByteSizes;
 import connectivity.torrent.meta.FileEntry;
 import connectivity.torrent.meta.Info;
 import connectivity.torrent.meta.Metainfo;

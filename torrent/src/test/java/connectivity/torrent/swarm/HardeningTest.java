@@ -12,9 +12,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,23 +57,6 @@ class HardeningTest {
         return c;
     }
 
-    /** True if the swarm closed the connection (end of stream or reset) within 15 s; false if it is still open. */
-    private static boolean closedBySwarm(Connection c) throws IOException {
-        c.readTimeout(Duration.ofSeconds(15));
-        InputStream in = c.input();
-        byte[] buf = new byte[64 * 1024];
-        try {
-            while (in.read(buf) >= 0) {
-                // what it sent before it closed
-            }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException reset) {
-            return true;
-        }
-    }
-
     @Test
     void aPeerThatFloodsRequestsAndNeverReadsIsDroppedInsteadOfQueuedForWithoutBound() throws Exception {
         TestTorrent t = TestTorrent.single(51, 16 * 1024, 64 * 16 * 1024);
@@ -112,7 +93,7 @@ class HardeningTest {
         assertThat(first).isEqualTo(Message.HAVE_ALL); // admitted: it hears what we have
         assertThat(seed.peerCount()).isEqualTo(2);
         // One of the idle two was closed for it: the one idle longest, the first.
-        assertThat(closedBySwarm(idle1)).isTrue();
+        assertThat(RawPeers.closedBySwarm(idle1)).isTrue();
         assertThat(seed.peers()).hasSize(2).noneMatch(p -> p.contains(":" + idle1.localAddress().getPort() + " "));
     }
 
@@ -128,7 +109,7 @@ class HardeningTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> seed.unchokedPeers().size() == 2);
         Connection newcomer = raw(seed, t);
-        assertThat(closedBySwarm(newcomer)).isTrue();
+        assertThat(RawPeers.closedBySwarm(newcomer)).isTrue();
         assertThat(seed.peerCount()).isEqualTo(2);
     }
 
