@@ -3,7 +3,6 @@ package connectivity.cli.demo;
 import connectivity.cli.CliFailure;
 import connectivity.cli.CommandOutput;
 import connectivity.cli.call.CallDemo;
-import connectivity.torrent.swarm.TorrentDemo;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;

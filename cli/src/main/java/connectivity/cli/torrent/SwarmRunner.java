@@ -17,23 +17,16 @@ import java.util.List;
 final class SwarmRunner {
     private SwarmRunner() {}
 
-    /** The torrent's trackers, plus peers given by hand with {@code --peer}. */
+    /**
+     * The torrent's trackers. Peers given by hand are not mixed in: the swarm dials them itself, and redials
+     * them, whatever the tracker does (see {@link #start}).
+     */
     static PeerSource peerSource(Metainfo m, List<String> manualPeers) {
         List<InetSocketAddress> manual = manualPeers(manualPeers);
         if (m.trackers().isEmpty() && manual.isEmpty()) {
             throw new CliFailure(CliFailure.BAD_INPUT, "the torrent names no tracker; give peers with --peer HOST:PORT");
         }
-        PeerSource tracker = m.trackers().isEmpty() ? null : new TrackerPeerSource(m.trackerTiers(), m.infoHash());
-        return (event, stats) -> {
-            List<InetSocketAddress> peers = new ArrayList<>(manual);
-            Duration interval = Duration.ofMinutes(30);
-            if (tracker != null) {
-                PeerSource.Response r = tracker.announce(event, stats);
-                peers.addAll(r.peers());
-                interval = r.interval();
-            }
-            return new PeerSource.Response(interval, peers);
-        };
+        return m.trackers().isEmpty() ? PeerSource.fixed(List.of(), Duration.ofMinutes(30)) : new TrackerPeerSource(m.trackerTiers(), m.infoHash());
     }
 
     /** The {@code --peer} addresses. */
@@ -51,7 +44,7 @@ final class SwarmRunner {
         return manual;
     }
 
-    /** Starts the swarm and dials the {@code --peer} peers at once (not only after a tracker answer, which may fail). */
+    /** Starts the swarm and gives it the {@code --peer} peers, which it dials at once and redials while they are not connected. */
     static Swarm start(Swarm swarm, int port, List<String> manualPeers) {
         try {
             swarm.start();
@@ -67,7 +60,7 @@ final class SwarmRunner {
     }
 
     /** Closes the swarm on Ctrl-C (which announces "stopped"); returns the hook to remove when done normally. */
-    static Thread closeOnExit(Swarm swarm, StatusLine status) {
+    static Thread closeOnExit(Swarm swarm, SwarmStatusLine status) {
         Thread hook = new Thread(() -> {
             status.note("stopped", "stopping");
             swarm.close();
@@ -77,7 +70,7 @@ final class SwarmRunner {
     }
 
     /** Prints status every second until {@code done} says stop. */
-    static Thread statusTicker(Swarm swarm, StatusLine status, PrintStream out) {
+    static Thread statusTicker(Swarm swarm, SwarmStatusLine status, PrintStream out) {
         return Thread.ofVirtual().name("status").start(() -> {
             try {
                 while (true) {

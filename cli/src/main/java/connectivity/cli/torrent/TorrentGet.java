@@ -52,11 +52,11 @@ public final class TorrentGet implements Callable<Integer> {
         Metainfo m = TorrentInfo.load(torrent);
         SwarmConfig config = net.config().withDownloadLimit(downloadLimit);
         PrintStream out = CommandOutput.of(spec);
-        StatusLine status = new StatusLine(out, net.json);
+        SwarmStatusLine status = new SwarmStatusLine(out, net.json);
         Swarm swarm;
         try {
             swarm = Swarm.forDownload(InfoLayout.of(m.info()), m.infoHash().bytes(), output, config,
-                    SwarmRunner.peerSource(m, net.peers), events(status), i -> {});
+                    SwarmRunner.peerSource(m, net.peers), events(status));
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot prepare " + output + ": " + (e.getMessage() == null ? e : e.getMessage()));
         }
@@ -88,7 +88,7 @@ public final class TorrentGet implements Callable<Integer> {
         return 0;
     }
 
-    static SwarmEvents events(StatusLine status) {
+    static SwarmEvents events(SwarmStatusLine status) {
         return new SwarmEvents() {
             @Override
             public void peerBanned(String peer) {
@@ -97,7 +97,7 @@ public final class TorrentGet implements Callable<Integer> {
 
             @Override
             public void trackerFailed(String message) {
-                status.note("tracker", "tracker: " + message);
+                status.note("tracker", "warning: tracker: " + message + " (retrying; peers given with --peer are dialled anyway)");
             }
         };
     }

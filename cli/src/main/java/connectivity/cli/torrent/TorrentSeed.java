@@ -40,11 +40,11 @@ public final class TorrentSeed implements Callable<Integer> {
         Metainfo m = TorrentInfo.load(torrent);
         SwarmConfig config = net.config();
         PrintStream out = CommandOutput.of(spec);
-        StatusLine status = new StatusLine(out, net.json);
+        SwarmStatusLine status = new SwarmStatusLine(out, net.json);
         Swarm swarm;
         try {
             swarm = Swarm.forSeeding(InfoLayout.of(m.info()), m.infoHash().bytes(), dir, config,
-                    SwarmRunner.peerSource(m, net.peers), TorrentGet.events(status), i -> {});
+                    SwarmRunner.peerSource(m, net.peers), TorrentGet.events(status));
         } catch (NoSuchFileException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot seed: " + e.getFile() + " is missing");
         } catch (IOException e) {

@@ -76,7 +76,7 @@ class TorrentResumeIT {
         Metainfo m = Metainfo.parse(torrent);
         Swarm seeder = Swarm.forSeeding(InfoLayout.of(m.info()), m.infoHash().bytes(), seedDir,
                 SwarmConfig.defaults().withBind("127.0.0.1", 0), new TrackerPeerSource(m.trackerTiers(), m.infoHash()),
-                SwarmEvents.NONE, i -> {}).start();
+                SwarmEvents.NONE).start();
         closeMe.add(seeder);
         Path out = tmp.resolve("out");
 

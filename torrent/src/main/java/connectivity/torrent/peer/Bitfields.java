@@ -15,12 +15,12 @@ public final class Bitfields {
     }
 
     /** Parses a wire bitfield; spare bits past the last piece must be clear (BEP 3 says drop the peer). */
-    public static BitSet fromWire(byte[] bytes, int pieceCount) throws ProtocolException {
-        if (bytes.length != (pieceCount + 7) / 8) throw new ProtocolException("bitfield has the wrong size");
+    public static BitSet fromWire(byte[] bytes, int pieceCount) throws PeerProtocolException {
+        if (bytes.length != (pieceCount + 7) / 8) throw new PeerProtocolException("bitfield has the wrong size");
         BitSet set = new BitSet(pieceCount);
         for (int i = 0; i < bytes.length * 8; i++) {
             if ((bytes[i >>> 3] & (0x80 >>> (i & 7))) != 0) {
-                if (i >= pieceCount) throw new ProtocolException("bitfield has spare bits set");
+                if (i >= pieceCount) throw new PeerProtocolException("bitfield has spare bits set");
                 set.set(i);
             }
         }

@@ -29,14 +29,14 @@ public record ExtensionHandshake(Map<String, Integer> messages, String client, O
     }
 
     /** Parses a peer's handshake leniently: unknown keys and odd types are ignored, only garbage fails. */
-    public static ExtensionHandshake decode(byte[] payload) throws ProtocolException {
+    public static ExtensionHandshake decode(byte[] payload) throws PeerProtocolException {
         BValue top;
         try {
             top = Bencode.decodePrefix(payload, 0, payload.length).value();
         } catch (BencodeException e) {
-            throw new ProtocolException("bad extension handshake: " + e.getMessage());
+            throw new PeerProtocolException("bad extension handshake: " + e.getMessage());
         }
-        if (!(top instanceof BDict d)) throw new ProtocolException("extension handshake is not a dictionary");
+        if (!(top instanceof BDict d)) throw new PeerProtocolException("extension handshake is not a dictionary");
         Map<String, Integer> messages = new TreeMap<>();
         if (d.get("m").orElse(null) instanceof BDict m) {
             m.entries().forEach((k, v) -> {

@@ -56,7 +56,7 @@ public record Handshake(byte[] reserved, byte[] infoHash, byte[] peerId) {
         byte[] b = new byte[LENGTH];
         new DataInputStream(in).readFully(b);
         if (b[0] != 19 || !Arrays.equals(b, 1, 20, PROTOCOL, 0, 19)) {
-            throw new ProtocolException("not a BitTorrent handshake");
+            throw new PeerProtocolException("not a BitTorrent handshake");
         }
         return new Handshake(Arrays.copyOfRange(b, 20, 28), Arrays.copyOfRange(b, 28, 48), Arrays.copyOfRange(b, 48, 68));
     }

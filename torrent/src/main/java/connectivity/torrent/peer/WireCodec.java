@@ -28,10 +28,10 @@ public final class WireCodec {
     public Message read(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length == 0) return Message.KEEP_ALIVE;
-        if (length < 0) throw new ProtocolException("negative message length");
+        if (length < 0) throw new PeerProtocolException("negative message length");
         int id = in.readUnsignedByte();
         if (length > MAX_MESSAGE && !(id == BITFIELD && length == 1 + bitfieldBytes)) {
-            throw new ProtocolException("message of " + length + " bytes is over the limit");
+            throw new PeerProtocolException("message of " + length + " bytes is over the limit");
         }
         int body = length - 1;
         return switch (id) {
@@ -49,7 +49,7 @@ public final class WireCodec {
                 yield new Message.Port(in.readUnsignedShort());
             }
             case BITFIELD -> {
-                if (body != bitfieldBytes) throw new ProtocolException("bitfield of " + body + " bytes, expected " + bitfieldBytes);
+                if (body != bitfieldBytes) throw new PeerProtocolException("bitfield of " + body + " bytes, expected " + bitfieldBytes);
                 byte[] bits = new byte[body];
                 in.readFully(bits);
                 yield new Message.Bitfield(bits);
@@ -64,14 +64,14 @@ public final class WireCodec {
                 };
             }
             case PIECE -> {
-                if (body < 8) throw new ProtocolException("piece message too short");
+                if (body < 8) throw new PeerProtocolException("piece message too short");
                 int piece = in.readInt(), begin = in.readInt();
                 byte[] data = new byte[body - 8];
                 in.readFully(data);
                 yield new Message.Piece(piece, begin, data);
             }
             case EXTENDED -> {
-                if (body < 1) throw new ProtocolException("extended message without an id");
+                if (body < 1) throw new PeerProtocolException("extended message without an id");
                 int ext = in.readUnsignedByte();
                 byte[] payload = new byte[body - 1];
                 in.readFully(payload);
@@ -84,7 +84,7 @@ public final class WireCodec {
         };
     }
 
-    private static Message empty(int body, Message m) throws ProtocolException {
+    private static Message empty(int body, Message m) throws PeerProtocolException {
         expect(body, 0);
         return m;
     }
@@ -94,8 +94,8 @@ public final class WireCodec {
         return in.readInt();
     }
 
-    private static void expect(int body, int wanted) throws ProtocolException {
-        if (body != wanted) throw new ProtocolException("message body of " + body + " bytes, expected " + wanted);
+    private static void expect(int body, int wanted) throws PeerProtocolException {
+        if (body != wanted) throw new PeerProtocolException("message body of " + body + " bytes, expected " + wanted);
     }
 
     /** Writes one message; the caller flushes. */

@@ -19,21 +19,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class BlockWriter {
     /** Contiguous blocks of one piece, from {@code begin} on; {@code data} is the writer's own copy. */
-    record Pending(PeerLink link, int piece, int begin, ByteBuffer data) {}
+    record Pending(PeerSession from, int piece, int begin, ByteBuffer data) {}
 
-    /** Stores a batch and does what follows (bookkeeping, the piece's check); runs on a writer thread. */
+    /** Stores a batch and does what follows (bookkeeping, the piece's check: {@link PieceCompletion}); runs on a writer thread. */
     interface Sink {
         void store(Pending batch);
     }
 
     /** One reader's blocks received in a row, not yet handed over. Only that reader touches it. */
     final class Batch {
-        private final PeerLink link;
+        private final PeerSession from;
         private ByteBuffer data;
         private int piece = -1, begin, end;
 
-        private Batch(PeerLink link) {
-            this.link = link;
+        private Batch(PeerSession from) {
+            this.from = from;
         }
 
         /** Adds a copy of the block (its bytes are only lent), handing the batch over first if the block does not continue it. */
@@ -52,7 +52,7 @@ final class BlockWriter {
         /** Hands what it holds to the writer threads; waits while the queue is full. */
         void flush() throws InterruptedException {
             if (data == null) return;
-            Pending batch = new Pending(link, piece, begin, data.flip());
+            Pending batch = new Pending(from, piece, begin, data.flip());
             data = null;
             while (!queue.offer(batch, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 if (stopping) return;
@@ -79,8 +79,8 @@ final class BlockWriter {
         for (int i = 0; i < THREADS; i++) threads.add(Thread.ofVirtual().name("torrent-disk-" + i).start(this::run));
     }
 
-    Batch batch(PeerLink link) {
-        return new Batch(link);
+    Batch batch(PeerSession from) {
+        return new Batch(from);
     }
 
     private ByteBuffer spareBuffer() {

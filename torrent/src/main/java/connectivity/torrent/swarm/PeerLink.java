@@ -1,34 +1,28 @@
 package connectivity.torrent.swarm;
 
 import connectivity.net.Connection;
-import connectivity.torrent.peer.Handshake;
 import connectivity.torrent.peer.Message;
-import connectivity.torrent.peer.PeerId;
 import connectivity.torrent.peer.WireCodec;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
-import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One connected peer. Its connection's thread reads and dispatches messages to the swarm; a second
- * virtual thread writes, so that a peer busy sending us blocks never stalls our sending to it (two
- * peers both blocked on write, neither reading, would deadlock).
+ * One peer's connection: its thread reads messages and hands them to the peer's {@link PeerSession}; a second
+ * virtual thread writes, so that a peer busy sending us blocks never stalls our sending to it (two peers both
+ * blocked on write, neither reading, would deadlock). Blocks come in to a direct buffer and go out with
+ * gathering writes from a direct read-ahead window.
  */
-final class PeerLink {
+final class PeerLink implements PeerConnection {
     static final long KEEP_ALIVE_SECONDS = 60;
     private static final Object STOP = new Object();
     /**
@@ -42,59 +36,30 @@ final class PeerLink {
     private static final int SEND_BATCH = READ_AHEAD / WireCodec.MAX_BLOCK;
 
     /** A block the peer asked for, read from disk only when its turn to be sent comes. */
-    record Upload(int piece, int begin, int length) {}
+    private record Upload(int piece, int begin, int length) {}
 
-    final Swarm swarm;
-    final Connection connection;
-    final InetSocketAddress address;
-    final boolean outgoing;
-    final byte[] peerId;
-    final boolean fast;
-    final boolean extensions;
-    final String name;
-    final DataInputStream in;
+    private final Connection connection;
+    private final String name;
+    private final BlockReader blocksOut;
+    private final DataInputStream in;
     private final ChannelInput input;
-    final DataOutputStream out;
-    /** Blocks received in a row, on their way to the disk; only the reader thread touches it. */
-    final BlockWriter.Batch blocks;
+    private final DataOutputStream out;
     /** The connection's channel: blocks come in to a direct buffer and go out with gathering writes from one. */
     private final SocketChannel channel;
-
-    // Guarded by the swarm's lock.
-    final BitSet has = new BitSet();
-    boolean sentPieces; // bitfield, have-all or have-none seen
-    final Set<Long> outstanding = new LinkedHashSet<>();
-    final BitSet everRequested;
-    /** Pieces it lets us fetch while it chokes us (BEP 6). */
-    final BitSet allowedFast = new BitSet();
-    /** Pieces we let it fetch while we choke it (BEP 6). */
-    final BitSet allowedFastGiven = new BitSet();
-    int queueDepth;
-    int peerQueueLimit = 250;
-    long lastDataNanos = System.nanoTime();
-    int strikes;
-    InetSocketAddress listenAddress;
-    String client = "";
-
-    volatile boolean amChoking = true, amInterested, peerChoking = true, peerInterested;
-    volatile boolean closed;
-    final RateMeter down = new RateMeter();
-    final RateMeter up = new RateMeter();
-    final Set<Long> uploads = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    /** Uploads and rejects queued and not yet written (or skipped). */
+    private final AtomicInteger answers = new AtomicInteger();
     private Thread writer;
     private volatile Thread reader;
+    private volatile PeerSession session;
+    private volatile PeerUploads uploads;
     private final List<Object> held = new ArrayList<>(); // only the reader thread touches it
 
-    PeerLink(Swarm swarm, Connection connection, Handshake theirs, boolean outgoing, int totalBlocks) throws IOException {
-        this.swarm = swarm;
+    PeerLink(Connection connection, String name, BlockReader blocksOut) throws IOException {
         this.connection = connection;
-        this.address = connection.remoteAddress();
-        this.outgoing = outgoing;
-        this.peerId = theirs.peerId();
-        this.fast = theirs.supportsFast();
-        this.extensions = theirs.supportsExtensions();
-        this.name = address.getAddress().getHostAddress() + ":" + address.getPort() + " " + PeerId.describe(peerId);
+        this.name = name;
+        this.blocksOut = blocksOut;
         // Listener and Connection.dial open every socket as a channel.
         this.channel = connection.channel().orElseThrow(() -> new IOException("a peer connection without a channel"));
         this.input = new ChannelInput(channel, STREAM_BUFFER);
@@ -102,21 +67,23 @@ final class PeerLink {
         input.prepend(connection.input().readNBytes(connection.bufferedInput()));
         this.in = new DataInputStream(input);
         this.out = new DataOutputStream(new BufferedOutputStream(connection.output(), STREAM_BUFFER));
-        this.everRequested = new BitSet(totalBlocks);
-        this.blocks = swarm.blockBatch(this);
     }
 
-    /** The key bans use: a peer is its address plus its id. */
-    String banKey() {
-        return address.getAddress().getHostAddress() + "/" + HexFormat.of().formatHex(peerId);
-    }
-
-    void send(Message m) {
+    @Override
+    public void send(Message m) {
+        if (m instanceof Message.Reject) answers.incrementAndGet();
         enqueue(m);
     }
 
-    void queueUpload(Upload u) {
-        enqueue(u);
+    @Override
+    public void upload(int piece, int begin, int length) {
+        answers.incrementAndGet();
+        enqueue(new Upload(piece, begin, length));
+    }
+
+    @Override
+    public int answersQueued() {
+        return answers.get();
     }
 
     /**
@@ -130,15 +97,17 @@ final class PeerLink {
         else outbox.add(item);
     }
 
-    /** Reads until the peer goes or breaks the protocol; the swarm hears of every message. */
-    void run(WireCodec codec) throws IOException {
+    /** Reads until the peer goes or breaks the protocol; its session hears of every message. */
+    void run(PeerSession session, WireCodec codec) throws IOException {
+        this.session = session;
+        this.uploads = session.uploads();
         writer = Thread.ofVirtual().name("peer-write " + name).start(this::writeLoop);
         reader = Thread.currentThread();
         try {
             while (!closed) {
-                if (!blockInPlace()) swarm.onMessage(this, codec.read(in));
+                if (!blockInPlace()) session.onMessage(codec.read(in));
                 if (input.buffered() == 0) {
-                    swarm.flushBlocks(this);
+                    session.endOfRun();
                     if (!held.isEmpty()) {
                         outbox.addAll(held);
                         held.clear();
@@ -148,7 +117,7 @@ final class PeerLink {
         } finally {
             close();
             try {
-                swarm.flushBlocks(this); // blocks it sent before going are good, and claimed: store them
+                session.endOfRun(); // blocks it sent before going are good, and claimed: store them
             } catch (IOException e) {
                 // interrupted: the swarm is closing, and unverified pieces are fetched again next time
             }
@@ -156,7 +125,7 @@ final class PeerLink {
     }
 
     /**
-     * When the next message is a block, hands it to the swarm as a view of the input buffer: its bytes reach the
+     * When the next message is a block, hands it to the session as a view of the input buffer: its bytes reach the
      * hash and the file without being copied. Anything else is left to the codec; so is a block message too long
      * to be one, which the codec refuses.
      */
@@ -169,12 +138,12 @@ final class PeerLink {
         input.require(4 + length);
         int piece = input.peekInt(5), begin = input.peekInt(9);
         input.skip(WireCodec.PIECE_HEADER);
-        swarm.onBlock(this, piece, begin, input.take(length - 9));
+        session.onBlock(piece, begin, input.take(length - 9));
         return true;
     }
 
-    /** When the peer last sent us anything. */
-    long lastReadNanos() {
+    @Override
+    public long lastReadNanos() {
         return input.lastReadNanos();
     }
 
@@ -185,6 +154,7 @@ final class PeerLink {
                 if (next == null) next = Message.KEEP_ALIVE;
                 if (next instanceof Message m) {
                     WireCodec.write(out, m);
+                    if (m instanceof Message.Reject) answers.decrementAndGet();
                 } else if (next instanceof Upload u && !sendBlocks(u)) {
                     return;
                 }
@@ -212,8 +182,9 @@ final class PeerLink {
         if (headers == null) headers = ByteBuffer.allocateDirect(WireCodec.PIECE_HEADER * SEND_BATCH);
         int blocks = 0;
         for (Upload u = first; u != null; ) {
-            if (uploads.remove(Swarm.key(u.piece(), u.begin()))) { // else cancelled, or choked
-                boolean limited = swarm.awaitUploadAllowance(u.length());
+            answers.decrementAndGet();
+            if (uploads.takeUpload(u.piece(), u.begin())) { // else cancelled, or choked
+                boolean limited = blocksOut.awaitAllowance(u.length());
                 if (blocks > 0 && !inWindow(u)) { // reading the window again would change bytes already gathered
                     sendGathered(blocks);
                     blocks = 0;
@@ -223,8 +194,7 @@ final class PeerLink {
                 gather[2 * blocks] = headers.slice(blocks * WireCodec.PIECE_HEADER, WireCodec.PIECE_HEADER);
                 gather[2 * blocks + 1] = window.slice(at, u.length());
                 blocks++;
-                up.add(u.length());
-                swarm.uploaded(u.length());
+                uploads.uploaded(u.length());
                 if (limited) break; // paced: each block leaves as it is allowed, not in bursts
             }
             if (blocks == SEND_BATCH || !(outbox.peek() instanceof Upload)) break;
@@ -256,9 +226,9 @@ final class PeerLink {
     private int readAhead(Upload u) throws IOException {
         if (!inWindow(u)) {
             if (window == null) window = ByteBuffer.allocateDirect(READ_AHEAD);
-            int length = Math.max(u.length(), Math.min(READ_AHEAD, swarm.layout().pieceSize(u.piece()) - u.begin()));
+            int length = Math.max(u.length(), Math.min(READ_AHEAD, blocksOut.pieceSize(u.piece()) - u.begin()));
             windowPiece = -1; // stays invalid if the read fails
-            swarm.readBlock(u.piece(), u.begin(), window.clear(), length);
+            blocksOut.read(u.piece(), u.begin(), window.clear(), length);
             window.limit(length);
             windowPiece = u.piece();
             windowBegin = u.begin();
@@ -267,7 +237,8 @@ final class PeerLink {
         return u.begin() - windowBegin;
     }
 
-    void close() {
+    @Override
+    public void close() {
         if (closed) return;
         closed = true;
         outbox.clear();

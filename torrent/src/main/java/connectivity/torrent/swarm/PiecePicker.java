@@ -195,6 +195,18 @@ final class PiecePicker {
         }
     }
 
+    /**
+     * A block arrived from a peer ({@code requestedOfSender}: we had asked it for the block, and that request is
+     * answered): true if we still need it, and then it is ours to write (no one else will).
+     */
+    boolean arrived(int piece, int begin, boolean requestedOfSender) {
+        Active a = active.get(piece);
+        if (a == null) return false;
+        int b = begin / layout.blockSize();
+        if (requestedOfSender && a.requests[b] > 0) a.requests[b]--;
+        return claim(piece, begin);
+    }
+
     /** A block arrived: true if we still need it, and then it is ours to write (no one else will). */
     boolean claim(int piece, int begin) {
         Active a = active.get(piece);

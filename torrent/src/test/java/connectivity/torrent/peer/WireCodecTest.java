@@ -56,7 +56,7 @@ class WireCodecTest {
         assertThat(ok.length).isEqualTo(16384 + 13);
         assertThat(decode(ok, 1)).isInstanceOf(Message.Piece.class);
         byte[] tooBig = encode(new Message.Piece(0, 0, new byte[16385]));
-        assertThatThrownBy(() -> decode(tooBig, 1)).isInstanceOf(ProtocolException.class).hasMessageContaining("over the limit");
+        assertThatThrownBy(() -> decode(tooBig, 1)).isInstanceOf(PeerProtocolException.class).hasMessageContaining("over the limit");
     }
 
     @Test
@@ -67,19 +67,19 @@ class WireCodecTest {
         set.set(pieces - 1);
         byte[] wire = encode(new Message.Bitfield(Bitfields.toWire(set, pieces)));
         assertThat(Bitfields.fromWire(((Message.Bitfield) decode(wire, pieces)).bits(), pieces)).isEqualTo(set);
-        assertThatThrownBy(() -> decode(wire, pieces - 8)).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> decode(wire, pieces - 8)).isInstanceOf(PeerProtocolException.class);
     }
 
     @Test
     void spareBitsInABitfieldAreAnError() {
-        assertThatThrownBy(() -> Bitfields.fromWire(new byte[] {(byte) 0xFF}, 7)).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> Bitfields.fromWire(new byte[] {(byte) 0xFF}, 7)).isInstanceOf(PeerProtocolException.class);
         assertThat(Bitfields.toWire(BitSet.valueOf(new long[] {0b101}), 9)).containsExactly((byte) 0xA0, 0);
     }
 
     @Test
     void wrongSizedFixedMessagesAreErrors() {
-        assertThatThrownBy(() -> decode(new byte[] {0, 0, 0, 3, 4, 0, 0}, 10)).isInstanceOf(ProtocolException.class);
-        assertThatThrownBy(() -> decode(new byte[] {0, 0, 0, 2, 1, 9}, 10)).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> decode(new byte[] {0, 0, 0, 3, 4, 0, 0}, 10)).isInstanceOf(PeerProtocolException.class);
+        assertThatThrownBy(() -> decode(new byte[] {0, 0, 0, 2, 1, 9}, 10)).isInstanceOf(PeerProtocolException.class);
     }
 
     @Test
@@ -101,7 +101,7 @@ class WireCodecTest {
         assertThat(back.supportsExtensions()).isTrue();
         assertThat(back.sameTorrent(hash)).isTrue();
         wire[5] = 'X';
-        assertThatThrownBy(() -> Handshake.read(new ByteArrayInputStream(wire))).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> Handshake.read(new ByteArrayInputStream(wire))).isInstanceOf(PeerProtocolException.class);
     }
 
     @Test
@@ -112,6 +112,6 @@ class WireCodecTest {
         ExtensionHandshake odd = ExtensionHandshake.decode("d1:md6:ut_pexi1ee4:reqq3:abc1:v3:xyze".getBytes());
         assertThat(odd.requestQueue()).isEmpty();
         assertThat(odd.client()).isEqualTo("xyz");
-        assertThatThrownBy(() -> ExtensionHandshake.decode("i3e".getBytes())).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> ExtensionHandshake.decode("i3e".getBytes())).isInstanceOf(PeerProtocolException.class);
     }
 }

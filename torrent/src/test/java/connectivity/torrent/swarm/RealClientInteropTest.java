@@ -75,14 +75,14 @@ class RealClientInteropTest {
 
     private Swarm ourSeeder() throws IOException {
         Swarm s = Swarm.forSeeding(InfoLayout.of(meta.info()), meta.infoHash().bytes(), seedDir, TestTorrent.config(),
-                new TrackerPeerSource(meta.trackerTiers(), meta.infoHash()), SwarmEvents.NONE, i -> {}).start();
+                new TrackerPeerSource(meta.trackerTiers(), meta.infoHash()), SwarmEvents.NONE).start();
         swarms.add(s);
         return s;
     }
 
     private Swarm ourLeecher(String name) throws IOException {
         Swarm s = Swarm.forDownload(InfoLayout.of(meta.info()), meta.infoHash().bytes(), tmp.resolve(name), TestTorrent.config(),
-                new TrackerPeerSource(meta.trackerTiers(), meta.infoHash()), SwarmEvents.NONE, i -> {}).start();
+                new TrackerPeerSource(meta.trackerTiers(), meta.infoHash()), SwarmEvents.NONE).start();
         swarms.add(s);
         return s;
     }

@@ -31,13 +31,13 @@ class SwarmTest {
     private Swarm seeder(TestTorrent t, TestTorrent.Directory dir, String name) throws Exception {
         Path d = tmp.resolve(name);
         t.writeTo(d);
-        Swarm s = Swarm.forSeeding(t.layout, t.infoHash, d, TestTorrent.config(), dir.source(), SwarmEvents.NONE, i -> {}).start();
+        Swarm s = Swarm.forSeeding(t.layout, t.infoHash, d, TestTorrent.config(), dir.source(), SwarmEvents.NONE).start();
         swarms.add(s);
         return s;
     }
 
     private Swarm leecher(TestTorrent t, TestTorrent.Directory dir, String name, SwarmEvents events) throws Exception {
-        Swarm s = Swarm.forDownload(t.layout, t.infoHash, tmp.resolve(name), TestTorrent.config(), dir.source(), events, i -> {}).start();
+        Swarm s = Swarm.forDownload(t.layout, t.infoHash, tmp.resolve(name), TestTorrent.config(), dir.source(), events).start();
         swarms.add(s);
         return s;
     }
@@ -82,7 +82,7 @@ class SwarmTest {
                 failures.add(message);
             }
         };
-        Swarm l = Swarm.forDownload(t.layout, t.infoHash, tmp.resolve("leech"), TestTorrent.config(), slowOnCompleted, events, i -> {}).start();
+        Swarm l = Swarm.forDownload(t.layout, t.infoHash, tmp.resolve("leech"), TestTorrent.config(), slowOnCompleted, events).start();
         swarms.add(l);
         assertThat(l.awaitComplete(Duration.ofSeconds(30))).isTrue();
         assertThat(completedUnderway.await(10, TimeUnit.SECONDS)).isTrue();
@@ -131,7 +131,7 @@ class SwarmTest {
         t.writeTo(d);
         // A slow seeder, so the leechers are mid-way when every piece has left it once.
         seed[0] = Swarm.forSeeding(t.layout, t.infoHash, d, TestTorrent.config().withUploadLimit(2 * 1024 * 1024), dir.source(),
-                SwarmEvents.NONE, i -> {}).start();
+                SwarmEvents.NONE).start();
         swarms.add(seed[0]);
         assertThat(seedGone.await(40, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         Swarm late = leecher(t, dir, "late", SwarmEvents.NONE);
@@ -148,7 +148,7 @@ class SwarmTest {
         t.writeTo(d);
         // One regular slot, re-chosen every 100 ms, optimistic slot moving every 300 ms; slow, so the leechers stay interested.
         SwarmConfig config = TestTorrent.config().withChoking(1, Duration.ofMillis(100), Duration.ofMillis(300)).withUploadLimit(512 * 1024);
-        Swarm seed = Swarm.forSeeding(t.layout, t.infoHash, d, config, dir.source(), SwarmEvents.NONE, i -> {}).start();
+        Swarm seed = Swarm.forSeeding(t.layout, t.infoHash, d, config, dir.source(), SwarmEvents.NONE).start();
         swarms.add(seed);
         for (int i = 0; i < 3; i++) leecher(t, dir, "l" + i, SwarmEvents.NONE);
         java.util.Set<String> everUnchoked = new java.util.HashSet<>();

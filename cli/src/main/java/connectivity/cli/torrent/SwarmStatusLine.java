@@ -9,13 +9,13 @@ import java.util.Locale;
  * Progress for people and for scripts: a one-line status rewritten in place on a terminal (nothing
  * when output is not a terminal), or one JSON object per line with {@code --json}.
  */
-final class StatusLine {
+final class SwarmStatusLine {
     private final PrintStream out;
     private final boolean json;
     private final boolean terminal;
     private int lastWidth;
 
-    StatusLine(PrintStream out, boolean json) {
+    SwarmStatusLine(PrintStream out, boolean json) {
         this.out = out;
         this.json = json;
         this.terminal = !json && isTerminal();

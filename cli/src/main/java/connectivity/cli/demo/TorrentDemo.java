@@ -1,8 +1,12 @@
-package connectivity.torrent.swarm;
+package connectivity.cli.demo;
 
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.meta.TorrentCreator;
 import connectivity.torrent.storage.InfoLayout;
+import connectivity.torrent.swarm.Swarm;
+import connectivity.torrent.swarm.SwarmConfig;
+import connectivity.torrent.swarm.SwarmEvents;
+import connectivity.torrent.swarm.TrackerPeerSource;
 import connectivity.torrent.tracker.InMemorySwarmStore;
 import connectivity.torrent.tracker.Tracker;
 import connectivity.torrent.tracker.TrackerConfig;
@@ -22,15 +26,11 @@ import java.util.stream.Stream;
  * A whole swarm on 127.0.0.1 for {@code conn demo}: our tracker, one seeder and two leechers that also
  * trade pieces with each other. Prints pieces as they arrive and checks the copies at the end.
  */
-public final class TorrentDemo {
+final class TorrentDemo {
     private TorrentDemo() {}
 
-    public static void main(String[] args) throws Exception {
-        run(System.out, 8 * 1024 * 1024);
-    }
-
     /** Runs the demo with {@code size} bytes of random data; returns true if both leechers end with exact copies. */
-    public static boolean run(PrintStream out, int size) throws IOException, InterruptedException {
+    static boolean run(PrintStream out, int size) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("conn-torrent-demo");
         try (TrackerServer tracker = TrackerServer.start(
                 new Tracker(new InMemorySwarmStore(), TrackerConfig.withInterval(Duration.ofSeconds(5)), Clock.systemUTC()), "127.0.0.1", 0)) {
@@ -46,7 +46,7 @@ public final class TorrentDemo {
             SwarmConfig config = SwarmConfig.defaults().withBind("127.0.0.1", 0)
                     .withUploadLimit(Math.max(256 * 1024, size / 4)); // a slow seeder, so the leechers visibly trade among themselves
             try (Swarm seeder = Swarm.forSeeding(InfoLayout.of(m.info()), m.infoHash().bytes(), seedDir, config,
-                            new TrackerPeerSource(m.trackerTiers(), m.infoHash()), SwarmEvents.NONE, i -> {}).start();
+                            new TrackerPeerSource(m.trackerTiers(), m.infoHash()), SwarmEvents.NONE).start();
                     Swarm alice = leecher(m, dir.resolve("alice"), "alice", out, seederName(seeder));
                     Swarm bob = leecher(m, dir.resolve("bob"), "bob", out, seederName(seeder))) {
                 out.println("seeder:   port " + seeder.port() + " (uploads at most " + config.uploadLimit() / 1024 + " KiB/s)");
@@ -85,6 +85,6 @@ public final class TorrentDemo {
             }
         };
         return Swarm.forDownload(InfoLayout.of(m.info()), m.infoHash().bytes(), dir, SwarmConfig.defaults().withBind("127.0.0.1", 0),
-                new TrackerPeerSource(m.trackerTiers(), m.infoHash()), events, i -> {}).start();
+                new TrackerPeerSource(m.trackerTiers(), m.infoHash()), events).start();
     }
 }
