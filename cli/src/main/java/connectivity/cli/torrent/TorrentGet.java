@@ -2,7 +2,9 @@ package connectivity.cli.torrent;
 
 import connectivity.cli.CliFailure;
 import connectivity.torrent.meta.Metainfo;
+import connectivity.torrent.storage.DownloadRecord;
 import connectivity.torrent.storage.InfoLayout;
+import connectivity.torrent.storage.UnsafeTargetException;
 import connectivity.torrent.swarm.Swarm;
 import connectivity.torrent.swarm.SwarmConfig;
 import connectivity.torrent.swarm.SwarmEvents;
@@ -45,10 +47,14 @@ public final class TorrentGet implements Callable<Integer> {
         SwarmConfig config = net.config().withDownloadLimit(SwarmRunner.rate(downloadLimit, "--download-limit"));
         PrintStream out = System.out;
         StatusLine status = new StatusLine(out, net.json);
+        InfoLayout layout = InfoLayout.of(m.info());
         Swarm swarm;
         try {
-            swarm = Swarm.forDownload(InfoLayout.of(m.info()), m.infoHash().bytes(), output, config,
+            swarm = Swarm.forDownload(layout, m.infoHash().bytes(), output, config,
                     SwarmRunner.peerSource(m, net.peers), events(status), i -> {});
+        } catch (UnsafeTargetException e) {
+            // As aria2c does: a file that is not ours stays as it is, and the user decides.
+            throw new CliFailure(CliFailure.BAD_INPUT, e.getMessage() + " (move it away or choose another --output)");
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot prepare " + output + ": " + (e.getMessage() == null ? e : e.getMessage()));
         }
@@ -61,6 +67,7 @@ public final class TorrentGet implements Callable<Integer> {
                 // the ticker prints progress; we only wait
             }
             status.show("complete", swarm.status());
+            forgetRecord(layout, status);
             status.note("complete", m.info().name() + ": download complete and verified");
             if (!noSeed) {
                 status.note("seeding", "seeding; press Ctrl-C to stop");
@@ -78,6 +85,15 @@ public final class TorrentGet implements Callable<Integer> {
             swarm.close();
         }
         return 0;
+    }
+
+    /** Complete data verifies on its own at the next run, so the record of what the download made can go. */
+    private void forgetRecord(InfoLayout layout, StatusLine status) {
+        try {
+            DownloadRecord.remove(output, layout);
+        } catch (IOException e) {
+            status.note("warning", "cannot remove " + DownloadRecord.path(output, layout) + ": " + e.getMessage());
+        }
     }
 
     static SwarmEvents events(StatusLine status) {
