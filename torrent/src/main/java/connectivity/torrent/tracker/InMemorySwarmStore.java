@@ -26,7 +26,7 @@ public final class InMemorySwarmStore implements SwarmStore {
                 if (swarm.dead) continue; // purged between lookup and lock: look again
                 swarm.sweepIfDue(expiredBefore);
                 if (event == AnnounceEvent.STOPPED) {
-                    swarm.remove(peer.key());
+                    swarm.remove(peer.endpoint());
                     return new AnnounceOutcome(swarm.stats(), List.of());
                 }
                 swarm.put(peer);
@@ -67,17 +67,17 @@ public final class InMemorySwarmStore implements SwarmStore {
         return swarms.size();
     }
 
-    /** Peers in a list for O(1) random access, with an index by peer id for O(1) update and swap-remove. */
+    /** Peers in a list for O(1) random access, with an index by endpoint for O(1) update and swap-remove. */
     private static final class Swarm {
         final List<PeerRecord> peers = new ArrayList<>();
-        final Map<PeerRecord.PeerKey, Integer> index = new HashMap<>();
+        final Map<PeerRecord.Endpoint, Integer> index = new HashMap<>();
         int seeders;
         long downloaded;
         boolean dead;
         Instant lastSweep = Instant.MIN;
 
         void put(PeerRecord peer) {
-            PeerRecord.PeerKey key = peer.key();
+            PeerRecord.Endpoint key = peer.endpoint();
             Integer at = index.get(key);
             if (at == null) {
                 index.put(key, peers.size());
@@ -89,7 +89,7 @@ public final class InMemorySwarmStore implements SwarmStore {
             if (peer.seeder()) seeders++;
         }
 
-        void remove(PeerRecord.PeerKey key) {
+        void remove(PeerRecord.Endpoint key) {
             Integer at = index.remove(key);
             if (at == null) return;
             PeerRecord gone = peers.get(at);
@@ -97,7 +97,7 @@ public final class InMemorySwarmStore implements SwarmStore {
             PeerRecord last = peers.remove(peers.size() - 1);
             if (at < peers.size()) {
                 peers.set(at, last);
-                index.put(last.key(), at);
+                index.put(last.endpoint(), at);
             }
         }
 
@@ -110,7 +110,7 @@ public final class InMemorySwarmStore implements SwarmStore {
             int dropped = 0;
             for (int i = peers.size() - 1; i >= 0; i--) {
                 if (i < peers.size() && peers.get(i).lastSeen().isBefore(expiredBefore)) {
-                    remove(peers.get(i).key());
+                    remove(peers.get(i).endpoint());
                     dropped++;
                 }
             }
@@ -130,7 +130,7 @@ public final class InMemorySwarmStore implements SwarmStore {
                 PeerRecord p = peers.get((start + i) % n);
                 if (self.seeder() && p.seeder()) continue;
                 if (p.lastSeen().isBefore(expiredBefore)) continue;
-                if (p.sameId(self)) continue;
+                if (p.sameId(self) || p.endpoint().equals(self.endpoint())) continue; // itself, or its other address
                 out.add(p);
             }
             return out;

@@ -7,7 +7,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * One peer of one swarm as the tracker remembers it.
+ * One peer of one swarm as the tracker remembers it. A peer is its address and port (as opentracker has it):
+ * the peer id is only what it calls itself, and anyone can announce anyone's.
  *
  * @param peerId the client's 20-byte peer id
  * @param address where other peers reach it
@@ -33,9 +34,9 @@ public record PeerRecord(byte[] peerId, InetAddress address, int port, boolean s
         return Arrays.equals(peerId, other.peerId);
     }
 
-    /** The peer id as a map key. */
-    public PeerKey key() {
-        return new PeerKey(peerId);
+    /** What makes the peer itself: where it is reached. */
+    public Endpoint endpoint() {
+        return new Endpoint(address, port);
     }
 
     @Override
@@ -54,20 +55,10 @@ public record PeerRecord(byte[] peerId, InetAddress address, int port, boolean s
         return "Peer[" + HexFormat.of().formatHex(peerId) + " " + address.getHostAddress() + ":" + port + (seeder ? " seeder" : "") + "]";
     }
 
-    /** A peer id compared by content. */
-    public record PeerKey(byte[] id) {
-        public PeerKey {
-            id = id.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof PeerKey k && Arrays.equals(id, k.id);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(id);
+    /** An address and a port: the key of a peer in its swarm. */
+    public record Endpoint(InetAddress address, int port) {
+        public Endpoint {
+            Objects.requireNonNull(address);
         }
     }
 }

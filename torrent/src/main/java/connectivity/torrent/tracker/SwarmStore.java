@@ -10,8 +10,9 @@ import java.util.List;
  */
 public interface SwarmStore {
     /**
-     * Records {@code peer} (replacing an entry with the same peer id) or, for {@link AnnounceEvent#STOPPED},
-     * removes it; counts a completed download; and returns the swarm as this peer should see it: up to
+     * Records {@code peer} (replacing the entry with the same address and port, whatever its peer id) or, for
+     * {@link AnnounceEvent#STOPPED}, removes the entry at that address and port; an announce from elsewhere never
+     * changes or removes another's entry, whatever peer id it gives; counts a completed download; and returns the swarm as this peer should see it: up to
      * {@code numwant} other live peers, no seeders if the peer is a seeder, chosen at random.
      */
     AnnounceOutcome announce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant);
