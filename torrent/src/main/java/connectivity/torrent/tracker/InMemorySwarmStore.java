@@ -47,6 +47,7 @@ public final class InMemorySwarmStore implements SwarmStore {
             synchronized (swarm) {
                 if (swarm.dead) continue; // purged between lookup and lock: look again
                 peerCount.addAndGet(-swarm.sweepIfDue(expiredBefore));
+                dropEntryLeftBehind(swarm, peer);
                 if (event == AnnounceEvent.STOPPED) {
                     if (swarm.remove(peer.endpoint())) peerCount.decrementAndGet();
                     SwarmStats stats = swarm.stats();
@@ -64,6 +65,12 @@ public final class InMemorySwarmStore implements SwarmStore {
                 return new AnnounceOutcome(swarm.stats(), swarm.sample(peer, expiredBefore, numwant));
             }
         }
+    }
+
+    /** A peer that proves with its key that it moved takes its old entry along (or away, if it stops). */
+    private void dropEntryLeftBehind(SwarmPeers swarm, PeerRecord peer) {
+        Optional<PeerRecord.Endpoint> old = swarm.movedFrom(peer);
+        if (old.isPresent() && swarm.remove(old.get())) peerCount.decrementAndGet();
     }
 
     /** Reserves a place in the counts for a peer new to {@code swarm}, or says which limit it would pass. */

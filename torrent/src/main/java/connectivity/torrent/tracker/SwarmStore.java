@@ -14,7 +14,8 @@ public interface SwarmStore {
     /**
      * Records {@code peer} (replacing the entry with the same address and port, whatever its peer id) or, for
      * {@link AnnounceEvent#STOPPED}, removes the entry at that address and port; an announce from elsewhere never
-     * changes or removes another's entry, whatever peer id it gives; counts a completed download; and returns the swarm as this peer should see it: up to
+     * changes or removes another's entry, whatever peer id it gives, unless it carries the same peer id and
+     * {@code key} as that entry on the same address family (the peer moved: its old entry goes); counts a completed download; and returns the swarm as this peer should see it: up to
      * {@code numwant} other live peers, no seeders if the peer is a seeder, chosen at random. A peer or swarm it
      * does not know yet is refused (and nothing changes) when that would pass one of {@code limits}.
      */

@@ -102,7 +102,8 @@ public final class Tracker {
         InetAddress address = peerAddress(q, remote);
 
         Instant now = clock.instant();
-        PeerRecord peer = new PeerRecord(peerId, address, (int) port, left == 0, now);
+        byte[] key = q.first("key").orElse(new byte[0]);
+        PeerRecord peer = new PeerRecord(peerId, address, (int) port, left == 0, now, key);
         SwarmStore.AnnounceOutcome outcome = store.announce(hash, peer, event, expiredBefore(now), numwant, config.limits());
         if (outcome.full().isPresent()) return full(outcome.full().get().reason(config.limits()));
 

@@ -177,6 +177,40 @@ class TrackerTest {
     }
 
     @Test
+    void aPeerThatMovedProvesItWithItsKeyAndTakesItsEntryAlong() throws Exception {
+        InetAddress before = InetAddress.getByName("198.18.0.1");
+        InetAddress after = InetAddress.getByName("198.18.0.9");
+        InetAddress attacker = InetAddress.getByName("198.18.0.66");
+        InetAddress observer = InetAddress.getByName("198.18.0.2");
+        announce(query(HASH, 1, 7001, 5, "&key=5eCr3t01"), before);
+
+        announce(query(HASH, 1, 7001, 5, "&key=guessed1&event=stopped"), attacker);
+        announce(query(HASH, 1, 7001, 5, "&event=stopped"), attacker);
+        assertThat(compactPeers(announce(query(HASH, 2, 7002, 5, ""), observer))).as("a wrong key or none proves nothing")
+                .containsExactly("198.18.0.1:7001");
+
+        announce(query(HASH, 1, 7001, 5, "&key=5eCr3t01"), after);
+        BDict moved = announce(query(HASH, 2, 7002, 5, ""), observer);
+        assertThat(compactPeers(moved)).containsExactly("198.18.0.9:7001");
+        assertThat(num(moved, "incomplete")).isEqualTo(2);
+
+        announce(query(HASH, 1, 7001, 5, "&key=5eCr3t01&event=stopped"), before);
+        assertThat(compactPeers(announce(query(HASH, 2, 7002, 5, ""), observer))).as("stopped from where it was, with its key")
+                .isEmpty();
+    }
+
+    @Test
+    void aDualStackPeerWithOneKeyIsOnePeerPerAddressFamily() throws Exception {
+        InetAddress v4 = InetAddress.getByName("198.18.0.1");
+        InetAddress v6 = InetAddress.getByName("::1");
+        announce(query(HASH, 1, 7001, 5, "&key=k1"), v4);
+        announce(query(HASH, 1, 7001, 5, "&key=k1"), v6);
+        BDict d = announce(query(HASH, 2, 7002, 5, ""), InetAddress.getByName("198.18.0.2"));
+        assertThat(compactPeers(d)).containsExactly("198.18.0.1:7001");
+        assertThat(((BBytes) d.get("peers6").orElseThrow()).bytes()).hasSize(18);
+    }
+
+    @Test
     void dictionaryPeersWhenCompactIsZero() throws Exception {
         announce(query(HASH, 1, 7001, 5, ""));
         BDict d = announce(query(HASH, 2, 7002, 5, "&compact=0"));
