@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {"Download what a .torrent describes from its swarm, then seed it until interrupted.",
             "Data already in the output folder is verified first and only missing pieces are fetched, "
-                    + "so an interrupted download resumes where it stopped."})
+                    + "so an interrupted download resumes where it stopped.",
+            "A file already there that the download did not make is changed only if it holds this torrent's data; "
+                    + "otherwise, and for a symbolic link anywhere below the folder, nothing is touched and the exit code is 2."})
 public final class TorrentGet implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.torrent", description = "The .torrent file.")
     Path torrent;
