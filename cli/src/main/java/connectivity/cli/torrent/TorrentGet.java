@@ -4,7 +4,9 @@ import connectivity.cli.ByteSizeConverter;
 import connectivity.cli.CliFailure;
 import connectivity.cli.CommandOutput;
 import connectivity.torrent.meta.Metainfo;
+import connectivity.torrent.storage.DownloadRecord;
 import connectivity.torrent.storage.InfoLayout;
+import connectivity.torrent.storage.UnsafeTargetException;
 import connectivity.torrent.swarm.Swarm;
 import connectivity.torrent.swarm.SwarmConfig;
 import connectivity.torrent.swarm.SwarmEvents;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Download what a .torrent describes from its swarm, then seed it until interrupted.",
             "Data already in the output folder is verified first and only missing pieces are fetched, "
-                    + "so an interrupted download resumes where it stopped."})
+                    + "so an interrupted download resumes where it stopped.",
+            "A file already there that the download did not make is changed only if it holds this torrent's data; "
+                    + "otherwise, and for a symbolic link anywhere below the folder, nothing is touched and the exit code is 2."})
 public final class TorrentGet implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -53,10 +57,14 @@ public final class TorrentGet implements Callable<Integer> {
         SwarmConfig config = net.config().withDownloadLimit(downloadLimit);
         PrintStream out = CommandOutput.of(spec);
         SwarmStatusLine status = new SwarmStatusLine(out, net.json);
+        InfoLayout layout = InfoLayout.of(m.info());
         Swarm swarm;
         try {
-            swarm = Swarm.forDownload(InfoLayout.of(m.info()), m.infoHash().bytes(), output, config,
+            swarm = Swarm.forDownload(layout, m.infoHash().bytes(), output, config,
                     SwarmRunner.peerSource(m, net.peers), events(status));
+        } catch (UnsafeTargetException e) {
+            // As aria2c does: a file that is not ours stays as it is, and the user decides.
+            throw new CliFailure(CliFailure.BAD_INPUT, e.getMessage() + " (move it away or choose another --output)");
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot prepare " + output + ": " + (e.getMessage() == null ? e : e.getMessage()));
         }
@@ -69,6 +77,7 @@ public final class TorrentGet implements Callable<Integer> {
                 // the ticker prints progress; we only wait
             }
             status.show("complete", swarm.status());
+            forgetRecord(layout, status);
             status.note("complete", m.info().name() + ": download complete and verified");
             if (!noSeed) {
                 status.note("seeding", "seeding; press Ctrl-C to stop");
@@ -86,6 +95,15 @@ public final class TorrentGet implements Callable<Integer> {
             swarm.close();
         }
         return 0;
+    }
+
+    /** Complete data verifies on its own at the next run, so the record of what the download made can go. */
+    private void forgetRecord(InfoLayout layout, SwarmStatusLine status) {
+        try {
+            DownloadRecord.remove(output, layout);
+        } catch (IOException e) {
+            status.note("warning", "cannot remove " + DownloadRecord.path(output, layout) + ": " + e.getMessage());
+        }
     }
 
     static SwarmEvents events(SwarmStatusLine status) {

@@ -9,6 +9,7 @@ import connectivity.torrent.tracker.AllowList;
 import connectivity.torrent.tracker.InMemorySwarmStore;
 import connectivity.torrent.tracker.Tracker;
 import connectivity.torrent.tracker.TrackerConfig;
+import connectivity.torrent.tracker.TrackerLimits;
 import connectivity.torrent.tracker.TrackerServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -48,11 +49,21 @@ public final class TrackerCommand implements Runnable {
             description = "Serve only the info-hashes listed in FILE (40 hex digits a line; '#' starts a comment).")
     Path allowFile;
 
+    @Option(names = "--max-swarms", paramLabel = "N", defaultValue = "" + TrackerLimits.DEFAULT_MAX_SWARMS,
+            description = "Most swarms (info-hashes) held at once; announces for more get \"tracker is full\" (default: ${DEFAULT-VALUE}).")
+    int maxSwarms;
+
+    @Option(names = "--max-peers-per-swarm", paramLabel = "N", defaultValue = "" + TrackerLimits.DEFAULT_MAX_PEERS_PER_SWARM,
+            description = "Most peers (address and port) in one swarm (default: ${DEFAULT-VALUE}).")
+    int maxPeersPerSwarm;
+
+    @Option(names = "--max-peers", paramLabel = "N", defaultValue = "" + TrackerLimits.DEFAULT_MAX_PEERS,
+            description = "Most peers in all swarms together, which bounds memory (default: ${DEFAULT-VALUE}).")
+    int maxPeers;
+
     @Override
     public void run() {
-        if (intervalSeconds < 1 || intervalSeconds > 86_400) throw new CliFailure(CliFailure.BAD_INPUT, "--interval must be between 1 and 86400 seconds");
-        TrackerConfig config = TrackerConfig.withInterval(Duration.ofSeconds(intervalSeconds));
-        if (allowFile != null) config = config.withAllowList(readAllowList(allowFile));
+        TrackerConfig config = config();
         Tracker tracker = new Tracker(new InMemorySwarmStore(), config, Clock.systemUTC());
 
         TrackerServer server;
@@ -67,6 +78,22 @@ public final class TrackerCommand implements Runnable {
                 + (config.allowList().isPresent() ? " (" + config.allowList().get().size() + " info-hashes allowed)" : ""));
         out.flush();
         Serving.untilSignalled("tracker", () -> server.shutdown(SHUTDOWN_GRACE));
+    }
+
+    /** The tracker's settings from the options; a bad value is the user's error. */
+    TrackerConfig config() {
+        if (intervalSeconds < 1 || intervalSeconds > 86_400) throw new CliFailure(CliFailure.BAD_INPUT, "--interval must be between 1 and 86400 seconds");
+        positive("--max-swarms", maxSwarms);
+        positive("--max-peers-per-swarm", maxPeersPerSwarm);
+        positive("--max-peers", maxPeers);
+        TrackerConfig config = TrackerConfig.withInterval(Duration.ofSeconds(intervalSeconds))
+                .withLimits(new TrackerLimits(maxSwarms, maxPeersPerSwarm, maxPeers));
+        if (allowFile != null) config = config.withAllowList(readAllowList(allowFile));
+        return config;
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) throw new CliFailure(CliFailure.BAD_INPUT, option + " must be at least 1, got " + value);
     }
 
     private static Set<InfoHash> readAllowList(Path file) {

@@ -129,6 +129,41 @@ class TorrentCliTest {
         }
     }
 
+    /** A torrent named like a dotfile, fetched into the home folder, leaves the user's file alone. */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void getRefusesToTouchAnExistingFileThatIsNotTheTorrentsAndExits2() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        byte[] data = new byte[70_000];
+        new Random(3).nextBytes(data);
+        Files.write(src.resolve(".bashrc"), data);
+        Path torrent = tmp.resolve("evil.torrent");
+        ConnRun c = ConnRun.run("torrent", "create", src.resolve(".bashrc").toString(), "--tracker", "http://127.0.0.1:9/announce",
+                "-o", torrent.toString());
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        byte[] mine = "alias ll='ls -l'\n".getBytes();
+        Path bashrc = Files.write(home.resolve(".bashrc"), mine);
+
+        ConnRun r = ConnRun.run("torrent", "get", torrent.toString(), "-o", home.toString(), "--no-seed", "--port", "0", "--bind", "127.0.0.1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("conn: " + bashrc + " exists and is not this torrent's data"
+                + " (move it away or choose another --output)" + System.lineSeparator());
+        assertThat(Files.readAllBytes(bashrc)).isEqualTo(mine);
+        try (Stream<Path> s = Files.list(home)) {
+            assertThat(s.toList()).containsExactly(bashrc);
+        }
+
+        // A link where the file goes is not followed out of the folder either.
+        Path victim = Files.write(tmp.resolve("victim"), mine);
+        Files.delete(bashrc);
+        Files.createSymbolicLink(bashrc, victim);
+        ConnRun link = ConnRun.run("torrent", "get", torrent.toString(), "-o", home.toString(), "--no-seed", "--port", "0", "--bind", "127.0.0.1");
+        assertThat(link.exitCode()).isEqualTo(2);
+        assertThat(link.err()).startsWith("conn: " + bashrc + " is a symbolic link").hasLineCount(1);
+        assertThat(Files.readAllBytes(victim)).isEqualTo(mine);
+    }
+
     @Test
     void infoOnMissingFileExits2() {
         ConnRun r = ConnRun.run("torrent", "info", tmp.resolve("absent.torrent").toString());

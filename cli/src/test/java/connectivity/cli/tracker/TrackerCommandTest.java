@@ -8,6 +8,7 @@ import connectivity.http.client.HttpResponse;
 import connectivity.torrent.bencode.BDict;
 import connectivity.torrent.bencode.BInt;
 import connectivity.torrent.bencode.Bencode;
+import connectivity.torrent.tracker.TrackerLimits;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -71,6 +72,20 @@ class TrackerCommandTest {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void limitsComeFromTheOptionsWithDefaultsAndBadValuesAreExit2() {
+        TrackerCommand defaults = new TrackerCommand();
+        new picocli.CommandLine(defaults).parseArgs();
+        assertThat(defaults.config().limits()).isEqualTo(TrackerLimits.DEFAULTS);
+
+        TrackerCommand set = new TrackerCommand();
+        new picocli.CommandLine(set).parseArgs("--max-swarms", "5", "--max-peers-per-swarm", "6", "--max-peers", "7");
+        assertThat(set.config().limits()).isEqualTo(new TrackerLimits(5, 6, 7));
+
+        assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--max-swarms", "0")).isEqualTo(2);
+        assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--max-peers", "-1")).isEqualTo(2);
     }
 
     private static BDict get(HttpClient http, String url) throws Exception {

@@ -1,5 +1,7 @@
 package connectivity.torrent.meta;
 
+import connectivity.net.support.AtomicFiles;
+import connectivity.net.support.AtomicFiles.Access;
 import connectivity.torrent.bencode.BBytes;
 import connectivity.torrent.bencode.BDict;
 import connectivity.torrent.bencode.BInt;
@@ -14,9 +16,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -194,29 +194,13 @@ public final class TorrentCreator {
         } catch (MetainfoException e) {
             throw new IOException("cannot make a valid torrent: " + e.getMessage(), e);
         }
-        Path temp = createTemp(dir, out);
-        try {
-            Files.write(temp, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            if (overwrite) {
-                Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
+        if (overwrite) {
+            AtomicFiles.write(out, bytes, Access.SHARED);
+        } else if (!AtomicFiles.createIfAbsent(out, bytes, Access.SHARED)) {
+            // Something took the name while the pieces were hashed: it is not ours to replace.
+            throw new FileAlreadyExistsException(out.toString(), null, "already exists (use --force to replace it)");
         }
         return parsed;
-    }
-
-    /**
-     * A temporary file beside the output, created with mode 0666 less the umask like any file a program
-     * writes (createTempFile's default 0600 would leave a .torrent unreadable to a web server or group).
-     */
-    private static Path createTemp(Path dir, Path out) throws IOException {
-        String prefix = "." + out.getFileName() + ".";
-        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return Files.createTempFile(dir, prefix, ".part");
-        return Files.createTempFile(dir, prefix, ".part",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")));
     }
 
     private record SourceFile(Path path, List<String> components, long length) {}

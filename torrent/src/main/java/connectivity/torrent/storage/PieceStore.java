@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,23 +52,42 @@ public final class PieceStore implements Closeable {
         starts = spans.stream().mapToLong(TorrentLayout.FileSpan::offset).toArray();
     }
 
-    /** Creates missing files and folders and sizes every file to its length (sparse where the file system allows). */
+    /**
+     * Creates missing files and folders and sizes every file to its length (sparse where the file system allows).
+     * Existing files are resized and written only if the download made them (see {@link DownloadRecord}) or a
+     * piece in them verifies as this torrent's; anything else there, and a symbolic link at any level below
+     * {@code dir}, is refused with an {@link UnsafeTargetException} before anything changes.
+     */
     public static PieceStore openForDownload(Path dir, TorrentLayout layout) throws IOException {
+        Path base = dir.toAbsolutePath().normalize();
+        List<Path> paths = new ArrayList<>();
+        List<OptionalLong> found = new ArrayList<>();
+        for (TorrentLayout.FileSpan f : layout.files()) {
+            if (f.path().get(0).startsWith(DownloadRecord.PREFIX)) throw new IOException("unsafe file name in torrent: " + f.path().get(0));
+            Path p = TargetPaths.resolve(base, f.path());
+            paths.add(p);
+            found.add(TargetPaths.inspect(base, p));
+        }
+        if (!DownloadRecord.exists(base, layout)) refuseForeign(layout, paths, found);
+        DownloadRecord.write(base, layout);
         PieceStore store = new PieceStore(layout);
         try {
-            for (TorrentLayout.FileSpan f : layout.files()) {
-                Path p = resolve(dir, f);
-                Files.createDirectories(p.getParent());
-                FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                long found = ch.size();
-                if (ch.size() != f.length()) {
-                    if (ch.size() > f.length()) ch.truncate(f.length());
+            for (int k = 0; k < paths.size(); k++) {
+                TorrentLayout.FileSpan f = layout.files().get(k);
+                Path p = paths.get(k);
+                TargetPaths.createParents(base, p);
+                FileChannel ch = found.get(k).isPresent()
+                        ? FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+                        : FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                long size = ch.size();
+                if (size != f.length()) {
+                    if (size > f.length()) ch.truncate(f.length());
                     else ch.write(ByteBuffer.allocate(1), f.length() - 1); // extends the file to its full length
                 }
                 if (f.length() > 0) {
                     store.channels.add(ch);
                     store.directChannels.add(openDirect(p));
-                    store.sizesFound.add(Math.min(found, f.length()));
+                    store.sizesFound.add(Math.min(size, f.length()));
                 } else {
                     ch.close();
                 }
@@ -76,6 +97,56 @@ public final class PieceStore implements Closeable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * Refuses, before anything changes, a file that is there without the download having made it, unless what it
+     * holds is this torrent's: no longer than the torrent's file and with a piece in it that verifies.
+     */
+    private static void refuseForeign(TorrentLayout layout, List<Path> paths, List<OptionalLong> found) throws IOException {
+        if (found.stream().noneMatch(OptionalLong::isPresent)) return;
+        try (PieceStore probe = openFound(layout, paths, found)) {
+            for (int k = 0; k < paths.size(); k++) {
+                if (found.get(k).isEmpty()) continue;
+                TorrentLayout.FileSpan f = layout.files().get(k);
+                long size = found.get(k).getAsLong();
+                boolean ours = size <= f.length() && (f.length() == 0 ? size == 0 : probe.holdsAPiece(f, size));
+                if (!ours) throw new UnsafeTargetException(paths.get(k), paths.get(k) + " exists and is not this torrent's data");
+            }
+        }
+    }
+
+    /** The files that are there, read-only and never through a link; a missing one reads as an error. */
+    private static PieceStore openFound(TorrentLayout layout, List<Path> paths, List<OptionalLong> found) throws IOException {
+        PieceStore probe = new PieceStore(layout);
+        try {
+            for (int k = 0; k < paths.size(); k++) {
+                if (layout.files().get(k).length() == 0) continue;
+                probe.channels.add(found.get(k).isPresent()
+                        ? FileChannel.open(paths.get(k), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS) : null);
+                probe.directChannels.add(null);
+                probe.sizesFound.add(0L);
+            }
+            return probe;
+        } catch (IOException | RuntimeException e) {
+            probe.close();
+            throw e;
+        }
+    }
+
+    /** True when a piece with bytes in the first {@code size} bytes of {@code f} verifies (reading what is on disk now). */
+    private boolean holdsAPiece(TorrentLayout.FileSpan f, long size) {
+        if (size == 0) return false;
+        long first = f.offset() / layout.pieceLength();
+        long last = (f.offset() + size - 1) / layout.pieceLength();
+        for (long i = first; i <= last; i++) {
+            try {
+                if (verify((int) i)) return true;
+            } catch (IOException missingOrShort) {
+                // a piece that runs into a missing or short file cannot verify yet
+            }
+        }
+        return false;
     }
 
     /** Opens existing files read-only, for seeding; a missing or short file is an error. */
@@ -114,16 +185,7 @@ public final class PieceStore implements Closeable {
 
     /** Where a file of the torrent lives; refuses paths that would leave {@code dir}. */
     public static Path resolve(Path dir, TorrentLayout.FileSpan f) throws IOException {
-        Path base = dir.toAbsolutePath().normalize();
-        Path p = base;
-        for (String part : f.path()) {
-            if (part.isEmpty() || part.equals(".") || part.equals("..") || part.contains("/") || part.contains("\\") || part.contains("\0")) {
-                throw new IOException("unsafe file name in torrent: " + String.join("/", f.path()));
-            }
-            p = p.resolve(part);
-        }
-        if (!p.normalize().startsWith(base) || p.equals(base)) throw new IOException("unsafe path in torrent: " + p);
-        return p;
+        return TargetPaths.resolve(dir.toAbsolutePath().normalize(), f.path());
     }
 
     public TorrentLayout layout() {
@@ -193,6 +255,7 @@ public final class PieceStore implements Closeable {
         forEachSlice(at, length, (index, ch, pos, len) -> {
             int sliceStart = buf.position();
             buf.limit(sliceStart + len);
+            if (ch == null) throw new NoSuchFileException("a file of the torrent", null, "missing");
             while (buf.hasRemaining()) {
                 int n = ch.read(buf, pos + (buf.position() - sliceStart));
                 if (n < 0) throw new IOException("file shorter than the torrent says");

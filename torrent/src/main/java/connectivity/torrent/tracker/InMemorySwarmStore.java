@@ -3,45 +3,121 @@ package connectivity.torrent.tracker;
 import connectivity.torrent.meta.InfoHash;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Swarms in this process's memory; one lock per swarm. */
+/** Swarms in this process's memory; one lock per swarm, and counts of swarms and peers for the limits. */
 public final class InMemorySwarmStore implements SwarmStore {
-    /** A swarm sweeps out its expired peers when the expiry cutoff has moved on by this much. */
-    private static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
+    /**
+     * A full store sweeps all swarms for expired ones before it refuses, at most once per this much movement of
+     * the cutoff: a flood of refused announces costs one sweep a second, not one each.
+     */
+    private static final Duration FULL_SWEEP_EVERY = Duration.ofSeconds(1);
 
-    private final ConcurrentHashMap<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InfoHash, SwarmPeers> swarms = new ConcurrentHashMap<>();
+    /** Exact counts for the limits (a ConcurrentHashMap's size is an estimate while it changes). */
+    private final AtomicInteger swarmCount = new AtomicInteger();
+    private final AtomicInteger peerCount = new AtomicInteger();
+    private final AtomicReference<Instant> lastFullSweep = new AtomicReference<>(Instant.MIN);
 
     @Override
-    public AnnounceOutcome announce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant) {
+    public AnnounceOutcome announce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
+            TrackerLimits limits) {
+        AnnounceOutcome outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, limits);
+        // Room may be held by the expired; the sweep takes every swarm's lock, so it runs with none held.
+        if (outcome.full().filter(f -> f != TrackerLimits.Full.PEERS_IN_SWARM).isPresent() && sweepIfDue(expiredBefore)) {
+            outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, limits);
+        }
+        return outcome;
+    }
+
+    private AnnounceOutcome tryAnnounce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
+            TrackerLimits limits) {
         while (true) {
-            Swarm swarm = event == AnnounceEvent.STOPPED ? swarms.get(hash) : swarms.computeIfAbsent(hash, h -> new Swarm());
-            if (swarm == null) return new AnnounceOutcome(SwarmStats.EMPTY, List.of());
+            SwarmPeers swarm = swarms.get(hash);
+            if (swarm == null) {
+                if (event == AnnounceEvent.STOPPED) return new AnnounceOutcome(SwarmStats.EMPTY, List.of());
+                swarm = create(hash, limits);
+                if (swarm == null) return AnnounceOutcome.refused(TrackerLimits.Full.SWARMS);
+            }
             synchronized (swarm) {
                 if (swarm.dead) continue; // purged between lookup and lock: look again
-                swarm.sweepIfDue(expiredBefore);
+                peerCount.addAndGet(-swarm.sweepIfDue(expiredBefore));
+                dropEntryLeftBehind(swarm, peer);
                 if (event == AnnounceEvent.STOPPED) {
-                    swarm.remove(peer.key());
-                    return new AnnounceOutcome(swarm.stats(), List.of());
+                    if (swarm.remove(peer.endpoint())) peerCount.decrementAndGet();
+                    SwarmStats stats = swarm.stats();
+                    forgetIfEmpty(hash, swarm, expiredBefore);
+                    return new AnnounceOutcome(stats, List.of());
+                }
+                Optional<TrackerLimits.Full> full = roomFor(swarm, peer, limits);
+                if (full.isPresent()) {
+                    forgetIfEmpty(hash, swarm, expiredBefore);
+                    return AnnounceOutcome.refused(full.get());
                 }
                 swarm.put(peer);
+                swarm.lastAnnounce = peer.lastSeen();
                 if (event == AnnounceEvent.COMPLETED) swarm.downloaded++;
                 return new AnnounceOutcome(swarm.stats(), swarm.sample(peer, expiredBefore, numwant));
             }
         }
     }
 
+    /** A peer that proves with its key that it moved takes its old entry along (or away, if it stops). */
+    private void dropEntryLeftBehind(SwarmPeers swarm, PeerRecord peer) {
+        Optional<PeerRecord.Endpoint> old = swarm.movedFrom(peer);
+        if (old.isPresent() && swarm.remove(old.get())) peerCount.decrementAndGet();
+    }
+
+    /** Reserves a place in the counts for a peer new to {@code swarm}, or says which limit it would pass. */
+    private Optional<TrackerLimits.Full> roomFor(SwarmPeers swarm, PeerRecord peer, TrackerLimits limits) {
+        if (swarm.contains(peer.endpoint())) return Optional.empty();
+        if (swarm.size() >= limits.maxPeersPerSwarm()) return Optional.of(TrackerLimits.Full.PEERS_IN_SWARM);
+        if (peerCount.incrementAndGet() > limits.maxPeers()) {
+            peerCount.decrementAndGet();
+            return Optional.of(TrackerLimits.Full.PEERS);
+        }
+        return Optional.empty();
+    }
+
+    /** A new swarm in the map, the one another thread just made, or null when the store holds all it may. */
+    private SwarmPeers create(InfoHash hash, TrackerLimits limits) {
+        if (swarmCount.incrementAndGet() > limits.maxSwarms()) {
+            swarmCount.decrementAndGet();
+            return swarms.get(hash);
+        }
+        SwarmPeers fresh = new SwarmPeers();
+        SwarmPeers prior = swarms.putIfAbsent(hash, fresh);
+        if (prior == null) return fresh;
+        swarmCount.decrementAndGet();
+        return prior;
+    }
+
+    /** Called with the swarm's lock held. */
+    private void forgetIfEmpty(InfoHash hash, SwarmPeers swarm, Instant expiredBefore) {
+        if (!swarm.forgettable(expiredBefore)) return;
+        swarm.dead = true;
+        if (swarms.remove(hash, swarm)) swarmCount.decrementAndGet();
+    }
+
+    private boolean sweepIfDue(Instant expiredBefore) {
+        Instant last = lastFullSweep.get();
+        if (!last.equals(Instant.MIN) && Duration.between(last, expiredBefore).compareTo(FULL_SWEEP_EVERY) < 0) return false;
+        if (!lastFullSweep.compareAndSet(last, expiredBefore)) return false; // another thread sweeps
+        int swarmsBefore = swarmCount.get();
+        return purge(expiredBefore) > 0 || swarmCount.get() < swarmsBefore;
+    }
+
     @Override
     public SwarmStats stats(InfoHash hash, Instant expiredBefore) {
-        Swarm swarm = swarms.get(hash);
+        SwarmPeers swarm = swarms.get(hash);
         if (swarm == null) return SwarmStats.EMPTY;
         synchronized (swarm) {
-            swarm.sweepIfDue(expiredBefore);
+            peerCount.addAndGet(-swarm.sweepIfDue(expiredBefore));
             return swarm.stats();
         }
     }
@@ -49,14 +125,13 @@ public final class InMemorySwarmStore implements SwarmStore {
     @Override
     public int purge(Instant expiredBefore) {
         int dropped = 0;
-        for (Map.Entry<InfoHash, Swarm> e : swarms.entrySet()) {
-            Swarm swarm = e.getValue();
+        for (Map.Entry<InfoHash, SwarmPeers> e : swarms.entrySet()) {
+            SwarmPeers swarm = e.getValue();
             synchronized (swarm) {
-                dropped += swarm.sweep(expiredBefore);
-                if (swarm.peers.isEmpty() && swarm.downloaded == 0) {
-                    swarm.dead = true;
-                    swarms.remove(e.getKey(), swarm);
-                }
+                int n = swarm.sweep(expiredBefore);
+                peerCount.addAndGet(-n);
+                dropped += n;
+                forgetIfEmpty(e.getKey(), swarm, expiredBefore);
             }
         }
         return dropped;
@@ -64,76 +139,11 @@ public final class InMemorySwarmStore implements SwarmStore {
 
     /** Number of swarms held, for tests and status. */
     public int swarmCount() {
-        return swarms.size();
+        return swarmCount.get();
     }
 
-    /** Peers in a list for O(1) random access, with an index by peer id for O(1) update and swap-remove. */
-    private static final class Swarm {
-        final List<PeerRecord> peers = new ArrayList<>();
-        final Map<PeerRecord.PeerKey, Integer> index = new HashMap<>();
-        int seeders;
-        long downloaded;
-        boolean dead;
-        Instant lastSweep = Instant.MIN;
-
-        void put(PeerRecord peer) {
-            PeerRecord.PeerKey key = peer.key();
-            Integer at = index.get(key);
-            if (at == null) {
-                index.put(key, peers.size());
-                peers.add(peer);
-            } else {
-                if (peers.get(at).seeder()) seeders--;
-                peers.set(at, peer);
-            }
-            if (peer.seeder()) seeders++;
-        }
-
-        void remove(PeerRecord.PeerKey key) {
-            Integer at = index.remove(key);
-            if (at == null) return;
-            PeerRecord gone = peers.get(at);
-            if (gone.seeder()) seeders--;
-            PeerRecord last = peers.remove(peers.size() - 1);
-            if (at < peers.size()) {
-                peers.set(at, last);
-                index.put(last.key(), at);
-            }
-        }
-
-        void sweepIfDue(Instant expiredBefore) {
-            if (lastSweep.equals(Instant.MIN) || Duration.between(lastSweep, expiredBefore).compareTo(SWEEP_EVERY) >= 0) sweep(expiredBefore);
-        }
-
-        int sweep(Instant expiredBefore) {
-            lastSweep = expiredBefore;
-            int dropped = 0;
-            for (int i = peers.size() - 1; i >= 0; i--) {
-                if (i < peers.size() && peers.get(i).lastSeen().isBefore(expiredBefore)) {
-                    remove(peers.get(i).key());
-                    dropped++;
-                }
-            }
-            return dropped;
-        }
-
-        SwarmStats stats() {
-            return new SwarmStats(seeders, peers.size() - seeders, downloaded);
-        }
-
-        List<PeerRecord> sample(PeerRecord self, Instant expiredBefore, int numwant) {
-            int n = peers.size();
-            if (n <= 1 || numwant <= 0) return List.of();
-            List<PeerRecord> out = new ArrayList<>(Math.min(numwant, n - 1));
-            int start = ThreadLocalRandom.current().nextInt(n);
-            for (int i = 0; i < n && out.size() < numwant; i++) {
-                PeerRecord p = peers.get((start + i) % n);
-                if (self.seeder() && p.seeder()) continue;
-                if (p.lastSeen().isBefore(expiredBefore)) continue;
-                if (p.sameId(self)) continue;
-                out.add(p);
-            }
-            return out;
-        }
+    /** Number of peers held in all swarms, for tests and status. */
+    public int peerCount() {
+        return peerCount.get();
     }
 }

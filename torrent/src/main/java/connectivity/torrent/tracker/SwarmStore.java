@@ -3,6 +3,8 @@ package connectivity.torrent.tracker;
 import connectivity.torrent.meta.InfoHash;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where the tracker keeps its swarms. Each operation is atomic for its swarm, so a shared store can
@@ -10,16 +12,23 @@ import java.util.List;
  */
 public interface SwarmStore {
     /**
-     * Records {@code peer} (replacing an entry with the same peer id) or, for {@link AnnounceEvent#STOPPED},
-     * removes it; counts a completed download; and returns the swarm as this peer should see it: up to
-     * {@code numwant} other live peers, no seeders if the peer is a seeder, chosen at random.
+     * Records {@code peer} (replacing the entry with the same address and port, whatever its peer id) or, for
+     * {@link AnnounceEvent#STOPPED}, removes the entry at that address and port; an announce from elsewhere never
+     * changes or removes another's entry, whatever peer id it gives, unless it carries the same peer id and
+     * {@code key} as that entry on the same address family (the peer moved: its old entry goes); counts a completed download; and returns the swarm as this peer should see it: up to
+     * {@code numwant} other live peers, no seeders if the peer is a seeder, chosen at random. A peer or swarm it
+     * does not know yet is refused (and nothing changes) when that would pass one of {@code limits}.
      */
-    AnnounceOutcome announce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant);
+    AnnounceOutcome announce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
+            TrackerLimits limits);
 
     /** Counts for one swarm; zeros for a swarm the store does not know. */
     SwarmStats stats(InfoHash hash, Instant expiredBefore);
 
-    /** Drops expired peers and empty swarms; returns how many peers were dropped. */
+    /**
+     * Drops expired peers and swarms without peers (a swarm with completed downloads counted is kept until
+     * nobody has announced to it since {@code expiredBefore}); returns how many peers were dropped.
+     */
     int purge(Instant expiredBefore);
 
     /** Counts of a swarm: seeders, leechers, and completed downloads ever reported. */
@@ -27,10 +36,19 @@ public interface SwarmStore {
         public static final SwarmStats EMPTY = new SwarmStats(0, 0, 0);
     }
 
-    /** The result of an announce: the swarm's counts after it and the peers to hand back. */
-    record AnnounceOutcome(SwarmStats stats, List<PeerRecord> peers) {
+    /** The result of an announce: the swarm's counts after it and the peers to hand back, or the limit it hit. */
+    record AnnounceOutcome(SwarmStats stats, List<PeerRecord> peers, Optional<TrackerLimits.Full> full) {
         public AnnounceOutcome {
             peers = List.copyOf(peers);
+            Objects.requireNonNull(full);
+        }
+
+        public AnnounceOutcome(SwarmStats stats, List<PeerRecord> peers) {
+            this(stats, peers, Optional.empty());
+        }
+
+        public static AnnounceOutcome refused(TrackerLimits.Full full) {
+            return new AnnounceOutcome(SwarmStats.EMPTY, List.of(), Optional.of(full));
         }
     }
 }

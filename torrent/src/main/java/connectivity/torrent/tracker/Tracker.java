@@ -71,6 +71,12 @@ public final class Tracker {
         return Bencode.encode(BDict.builder().put("failure reason", reason).build());
     }
 
+    /** A refusal for a full tracker, with BEP 31's {@code retry in} (minutes) so clients do not hammer it. */
+    private byte[] full(String reason) {
+        long minutes = Math.max(1, (config.minInterval().toSeconds() + 59) / 60);
+        return Bencode.encode(BDict.builder().put("failure reason", reason).put("retry in", minutes).build());
+    }
+
     private Instant expiredBefore(Instant now) {
         return now.minus(config.expiry());
     }
@@ -96,8 +102,10 @@ public final class Tracker {
         InetAddress address = peerAddress(q, remote);
 
         Instant now = clock.instant();
-        PeerRecord peer = new PeerRecord(peerId, address, (int) port, left == 0, now);
-        SwarmStore.AnnounceOutcome outcome = store.announce(hash, peer, event, expiredBefore(now), numwant);
+        byte[] key = q.first("key").orElse(new byte[0]);
+        PeerRecord peer = new PeerRecord(peerId, address, (int) port, left == 0, now, key);
+        SwarmStore.AnnounceOutcome outcome = store.announce(hash, peer, event, expiredBefore(now), numwant, config.limits());
+        if (outcome.full().isPresent()) return full(outcome.full().get().reason(config.limits()));
 
         BDict.Builder b = BDict.builder()
                 .put("interval", config.interval().toSeconds())

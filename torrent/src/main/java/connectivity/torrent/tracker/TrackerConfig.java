@@ -15,9 +15,10 @@ import java.util.Set;
  * @param defaultNumwant peers returned when the client does not say
  * @param maxNumwant the most peers returned whatever the client asks
  * @param allowList if present, only these info-hashes are served
+ * @param limits how many swarms and peers the tracker holds at most
  */
 public record TrackerConfig(Duration interval, Duration minInterval, Duration expiry, int defaultNumwant, int maxNumwant,
-        Optional<Set<InfoHash>> allowList) {
+        Optional<Set<InfoHash>> allowList, TrackerLimits limits) {
     public TrackerConfig {
         Objects.requireNonNull(interval);
         Objects.requireNonNull(minInterval);
@@ -25,15 +26,23 @@ public record TrackerConfig(Duration interval, Duration minInterval, Duration ex
         if (interval.toSeconds() < 1) throw new IllegalArgumentException("interval must be at least 1 s");
         if (defaultNumwant < 0 || maxNumwant < defaultNumwant) throw new IllegalArgumentException("bad numwant limits");
         allowList = allowList.map(Set::copyOf);
+        Objects.requireNonNull(limits);
     }
 
-    /** Defaults for an interval: min interval half of it, expiry after two intervals, 50 peers (at most 200). */
+    /**
+     * Defaults for an interval: min interval half of it, expiry after two intervals, 50 peers (at most 200),
+     * {@link TrackerLimits#DEFAULTS}.
+     */
     public static TrackerConfig withInterval(Duration interval) {
-        return new TrackerConfig(interval, interval.dividedBy(2), interval.multipliedBy(2), 50, 200, Optional.empty());
+        return new TrackerConfig(interval, interval.dividedBy(2), interval.multipliedBy(2), 50, 200, Optional.empty(), TrackerLimits.DEFAULTS);
     }
 
     public TrackerConfig withAllowList(Set<InfoHash> allowed) {
-        return new TrackerConfig(interval, minInterval, expiry, defaultNumwant, maxNumwant, Optional.of(allowed));
+        return new TrackerConfig(interval, minInterval, expiry, defaultNumwant, maxNumwant, Optional.of(allowed), limits);
+    }
+
+    public TrackerConfig withLimits(TrackerLimits limits) {
+        return new TrackerConfig(interval, minInterval, expiry, defaultNumwant, maxNumwant, allowList, limits);
     }
 
     public boolean allows(InfoHash hash) {

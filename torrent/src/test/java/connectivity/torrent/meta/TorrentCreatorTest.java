@@ -132,6 +132,28 @@ class TorrentCreatorTest {
     }
 
     @Test
+    void aFileThatTakesTheOutputNameWhileHashingIsNeverReplacedWithoutForce() throws Exception {
+        Path src = Files.write(tmp.resolve("data"), random(40_000, 7));
+        Path out = tmp.resolve("data.torrent");
+        byte[] theirs = "someone else's file".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // Progress runs on the thread that builds, after the first existence check and before the write.
+        TorrentCreator racing = TorrentCreator.of(src).progress((done, total) -> {
+            if (done == total && !Files.exists(out)) {
+                try {
+                    Files.write(out, theirs);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        assertThatThrownBy(() -> racing.writeTo(out, false)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(Files.readAllBytes(out)).isEqualTo(theirs);
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).as("no temporary file left").containsExactlyInAnyOrder("data", "data.torrent");
+        }
+    }
+
+    @Test
     void theOutputGetsTheModeOfAnyNewFileNotThePrivateModeOfATempFile() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"));
         Path src = Files.write(tmp.resolve("data"), random(40_000, 9));

@@ -135,6 +135,81 @@ class TrackerTest {
         assertThat(num(d, "incomplete")).isEqualTo(1);
     }
 
+    /** Compact IPv4 peers as "a.b.c.d:port". */
+    static Set<String> compactPeers(BDict d) {
+        byte[] peers = ((BBytes) d.get("peers").orElseThrow()).bytes();
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < peers.length; i += 6) {
+            out.add((peers[i] & 0xff) + "." + (peers[i + 1] & 0xff) + "." + (peers[i + 2] & 0xff) + "." + (peers[i + 3] & 0xff)
+                    + ":" + (ByteBuffer.wrap(peers, i + 4, 2).getShort() & 0xffff));
+        }
+        return out;
+    }
+
+    @Test
+    void anAnnounceWithAVictimsPeerIdFromElsewhereNeitherReplacesNorRemovesIt() throws Exception {
+        InetAddress victim = InetAddress.getByName("198.18.0.1");
+        InetAddress attacker = InetAddress.getByName("198.18.0.66");
+        InetAddress observer = InetAddress.getByName("198.18.0.2");
+        announce(query(HASH, 1, 7001, 5, "&event=started"), victim);
+
+        announce(query(HASH, 1, 7001, 5, "&event=stopped"), attacker);
+        assertThat(compactPeers(announce(query(HASH, 2, 7002, 5, ""), observer))).as("stopped from elsewhere").contains("198.18.0.1:7001");
+
+        announce(query(HASH, 1, 9999, 5, ""), attacker);
+        assertThat(compactPeers(announce(query(HASH, 2, 7002, 5, ""), observer)))
+                .as("the victim's entry is still where it was; the attacker is a peer of its own")
+                .containsExactlyInAnyOrder("198.18.0.1:7001", "198.18.0.66:9999");
+
+        announce(query(HASH, 1, 7001, 5, "&event=stopped"), victim);
+        assertThat(compactPeers(announce(query(HASH, 2, 7002, 5, ""), observer))).as("the peer itself may leave")
+                .containsExactly("198.18.0.66:9999");
+    }
+
+    @Test
+    void aPeerIsItsAddressAndPortSoARestartWithANewPeerIdReplacesIt() throws Exception {
+        announce(query(HASH, 1, 7001, 5, ""));
+        announce(query(HASH, 11, 7001, 0, "")); // same address and port, new peer id: the same client restarted
+        BDict d = announce(query(HASH, 2, 7002, 5, ""));
+        assertThat(compactPorts(d)).containsExactly(7001);
+        assertThat(num(d, "complete")).isEqualTo(1);
+        assertThat(num(d, "incomplete")).isEqualTo(1);
+    }
+
+    @Test
+    void aPeerThatMovedProvesItWithItsKeyAndTakesItsEntryAlong() throws Exception {
+        InetAddress before = InetAddress.getByName("198.18.0.1");
+        InetAddress after = InetAddress.getByName("198.18.0.9");
+        InetAddress attacker = InetAddress.getByName("198.18.0.66");
+        InetAddress observer = InetAddress.getByName("198.18.0.2");
+        announce(query(HASH, 1, 7001, 5, "&key=5eCr3t01"), before);
+
+        announce(query(HASH, 1, 7001, 5, "&key=guessed1&event=stopped"), attacker);
+        announce(query(HASH, 1, 7001, 5, "&event=stopped"), attacker);
+        assertThat(compactPeers(announce(query(HASH, 2, 7002, 5, ""), observer))).as("a wrong key or none proves nothing")
+                .containsExactly("198.18.0.1:7001");
+
+        announce(query(HASH, 1, 7001, 5, "&key=5eCr3t01"), after);
+        BDict moved = announce(query(HASH, 2, 7002, 5, ""), observer);
+        assertThat(compactPeers(moved)).containsExactly("198.18.0.9:7001");
+        assertThat(num(moved, "incomplete")).isEqualTo(2);
+
+        announce(query(HASH, 1, 7001, 5, "&key=5eCr3t01&event=stopped"), before);
+        assertThat(compactPeers(announce(query(HASH, 2, 7002, 5, ""), observer))).as("stopped from where it was, with its key")
+                .isEmpty();
+    }
+
+    @Test
+    void aDualStackPeerWithOneKeyIsOnePeerPerAddressFamily() throws Exception {
+        InetAddress v4 = InetAddress.getByName("198.18.0.1");
+        InetAddress v6 = InetAddress.getByName("::1");
+        announce(query(HASH, 1, 7001, 5, "&key=k1"), v4);
+        announce(query(HASH, 1, 7001, 5, "&key=k1"), v6);
+        BDict d = announce(query(HASH, 2, 7002, 5, ""), InetAddress.getByName("198.18.0.2"));
+        assertThat(compactPeers(d)).containsExactly("198.18.0.1:7001");
+        assertThat(((BBytes) d.get("peers6").orElseThrow()).bytes()).hasSize(18);
+    }
+
     @Test
     void dictionaryPeersWhenCompactIsZero() throws Exception {
         announce(query(HASH, 1, 7001, 5, ""));
