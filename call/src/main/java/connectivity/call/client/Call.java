@@ -1,12 +1,12 @@
 package connectivity.call.client;
 
-import connectivity.call.AtomicFiles;
+import connectivity.net.support.AtomicFiles;
 import connectivity.call.crypto.AuthenticationFailedException;
 import connectivity.call.crypto.SecureChannel;
 import connectivity.call.media.Wav;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
-import connectivity.call.wire.ProtocolException;
+import connectivity.call.wire.CallProtocolException;
 import connectivity.net.NetFailures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -140,7 +140,7 @@ public final class Call {
     public CompletableFuture<Delivery> chat(String text) throws IOException {
         String item = item();
         CompletableFuture<Delivery> f = expect(item);
-        channel.send(Message.of("CHAT", "item", item, "text", text));
+        channel.send(WireMessage.of("CHAT", "item", item, "text", text));
         return f;
     }
 
@@ -150,7 +150,7 @@ public final class Call {
         String name = file.getFileName().toString();
         String item = item();
         CompletableFuture<Delivery> f = expect(item);
-        channel.send(Message.of("FILE_BEGIN", "item", item, "name", name, "size", Long.toString(size)));
+        channel.send(WireMessage.of("FILE_BEGIN", "item", item, "name", name, "size", Long.toString(size)));
         MessageDigest sha = sha256();
         byte[] buf = new byte[CHUNK];
         long sent = 0;
@@ -161,7 +161,7 @@ public final class Call {
             while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
                 byte[] chunk = java.util.Arrays.copyOf(buf, n);
                 sha.update(chunk);
-                channel.send(Message.of("FILE_CHUNK", "item", item).withBody(chunk));
+                channel.send(WireMessage.of("FILE_CHUNK", "item", item).withBody(chunk));
                 sent += n;
                 if (sent >= nextReport || sent == size) {
                     events.transferProgress(this, "sending " + name, sent, size);
@@ -169,7 +169,7 @@ public final class Call {
                 }
             }
         }
-        channel.send(Message.of("FILE_END", "item", item, "sha256", HexFormat.of().formatHex(sha.digest()),
+        channel.send(WireMessage.of("FILE_END", "item", item, "sha256", HexFormat.of().formatHex(sha.digest()),
                 "size", Long.toString(sent)));
         return f;
     }
@@ -183,7 +183,7 @@ public final class Call {
         CompletableFuture<Delivery> f = expect(item);
         byte[] pcm = audio.pcm();
         int frames = (pcm.length + frameBytes - 1) / frameBytes;
-        channel.send(Message.of("VOICE_BEGIN", "item", item, "name", wavFile.getFileName().toString(),
+        channel.send(WireMessage.of("VOICE_BEGIN", "item", item, "name", wavFile.getFileName().toString(),
                 "rate", Integer.toString(fmt.sampleRate()), "channels", Integer.toString(fmt.channels()),
                 "bits", Integer.toString(fmt.bitsPerSample()), "frames", Integer.toString(frames)));
         long start = System.nanoTime();
@@ -194,11 +194,11 @@ public final class Call {
             if (wait > 0) LockSupport.parkNanos(wait);
             int from = seq * frameBytes;
             byte[] body = java.util.Arrays.copyOfRange(pcm, from, Math.min(pcm.length, from + frameBytes));
-            channel.send(Message.of("VOICE_FRAME", "item", item, "seq", Integer.toString(seq),
+            channel.send(WireMessage.of("VOICE_FRAME", "item", item, "seq", Integer.toString(seq),
                     "ts", Long.toString(nowMicros())).withBody(body));
             if (seq % 50 == 49) events.transferProgress(this, "voice", seq + 1, frames);
         }
-        channel.send(Message.of("VOICE_END", "item", item, "frames", Integer.toString(frames)));
+        channel.send(WireMessage.of("VOICE_END", "item", item, "frames", Integer.toString(frames)));
         return f;
     }
 
@@ -217,7 +217,7 @@ public final class Call {
     public void hangup() {
         if (isEnded() || !hangingUp.compareAndSet(false, true)) return;
         try {
-            channel.send(Message.of("BYE"));
+            channel.send(WireMessage.of("BYE"));
             channel.connection().shutdownOutput();
             if (!ended.await(5, TimeUnit.SECONDS)) end("you hung up", true);
         } catch (IOException e) {
@@ -247,7 +247,7 @@ public final class Call {
             channel.connection().readTimeout(silenceLimit());
             pinger = Thread.ofVirtual().name("call-ping-" + id).start(this::pingLoop);
             while (true) {
-                Message m = channel.receive();
+                WireMessage m = channel.receive();
                 if (m == null) {
                     if (hangingUp.get()) end("you hung up", true);
                     else end(lostPeer(), false);
@@ -263,7 +263,7 @@ public final class Call {
             end("message authentication failed", false);
         } catch (MessageChannel.RemoteRefusal e) {
             end(e.getMessage(), false);
-        } catch (ProtocolException e) {
+        } catch (CallProtocolException e) {
             end("protocol error: " + e.getMessage(), false);
         } catch (SocketTimeoutException e) {
             if (hangingUp.get()) end("you hung up", true);
@@ -276,7 +276,7 @@ public final class Call {
         }
     }
 
-    private void handle(Message m) throws IOException {
+    private void handle(WireMessage m) throws IOException {
         if (m.is("PING")) {
             pingsReceived.incrementAndGet();
             adoptPeerInterval(m.getLong("every-ms"));
@@ -286,7 +286,7 @@ public final class Call {
         switch (m.type()) {
             case "CHAT" -> {
                 events.chat(this, m.get("text"));
-                channel.send(Message.of("ACK", "item", item, "kind", "chat", "ok", "true"));
+                channel.send(WireMessage.of("ACK", "item", item, "kind", "chat", "ok", "true"));
             }
             case "ACK" -> {
                 Delivery d = new Delivery(m.get("kind"), m.get("name", ""), Boolean.parseBoolean(m.get("ok")), m.get("detail", ""));
@@ -304,10 +304,10 @@ public final class Call {
             }
             case "FILE_CHUNK" -> {
                 IncomingFile f = files.get(item);
-                if (f == null) throw new ProtocolException("chunk for an unknown file");
+                if (f == null) throw new CallProtocolException("chunk for an unknown file");
                 f.out.write(m.body());
                 f.received += m.body().length;
-                if (f.received > f.size) throw new ProtocolException("file " + f.name + " is longer than announced");
+                if (f.received > f.size) throw new CallProtocolException("file " + f.name + " is longer than announced");
                 if (f.received >= f.nextReport || f.received == f.size) {
                     events.transferProgress(this, "receiving " + f.name, f.received, f.size);
                     f.nextReport += Math.max(f.size / 10, 1 << 20);
@@ -319,33 +319,33 @@ public final class Call {
                 try {
                     fmt = new Wav.Format((int) m.getLong("channels"), (int) m.getLong("rate"), (int) m.getLong("bits"));
                 } catch (IllegalArgumentException e) {
-                    throw new ProtocolException("bad voice format: " + e.getMessage());
+                    throw new CallProtocolException("bad voice format: " + e.getMessage());
                 }
                 voices.put(item, new IncomingVoice(safeName(m.get("name")), fmt));
             }
             case "VOICE_FRAME" -> {
                 IncomingVoice v = voices.get(item);
-                if (v == null) throw new ProtocolException("voice frame for an unknown stream");
+                if (v == null) throw new CallProtocolException("voice frame for an unknown stream");
                 long delayMicros = nowMicros() - m.getLong("ts");
                 v.frames.put((int) m.getLong("seq"), m.body());
                 v.delaySum += delayMicros;
                 v.delayMax = Math.max(v.delayMax, delayMicros);
             }
             case "VOICE_END" -> finishVoice(item, m);
-            default -> throw new ProtocolException("unexpected " + m.type() + " during a call");
+            default -> throw new CallProtocolException("unexpected " + m.type() + " during a call");
         }
     }
 
-    private void finishFile(String item, Message m) throws IOException {
+    private void finishFile(String item, WireMessage m) throws IOException {
         IncomingFile f = files.remove(item);
-        if (f == null) throw new ProtocolException("end of an unknown file");
+        if (f == null) throw new CallProtocolException("end of an unknown file");
         f.out.close();
         String actual = HexFormat.of().formatHex(f.out.getMessageDigest().digest());
         boolean ok = f.received == f.size && actual.equals(m.get("sha256"));
         String detail;
         if (ok) {
             Path target = saveTo.resolve(f.name);
-            AtomicFiles.move(f.tmp, target);
+            AtomicFiles.replace(f.tmp, target);
             detail = f.size + " bytes, sha256 ok, saved " + target;
         } else {
             Files.deleteIfExists(f.tmp);
@@ -354,13 +354,13 @@ public final class Call {
         Delivery d = new Delivery("file", f.name, ok, detail);
         received.add(d);
         events.received(this, d);
-        channel.send(Message.of("ACK", "item", item, "kind", "file", "name", f.name, "ok", Boolean.toString(ok),
+        channel.send(WireMessage.of("ACK", "item", item, "kind", "file", "name", f.name, "ok", Boolean.toString(ok),
                 "detail", ok ? f.size + " bytes, sha256 ok" : detail));
     }
 
-    private void finishVoice(String item, Message m) throws IOException {
+    private void finishVoice(String item, WireMessage m) throws IOException {
         IncomingVoice v = voices.remove(item);
-        if (v == null) throw new ProtocolException("end of an unknown voice stream");
+        if (v == null) throw new CallProtocolException("end of an unknown voice stream");
         int frames = (int) m.getLong("frames");
         int frameBytes = v.format.bytesPer(VOICE_FRAME_MS);
         java.io.ByteArrayOutputStream pcm = new java.io.ByteArrayOutputStream();
@@ -373,14 +373,14 @@ public final class Call {
         int lost = frames - got;
         Path target = saveTo.resolve(v.name.endsWith(".wav") ? v.name : v.name + ".wav");
         Files.createDirectories(saveTo);
-        AtomicFiles.writePrivate(target, Wav.write(v.format, pcm.toByteArray()));
+        AtomicFiles.write(target, Wav.write(v.format, pcm.toByteArray()), AtomicFiles.Access.PRIVATE);
         long avgMs = got == 0 ? 0 : v.delaySum / got / 1000;
         String detail = String.format("%d frames of %d ms, %d lost, one-way delay avg %d ms max %d ms, saved %s",
                 frames, VOICE_FRAME_MS, lost, avgMs, v.delayMax / 1000, target);
         Delivery d = new Delivery("voice", v.name, lost == 0, detail);
         received.add(d);
         events.received(this, d);
-        channel.send(Message.of("ACK", "item", item, "kind", "voice", "name", v.name, "ok", Boolean.toString(lost == 0),
+        channel.send(WireMessage.of("ACK", "item", item, "kind", "voice", "name", v.name, "ok", Boolean.toString(lost == 0),
                 "detail", String.format("%d frames, %d lost, one-way delay avg %d ms max %d ms", frames, lost, avgMs,
                         v.delayMax / 1000)));
     }
@@ -398,7 +398,7 @@ public final class Call {
                 continue;
             }
             try {
-                channel.send(Message.of("PING", "every-ms", Long.toString(keepAlive.toMillis())));
+                channel.send(WireMessage.of("PING", "every-ms", Long.toString(keepAlive.toMillis())));
             } catch (IOException e) {
                 return; // the reader notices the broken connection and ends the call
             }
@@ -469,12 +469,12 @@ public final class Call {
     }
 
     /** Only a plain file name: the peer may not choose where on our disk things land. */
-    static String safeName(String name) throws ProtocolException {
+    static String safeName(String name) throws CallProtocolException {
         String base = name.replace('\\', '/');
         base = base.substring(base.lastIndexOf('/') + 1);
         if (base.isEmpty() || base.equals(".") || base.equals("..") || base.startsWith(".") || base.length() > 200
                 || base.chars().anyMatch(ch -> ch < 32)) {
-            throw new ProtocolException("refusing unsafe file name");
+            throw new CallProtocolException("refusing unsafe file name");
         }
         return base;
     }

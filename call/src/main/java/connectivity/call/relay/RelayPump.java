@@ -1,7 +1,7 @@
 package connectivity.call.relay;
 
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.net.Connection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,7 +72,7 @@ public final class RelayPump {
                 }
                 counter.addAndGet(4L + length);
             }
-        } catch (connectivity.call.wire.ProtocolException e) {
+        } catch (connectivity.call.wire.CallProtocolException e) {
             stop("relay refused a frame: " + e.getMessage());
         } catch (IOException e) {
             // One side went away: the call is over for both.
@@ -95,7 +95,7 @@ public final class RelayPump {
     static void notice(Connection c, Object lock, String reason) {
         synchronized (lock) {
             try {
-                byte[] notice = Message.of("RELAY_NOTICE", "reason", reason).encode();
+                byte[] notice = WireMessage.of("RELAY_NOTICE", "reason", reason).encode();
                 java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
                 bytes.write(Frames.header(0));
                 Frames.write(bytes, notice);

@@ -1,7 +1,7 @@
 package connectivity.call.relay;
 
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
@@ -72,7 +72,7 @@ public final class RelayServer implements Closeable {
         MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
         RelayToken token;
         try {
-            Message join = ch.expect("JOIN");
+            WireMessage join = ch.expect("JOIN");
             token = tokens.verify(join.get("token"));
             if (!used.markUsed(token.nonce(), token.expires())) throw new InvalidTokenException("relay token already used");
         } catch (IOException e) {
@@ -119,7 +119,7 @@ public final class RelayServer implements Closeable {
     private void awaitPartner(MessageChannel ch, RelayToken token, Waiting mine) throws IOException {
         try {
             try {
-                ch.send(Message.of("WAITING"));
+                ch.send(WireMessage.of("WAITING"));
             } finally {
                 mine.toldToWait.countDown();
             }
@@ -156,7 +156,7 @@ public final class RelayServer implements Closeable {
             other = theirs.channel.connection();
             theirs.partner.complete(null);
             theirs.toldToWait.await(5, TimeUnit.SECONDS); // PAIRED must follow WAITING on their stream
-            Message paired = Message.of("PAIRED", "max-bytes", Long.toString(limits.maxBytes()),
+            WireMessage paired = WireMessage.of("PAIRED", "max-bytes", Long.toString(limits.maxBytes()),
                     "max-seconds", Long.toString(limits.maxDuration().toSeconds()));
             theirs.channel.send(paired);
             ch.send(paired);
@@ -175,7 +175,7 @@ public final class RelayServer implements Closeable {
     private static void refuse(MessageChannel ch, String reason) {
         log.debug("relay: refused {}: {}", ch.connection().remoteAddress(), reason);
         try {
-            ch.send(Message.of("ERROR", "reason", reason));
+            ch.send(WireMessage.of("ERROR", "reason", reason));
         } catch (IOException ignored) {
             // the refused side already left
         }

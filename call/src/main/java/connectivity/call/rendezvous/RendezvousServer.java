@@ -4,9 +4,10 @@ import connectivity.call.crypto.Identity;
 import connectivity.call.crypto.Keys;
 import connectivity.call.relay.RelayTokens;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.Labels;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
-import connectivity.call.wire.ProtocolException;
+import connectivity.call.wire.CallProtocolException;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
 import java.io.Closeable;
@@ -49,7 +50,6 @@ public final class RendezvousServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(RendezvousServer.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final SecureRandom RANDOM = new SecureRandom();
-    public static final byte[] LOGIN_LABEL = "conn-login-v1".getBytes(StandardCharsets.US_ASCII);
 
     /** Tunables; {@code relayTokens} may be null when no relay shares our secret. */
     public record Config(Duration pingInterval, Duration probeTimeout, Duration loginTimeout, RelayTokens relayTokens) {
@@ -98,10 +98,10 @@ public final class RendezvousServer implements Closeable {
         String seen = seenIp + ":" + c.remoteAddress().getPort();
         Session session;
         try {
-            ch.send(Message.of("CHALLENGE", "nonce", Message.b64(nonce), "probe", probe, "seen", seen));
-            Message login = ch.expect("LOGIN");
+            ch.send(WireMessage.of("CHALLENGE", "nonce", WireMessage.b64(nonce), "probe", probe, "seen", seen));
+            WireMessage login = ch.expect("LOGIN");
             session = login(ch, login, nonce, probe, seenIp, seen);
-        } catch (ProtocolException e) {
+        } catch (CallProtocolException e) {
             refuse(ch, "protocol error: " + e.getMessage());
             return;
         } catch (MessageChannel.RemoteRefusal e) {
@@ -112,18 +112,18 @@ public final class RendezvousServer implements Closeable {
             // A client pings every interval; two intervals of silence means it is gone.
             c.readTimeout(config.pingInterval().multipliedBy(2).plusMillis(500));
             while (true) {
-                Message m = ch.receive();
+                WireMessage m = ch.receive();
                 if (m == null) break;
                 handle(session, m);
             }
-        } catch (ProtocolException e) {
+        } catch (CallProtocolException e) {
             refuse(ch, "protocol error: " + e.getMessage());
         } finally {
             logout(session);
         }
     }
 
-    private Session login(MessageChannel ch, Message login, byte[] nonce, String probe, String seenIp, String seen)
+    private Session login(MessageChannel ch, WireMessage login, byte[] nonce, String probe, String seenIp, String seen)
             throws IOException {
         String name = login.get("name");
         if (!NAME.matcher(name).matches()) {
@@ -131,7 +131,7 @@ public final class RendezvousServer implements Closeable {
             return null;
         }
         byte[] key = login.getBytes("id");
-        if (!Identity.verify(Keys.ed25519(key), login.getBytes("sig"), LOGIN_LABEL, nonce,
+        if (!Identity.verify(Keys.ed25519(key), login.getBytes("sig"), Labels.login(), nonce,
                 name.getBytes(StandardCharsets.UTF_8))) {
             refuse(ch, "login signature does not verify");
             return null;
@@ -151,7 +151,7 @@ public final class RendezvousServer implements Closeable {
             old.channel().close();
         }
         presence.put(new Presence(name, key, seenIp, port, lan, reachable, session.id()));
-        ch.send(Message.of("WELCOME", "seen", seen, "reachable", Boolean.toString(reachable),
+        ch.send(WireMessage.of("WELCOME", "seen", seen, "reachable", Boolean.toString(reachable),
                 "ping-ms", Long.toString(config.pingInterval().toMillis())));
         log.info("rendezvous: {} logged in from {} (reachable: {})", name, seen, reachable);
         return session;
@@ -162,18 +162,18 @@ public final class RendezvousServer implements Closeable {
         try (Connection c = Connection.dial(ip, port, config.probeTimeout())) {
             c.readTimeout(config.probeTimeout());
             MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-            ch.send(Message.of("PROBE"));
-            Message reply = ch.expect("PROBE_OK");
+            ch.send(WireMessage.of("PROBE"));
+            WireMessage reply = ch.expect("PROBE_OK");
             return reply.get("probe").equals(expected);
         } catch (IOException e) {
             return false;
         }
     }
 
-    private void handle(Session s, Message m) throws IOException {
+    private void handle(Session s, WireMessage m) throws IOException {
         switch (m.type()) {
-            case "PING" -> s.channel().send(Message.of("PONG"));
-            case "WHO" -> s.channel().send(Message.of("WHO_LIST", "names", String.join(",", presence.names())));
+            case "PING" -> s.channel().send(WireMessage.of("PONG"));
+            case "WHO" -> s.channel().send(WireMessage.of("WHO_LIST", "names", String.join(",", presence.names())));
             case "CALL" -> call(s, m);
             case "ANSWER" -> answer(s, m);
             case "REVERSE" -> reverse(s, m);
@@ -182,53 +182,53 @@ public final class RendezvousServer implements Closeable {
                 CallRecord r = ownCall(s, m);
                 if (r != null) {
                     calls.remove(r.id());
-                    sendTo(r.callee(), Message.of("CALL_FAILED", "call", r.id(), "reason", m.get("reason", "call failed")));
+                    sendTo(r.callee(), WireMessage.of("CALL_FAILED", "call", r.id(), "reason", m.get("reason", "call failed")));
                 }
             }
             case "CANCEL" -> {
                 CallRecord r = calls.get(m.get("call"));
                 if (r != null && r.caller().equals(s.name()) && calls.remove(r.id(), r)) {
-                    sendTo(r.callee(), Message.of("CALL_CANCELLED", "call", r.id(), "reason", s.name() + " cancelled the call"));
+                    sendTo(r.callee(), WireMessage.of("CALL_CANCELLED", "call", r.id(), "reason", s.name() + " cancelled the call"));
                 }
             }
             case "CONNECTED" -> {
                 CallRecord r = ownCall(s, m);
                 if (r != null) calls.remove(r.id());
             }
-            default -> throw new ProtocolException("unknown message " + m.type());
+            default -> throw new CallProtocolException("unknown message " + m.type());
         }
     }
 
-    private void call(Session s, Message m) throws IOException {
+    private void call(Session s, WireMessage m) throws IOException {
         String id = m.get("call");
         String to = m.get("to");
         var callee = presence.get(to);
         if (callee.isEmpty() || !sessions.containsKey(to)) {
             String reason = names.isBound(to) ? to + " is not online" : "nobody named " + to + " has logged in here";
-            s.channel().send(Message.of("CALL_FAILED", "call", id, "reason", reason));
+            s.channel().send(WireMessage.of("CALL_FAILED", "call", id, "reason", reason));
             return;
         }
         if (to.equals(s.name())) {
-            s.channel().send(Message.of("CALL_FAILED", "call", id, "reason", "you cannot call yourself"));
+            s.channel().send(WireMessage.of("CALL_FAILED", "call", id, "reason", "you cannot call yourself"));
             return;
         }
         if (calls.putIfAbsent(id, new CallRecord(id, s.name(), to, false)) != null) {
-            s.channel().send(Message.of("CALL_FAILED", "call", id, "reason", "duplicate call id"));
+            s.channel().send(WireMessage.of("CALL_FAILED", "call", id, "reason", "duplicate call id"));
             return;
         }
         Presence me = presence.get(s.name()).orElseThrow();
         // RINGING first: the callee may answer (and we relay CALL_ACCEPTED) before this thread runs on.
-        s.channel().send(Message.of("RINGING", "call", id));
-        sendTo(to, Message.of("INCOMING", "call", id, "from", s.name(), "id", Message.b64(me.publicKey())));
+        s.channel().send(WireMessage.of("RINGING", "call", id));
+        sendTo(to, WireMessage.of("INCOMING", "call", id, "from", s.name(), "id", WireMessage.b64(me.publicKey())));
     }
 
-    private void answer(Session s, Message m) throws IOException {
+    private void answer(Session s, WireMessage m) throws IOException {
         String id = m.get("call");
         CallRecord r = calls.get(id);
         if (r == null || !r.callee().equals(s.name())) return; // stale or foreign: ignore
         if (!Boolean.parseBoolean(m.get("accept"))) {
             calls.remove(id);
-            sendTo(r.caller(), Message.of("CALL_REJECTED", "call", id,
+            sendTo(r.caller(), WireMessage.of("CALL_REJECTED", "call", id,
                     "busy", Boolean.toString(Boolean.parseBoolean(m.get("busy", "false")))));
             return;
         }
@@ -236,19 +236,19 @@ public final class RendezvousServer implements Closeable {
         var caller = presence.get(r.caller());
         if (callee.isEmpty() || caller.isEmpty()) {
             calls.remove(id);
-            sendTo(r.caller(), Message.of("CALL_FAILED", "call", id, "reason", "the other side went offline"));
+            sendTo(r.caller(), WireMessage.of("CALL_FAILED", "call", id, "reason", "the other side went offline"));
             return;
         }
         calls.put(id, new CallRecord(id, r.caller(), r.callee(), true));
         Presence ce = callee.get();
         boolean sameNat = ce.publicIp().equals(caller.get().publicIp());
-        sendTo(r.caller(), Message.of("CALL_ACCEPTED", "call", id, "id", Message.b64(ce.publicKey()),
+        sendTo(r.caller(), WireMessage.of("CALL_ACCEPTED", "call", id, "id", WireMessage.b64(ce.publicKey()),
                 "public", ce.publicAddress(), "lan", String.join(",", ce.lanAddresses()),
                 "reachable", Boolean.toString(ce.reachable()), "same-nat", Boolean.toString(sameNat),
                 "you-reachable", Boolean.toString(caller.get().reachable())));
     }
 
-    private void reverse(Session s, Message m) throws IOException {
+    private void reverse(Session s, WireMessage m) throws IOException {
         CallRecord r = ownCall(s, m);
         if (r == null) return;
         Presence caller = presence.get(r.caller()).orElse(null);
@@ -257,30 +257,30 @@ public final class RendezvousServer implements Closeable {
         List<String> addrs = new ArrayList<>();
         if (caller.publicIp().equals(callee.publicIp())) addrs.addAll(caller.lanAddresses());
         if (caller.reachable()) addrs.add(caller.publicAddress());
-        sendTo(r.callee(), Message.of("CONNECT_TO", "call", r.id(), "addrs", String.join(",", addrs)));
+        sendTo(r.callee(), WireMessage.of("CONNECT_TO", "call", r.id(), "addrs", String.join(",", addrs)));
     }
 
-    private void relay(Session s, Message m) throws IOException {
+    private void relay(Session s, WireMessage m) throws IOException {
         CallRecord r = ownCall(s, m);
         if (r == null) return;
         if (config.relayTokens() == null) {
-            s.channel().send(Message.of("CALL_FAILED", "call", r.id(), "reason", "this rendezvous issues no relay tokens"));
+            s.channel().send(WireMessage.of("CALL_FAILED", "call", r.id(), "reason", "this rendezvous issues no relay tokens"));
             return;
         }
         String relay = m.get("relay");
-        sendTo(r.callee(), Message.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
+        sendTo(r.callee(), WireMessage.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
                 "token", config.relayTokens().issue(r.id(), r.callee())));
-        s.channel().send(Message.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
+        s.channel().send(WireMessage.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
                 "token", config.relayTokens().issue(r.id(), r.caller())));
     }
 
     /** The accepted call named in {@code m}, if {@code s} placed it; otherwise null (ignored). */
-    private CallRecord ownCall(Session s, Message m) throws ProtocolException {
+    private CallRecord ownCall(Session s, WireMessage m) throws CallProtocolException {
         CallRecord r = calls.get(m.get("call"));
         return r != null && r.accepted() && r.caller().equals(s.name()) ? r : null;
     }
 
-    private void sendTo(String name, Message m) {
+    private void sendTo(String name, WireMessage m) {
         Session target = sessions.get(name);
         if (target == null) return;
         try {
@@ -300,7 +300,7 @@ public final class RendezvousServer implements Closeable {
                 if (calls.remove(r.id()) == null) continue;
                 String other = r.caller().equals(s.name()) ? r.callee() : r.caller();
                 if (!sessions.containsKey(s.name())) {
-                    sendTo(other, Message.of("CALL_FAILED", "call", r.id(), "reason", s.name() + " went offline"));
+                    sendTo(other, WireMessage.of("CALL_FAILED", "call", r.id(), "reason", s.name() + " went offline"));
                 }
             }
         }
@@ -312,7 +312,7 @@ public final class RendezvousServer implements Closeable {
 
     private static void refuse(MessageChannel ch, String reason) {
         try {
-            ch.send(Message.of("ERROR", "reason", reason));
+            ch.send(WireMessage.of("ERROR", "reason", reason));
         } catch (IOException ignored) {
             // gone already
         }

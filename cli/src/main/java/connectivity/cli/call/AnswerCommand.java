@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
             "Exits 0 after --calls calls when every one ended with a hang-up and everything in it arrived intact."})
 public final class AnswerCommand implements Callable<Integer> {
     @Mixin
-    ClientOptions client;
+    CallOptions client;
 
     @Option(names = "--calls", paramLabel = "N", defaultValue = "1", description = "How many calls to take before exiting (default: ${DEFAULT-VALUE}).")
     int calls;

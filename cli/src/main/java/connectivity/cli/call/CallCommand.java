@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
                 + "as they happen. For scripts use `conn call dial` and `conn call answer`."})
 public final class CallCommand implements Callable<Integer> {
     @Mixin
-    ClientOptions client;
+    CallOptions client;
 
     private final AtomicReference<Call> current = new AtomicReference<>();
     private final AtomicReference<IncomingCall> ringing = new AtomicReference<>();

@@ -1,7 +1,6 @@
 package connectivity.cli.demo;
 
 import connectivity.cli.CliFailure;
-import connectivity.cli.call.CallDemo;
 import connectivity.torrent.swarm.TorrentDemo;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package connectivity.cli.call;
 
 import connectivity.call.client.CallClient;
 import connectivity.call.crypto.Identity;
-import connectivity.call.wire.ProtocolException;
+import connectivity.call.wire.CallProtocolException;
 import connectivity.cli.CliFailure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,7 +11,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The options every calling client takes. */
-public final class ClientOptions {
+public final class CallOptions {
     @Option(names = "--as", paramLabel = "NAME", description = "Your user name (bound to your key on first login).")
     String name;
 
@@ -85,7 +85,7 @@ public final class ClientOptions {
     private static InetSocketAddress address(String option, String hostPort) {
         try {
             return CallClient.parse(hostPort);
-        } catch (ProtocolException e) {
+        } catch (CallProtocolException e) {
             throw new CliFailure(CliFailure.BAD_INPUT, option + ": expected HOST:PORT, got " + hostPort);
         }
     }
