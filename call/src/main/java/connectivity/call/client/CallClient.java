@@ -351,8 +351,12 @@ public final class CallClient implements Closeable {
         whoWaits.put(key, f);
         try {
             send(WireMessage.of("WHO"));
-            String names = f.get(10, TimeUnit.SECONDS).get("names", "");
-            return names.isEmpty() ? List.of() : Arrays.asList(names.split(","));
+            WireMessage list = f.get(10, TimeUnit.SECONDS);
+            String names = list.get("names", "");
+            List<String> out = new ArrayList<>(names.isEmpty() ? List.of() : Arrays.asList(names.split(",")));
+            String more = list.get("more", "");
+            if (!more.isEmpty()) out.add("and " + more + " more"); // the rendezvous caps the list to fit a frame
+            return out;
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("the rendezvous did not answer WHO");
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package connectivity.call.relay;
 
+import connectivity.call.wire.Deadline;
 import connectivity.call.wire.Frames;
 import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
@@ -71,7 +72,7 @@ public final class RelayServer implements Closeable {
         c.readTimeout(JOIN_TIMEOUT);
         MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
         RelayToken token;
-        try {
+        try (Deadline deadline = Deadline.closing(c, JOIN_TIMEOUT)) {
             WireMessage join = ch.expect("JOIN");
             token = tokens.verify(join.get("token"));
             if (!used.markUsed(token.nonce(), token.expires())) throw new InvalidTokenException("relay token already used");

@@ -3,6 +3,7 @@ package connectivity.call.rendezvous;
 import connectivity.call.crypto.Identity;
 import connectivity.call.crypto.Keys;
 import connectivity.call.relay.RelayTokens;
+import connectivity.call.wire.Deadline;
 import connectivity.call.wire.Frames;
 import connectivity.call.wire.Labels;
 import connectivity.call.wire.WireMessage;
@@ -50,9 +51,19 @@ public final class RendezvousServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(RendezvousServer.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Bytes of names in one WHO_LIST: half a control frame, whatever else the message carries. */
+    static final int WHO_MAX_BYTES = Frames.MAX_CONTROL / 2;
 
     /** Tunables; {@code relayTokens} may be null when no relay shares our secret. */
-    public record Config(Duration pingInterval, Duration probeTimeout, Duration loginTimeout, RelayTokens relayTokens) {
+    public record Config(Duration pingInterval, Duration probeTimeout, Duration loginTimeout, RelayTokens relayTokens,
+            int maxPendingCalls) {
+        /** Calls one user may have placed and not yet seen connected, failed or refused. */
+        public static final int DEFAULT_MAX_PENDING_CALLS = 16;
+
+        public Config(Duration pingInterval, Duration probeTimeout, Duration loginTimeout, RelayTokens relayTokens) {
+            this(pingInterval, probeTimeout, loginTimeout, relayTokens, DEFAULT_MAX_PENDING_CALLS);
+        }
+
         public static Config defaults(RelayTokens tokens) {
             return new Config(Duration.ofSeconds(25), Duration.ofSeconds(3), Duration.ofSeconds(10), tokens);
         }
@@ -97,7 +108,7 @@ public final class RendezvousServer implements Closeable {
         String seenIp = c.remoteAddress().getAddress().getHostAddress();
         String seen = seenIp + ":" + c.remoteAddress().getPort();
         Session session;
-        try {
+        try (Deadline deadline = Deadline.closing(c, config.loginTimeout())) {
             ch.send(WireMessage.of("CHALLENGE", "nonce", WireMessage.b64(nonce), "probe", probe, "seen", seen));
             WireMessage login = ch.expect("LOGIN");
             session = login(ch, login, nonce, probe, seenIp, seen);
@@ -140,17 +151,22 @@ public final class RendezvousServer implements Closeable {
             refuse(ch, "name " + name + " is bound to another key");
             return null;
         }
-        int port = (int) login.getLong("port");
+        long port = login.getLong("port");
+        if (port < 0 || port > 65535) {
+            log.info("rendezvous: refused login of {} from {}: port {} out of range", name, seen, port);
+            refuse(ch, "invalid port " + port + " (use 0-65535)");
+            return null;
+        }
         List<String> lan = splitList(login.get("lan", ""));
         boolean reachable = Boolean.parseBoolean(login.get("reachable", "false")) && port > 0
-                && probe(seenIp, port, probe);
+                && probe(seenIp, (int) port, probe);
         Session session = new Session(nextSession.getAndIncrement(), name, ch);
         Session old = sessions.put(name, session);
         if (old != null) {
             refuse(old.channel(), "logged in again elsewhere");
             old.channel().close();
         }
-        presence.put(new Presence(name, key, seenIp, port, lan, reachable, session.id()));
+        presence.put(new Presence(name, key, seenIp, (int) port, lan, reachable, session.id()));
         ch.send(WireMessage.of("WELCOME", "seen", seen, "reachable", Boolean.toString(reachable),
                 "ping-ms", Long.toString(config.pingInterval().toMillis())));
         log.info("rendezvous: {} logged in from {} (reachable: {})", name, seen, reachable);
@@ -173,7 +189,7 @@ public final class RendezvousServer implements Closeable {
     private void handle(Session s, WireMessage m) throws IOException {
         switch (m.type()) {
             case "PING" -> s.channel().send(WireMessage.of("PONG"));
-            case "WHO" -> s.channel().send(WireMessage.of("WHO_LIST", "names", String.join(",", presence.names())));
+            case "WHO" -> s.channel().send(whoList(presence.names()));
             case "CALL" -> call(s, m);
             case "ANSWER" -> answer(s, m);
             case "REVERSE" -> reverse(s, m);
@@ -212,6 +228,12 @@ public final class RendezvousServer implements Closeable {
             s.channel().send(WireMessage.of("CALL_FAILED", "call", id, "reason", "you cannot call yourself"));
             return;
         }
+        long placed = calls.values().stream().filter(r -> r.caller().equals(s.name())).count();
+        if (placed >= config.maxPendingCalls()) {
+            s.channel().send(WireMessage.of("CALL_FAILED", "call", id, "reason",
+                    "too many unanswered calls (at most " + config.maxPendingCalls() + " at a time)"));
+            return;
+        }
         if (calls.putIfAbsent(id, new CallRecord(id, s.name(), to, false)) != null) {
             s.channel().send(WireMessage.of("CALL_FAILED", "call", id, "reason", "duplicate call id"));
             return;
@@ -220,6 +242,24 @@ public final class RendezvousServer implements Closeable {
         // RINGING first: the callee may answer (and we relay CALL_ACCEPTED) before this thread runs on.
         s.channel().send(WireMessage.of("RINGING", "call", id));
         sendTo(to, WireMessage.of("INCOMING", "call", id, "from", s.name(), "id", WireMessage.b64(me.publicKey())));
+    }
+
+    /**
+     * The names online, as many as fit in {@link #WHO_MAX_BYTES}, and how many more there are, so the
+     * answer always fits in a control frame. {@code more} is only sent when names were left out.
+     */
+    static WireMessage whoList(List<String> online) {
+        StringBuilder names = new StringBuilder();
+        int shown = 0;
+        for (String n : online) {
+            int bytes = n.getBytes(StandardCharsets.UTF_8).length + (shown == 0 ? 0 : 1);
+            if (names.length() + bytes > WHO_MAX_BYTES) break; // names are ASCII (NAME), so chars are bytes
+            if (shown > 0) names.append(',');
+            names.append(n);
+            shown++;
+        }
+        WireMessage m = WireMessage.of("WHO_LIST", "names", names.toString());
+        return shown == online.size() ? m : m.with("more", Integer.toString(online.size() - shown));
     }
 
     private void answer(Session s, WireMessage m) throws IOException {
