@@ -163,7 +163,7 @@ public final class RelayServer implements Closeable {
             ch.send(paired);
             c.readTimeout(Duration.ZERO);
             other.readTimeout(Duration.ZERO);
-            long[] moved = new RelayPump(other, c, limits.maxBytes(), limits.maxDuration()).run();
+            long[] moved = new RelayPump(other, c, limits.maxBytes(), limits.maxDuration(), limits.writeTimeout()).run();
             log.debug("relay: call ended, {} and {} bytes", moved[0], moved[1]);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
