@@ -56,12 +56,17 @@ public final class RendezvousServer implements Closeable {
 
     /** Tunables; {@code relayTokens} may be null when no relay shares our secret. */
     public record Config(Duration pingInterval, Duration probeTimeout, Duration loginTimeout, RelayTokens relayTokens,
-            int maxPendingCalls) {
+            int maxPendingCalls, int maxQueuedMessages, Duration writeTimeout) {
         /** Calls one user may have placed and not yet seen connected, failed or refused. */
         public static final int DEFAULT_MAX_PENDING_CALLS = 16;
+        /** Messages waiting to be written to one client; past it the client is dropped. */
+        public static final int DEFAULT_MAX_QUEUED_MESSAGES = 256;
+        /** How long one write to a client may block before it is dropped as not reading. */
+        public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
 
         public Config(Duration pingInterval, Duration probeTimeout, Duration loginTimeout, RelayTokens relayTokens) {
-            this(pingInterval, probeTimeout, loginTimeout, relayTokens, DEFAULT_MAX_PENDING_CALLS);
+            this(pingInterval, probeTimeout, loginTimeout, relayTokens, DEFAULT_MAX_PENDING_CALLS,
+                    DEFAULT_MAX_QUEUED_MESSAGES, DEFAULT_WRITE_TIMEOUT);
         }
 
         public static Config defaults(RelayTokens tokens) {
@@ -77,7 +82,7 @@ public final class RendezvousServer implements Closeable {
     private final AtomicLong nextSession = new AtomicLong(1);
     private Listener listener;
 
-    private record Session(long id, String name, MessageChannel channel) {}
+    private record Session(long id, String name, MessageChannel channel, Outbox outbox) {}
 
     private record CallRecord(String id, String caller, String callee, boolean accepted) {}
 
@@ -130,6 +135,7 @@ public final class RendezvousServer implements Closeable {
         } catch (CallProtocolException e) {
             refuse(ch, "protocol error: " + e.getMessage());
         } finally {
+            session.outbox().close();
             logout(session);
         }
     }
@@ -160,7 +166,8 @@ public final class RendezvousServer implements Closeable {
         List<String> lan = splitList(login.get("lan", ""));
         boolean reachable = Boolean.parseBoolean(login.get("reachable", "false")) && port > 0
                 && probe(seenIp, (int) port, probe);
-        Session session = new Session(nextSession.getAndIncrement(), name, ch);
+        Session session = new Session(nextSession.getAndIncrement(), name, ch,
+                new Outbox(ch, config.maxQueuedMessages(), config.writeTimeout(), name));
         Session old = sessions.put(name, session);
         if (old != null) {
             refuse(old.channel(), "logged in again elsewhere");
@@ -188,8 +195,8 @@ public final class RendezvousServer implements Closeable {
 
     private void handle(Session s, WireMessage m) throws IOException {
         switch (m.type()) {
-            case "PING" -> s.channel().send(WireMessage.of("PONG"));
-            case "WHO" -> s.channel().send(whoList(presence.names()));
+            case "PING" -> s.outbox().send(WireMessage.of("PONG"));
+            case "WHO" -> s.outbox().send(whoList(presence.names()));
             case "CALL" -> call(s, m);
             case "ANSWER" -> answer(s, m);
             case "REVERSE" -> reverse(s, m);
@@ -221,26 +228,26 @@ public final class RendezvousServer implements Closeable {
         var callee = presence.get(to);
         if (callee.isEmpty() || !sessions.containsKey(to)) {
             String reason = names.isBound(to) ? to + " is not online" : "nobody named " + to + " has logged in here";
-            s.channel().send(WireMessage.of("CALL_FAILED", "call", id, "reason", reason));
+            s.outbox().send(WireMessage.of("CALL_FAILED", "call", id, "reason", reason));
             return;
         }
         if (to.equals(s.name())) {
-            s.channel().send(WireMessage.of("CALL_FAILED", "call", id, "reason", "you cannot call yourself"));
+            s.outbox().send(WireMessage.of("CALL_FAILED", "call", id, "reason", "you cannot call yourself"));
             return;
         }
         long placed = calls.values().stream().filter(r -> r.caller().equals(s.name())).count();
         if (placed >= config.maxPendingCalls()) {
-            s.channel().send(WireMessage.of("CALL_FAILED", "call", id, "reason",
+            s.outbox().send(WireMessage.of("CALL_FAILED", "call", id, "reason",
                     "too many unanswered calls (at most " + config.maxPendingCalls() + " at a time)"));
             return;
         }
         if (calls.putIfAbsent(id, new CallRecord(id, s.name(), to, false)) != null) {
-            s.channel().send(WireMessage.of("CALL_FAILED", "call", id, "reason", "duplicate call id"));
+            s.outbox().send(WireMessage.of("CALL_FAILED", "call", id, "reason", "duplicate call id"));
             return;
         }
         Presence me = presence.get(s.name()).orElseThrow();
         // RINGING first: the callee may answer (and we relay CALL_ACCEPTED) before this thread runs on.
-        s.channel().send(WireMessage.of("RINGING", "call", id));
+        s.outbox().send(WireMessage.of("RINGING", "call", id));
         sendTo(to, WireMessage.of("INCOMING", "call", id, "from", s.name(), "id", WireMessage.b64(me.publicKey())));
     }
 
@@ -304,13 +311,13 @@ public final class RendezvousServer implements Closeable {
         CallRecord r = ownCall(s, m);
         if (r == null) return;
         if (config.relayTokens() == null) {
-            s.channel().send(WireMessage.of("CALL_FAILED", "call", r.id(), "reason", "this rendezvous issues no relay tokens"));
+            s.outbox().send(WireMessage.of("CALL_FAILED", "call", r.id(), "reason", "this rendezvous issues no relay tokens"));
             return;
         }
         String relay = m.get("relay");
         sendTo(r.callee(), WireMessage.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
                 "token", config.relayTokens().issue(r.id(), r.callee())));
-        s.channel().send(WireMessage.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
+        s.outbox().send(WireMessage.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
                 "token", config.relayTokens().issue(r.id(), r.caller())));
     }
 
@@ -323,11 +330,7 @@ public final class RendezvousServer implements Closeable {
     private void sendTo(String name, WireMessage m) {
         Session target = sessions.get(name);
         if (target == null) return;
-        try {
-            target.channel().send(m);
-        } catch (IOException e) {
-            target.channel().close(); // its reader thread will log it out
-        }
+        target.outbox().send(m); // never blocks: a client that does not read is dropped, not waited for
     }
 
     private void logout(Session s) {
@@ -350,8 +353,8 @@ public final class RendezvousServer implements Closeable {
         return s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
-    private static void refuse(MessageChannel ch, String reason) {
-        try {
+    private void refuse(MessageChannel ch, String reason) {
+        try (Deadline deadline = Deadline.closing(ch.connection(), config.writeTimeout())) {
             ch.send(WireMessage.of("ERROR", "reason", reason));
         } catch (IOException ignored) {
             // gone already

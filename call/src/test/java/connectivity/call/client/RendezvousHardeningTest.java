@@ -127,6 +127,31 @@ class RendezvousHardeningTest {
         }
     }
 
+    @Test
+    void aClientThatStopsReadingIsDroppedAndFreezesNobody() throws Exception {
+        InetSocketAddress at = start(T);
+        for (int i = 0; i < 300; i++) {
+            presence.put(new Presence(String.format("user-%026d", i), new byte[32], "127.0.0.1", 0, List.of(), false, 100_000 + i));
+        }
+        try (Connection mute = rawLogin(at, "mute"); Connection bob = rawLogin(at, "bob")) {
+            // mute asks for ~8 KiB answers and never reads them, until the server stops reading it too
+            Thread.ofVirtual().start(() -> {
+                MessageChannel ch = new MessageChannel(mute, Frames.MAX_CONTROL);
+                try {
+                    for (int i = 0; i < 100_000; i++) ch.send(WireMessage.of("WHO"));
+                } catch (IOException e) {
+                    // dropped: expected
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> presence.get("mute").isEmpty());
+            MessageChannel ch = new MessageChannel(bob, Frames.MAX_CONTROL);
+            ch.send(WireMessage.of("CALL", "call", "c1", "to", "mute"));
+            WireMessage m = ch.receive();
+            assertThat(m.type()).isEqualTo("CALL_FAILED");
+            assertThat(m.get("reason")).contains("not online");
+        }
+    }
+
     private static Connection rawLogin(InetSocketAddress at, String name) throws IOException {
         Connection c = Connection.dial(at, T);
         c.readTimeout(T);
