@@ -2,7 +2,7 @@ package connectivity.bench.call;
 
 import connectivity.call.relay.RelayTokens;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.net.Connection;
 import java.io.IOException;
@@ -62,8 +62,8 @@ public final class RelayVsSocat {
                         Connection c = Connection.dial(host, port, T);
                         c.readTimeout(T);
                         MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-                        ch.send(Message.of("JOIN", "token", token));
-                        Message m = ch.receive();
+                        ch.send(WireMessage.of("JOIN", "token", token));
+                        WireMessage m = ch.receive();
                         if (m != null && m.is("WAITING")) m = ch.receive();
                         if (m == null || !m.is("PAIRED")) throw new IOException("relay said " + m);
                         pair[s] = c;

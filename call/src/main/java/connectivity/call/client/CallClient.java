@@ -1,13 +1,13 @@
 package connectivity.call.client;
 
-import connectivity.call.crypto.Handshake;
+import connectivity.call.crypto.ChannelHandshake;
 import connectivity.call.crypto.Identity;
 import connectivity.call.crypto.SecureChannel;
-import connectivity.call.rendezvous.RendezvousServer;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.Labels;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
-import connectivity.call.wire.ProtocolException;
+import connectivity.call.wire.CallProtocolException;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
 import connectivity.net.NetFailures;
@@ -114,7 +114,7 @@ public final class CallClient implements Closeable {
     private final Options options;
     private final Identity identity;
     private final ClientEvents events;
-    private final Map<String, BlockingQueue<Message>> outgoing = new ConcurrentHashMap<>();
+    private final Map<String, BlockingQueue<WireMessage>> outgoing = new ConcurrentHashMap<>();
     private final Map<String, String> dialing = new ConcurrentHashMap<>(); // call id -> callee, while placing it
     private final Set<String> cancelledDials = ConcurrentHashMap.newKeySet();
     private final Object dialLock = new Object();
@@ -122,7 +122,7 @@ public final class CallClient implements Closeable {
     private final Map<String, CompletableFuture<SecureChannel>> reverseWaits = new ConcurrentHashMap<>();
     private final Map<String, IncomingCall> incoming = new ConcurrentHashMap<>();
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Message>> whoWaits = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<WireMessage>> whoWaits = new ConcurrentHashMap<>();
     private volatile MessageChannel rendezvous;
     private volatile String probeNonce = "";
     private volatile boolean reachable;
@@ -195,14 +195,14 @@ public final class CallClient implements Closeable {
         try {
             c.readTimeout(Duration.ofSeconds(15));
             MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-            Message challenge = ch.expect("CHALLENGE");
+            WireMessage challenge = ch.expect("CHALLENGE");
             probeNonce = challenge.get("probe");
-            byte[] sig = identity.sign(RendezvousServer.LOGIN_LABEL, challenge.getBytes("nonce"),
+            byte[] sig = identity.sign(Labels.login(), challenge.getBytes("nonce"),
                     options.name().getBytes(StandardCharsets.UTF_8));
-            ch.send(Message.of("LOGIN", "name", options.name(), "id", Message.b64(identity.publicKeyBytes()),
-                    "sig", Message.b64(sig), "port", Integer.toString(listener.port()),
+            ch.send(WireMessage.of("LOGIN", "name", options.name(), "id", WireMessage.b64(identity.publicKeyBytes()),
+                    "sig", WireMessage.b64(sig), "port", Integer.toString(listener.port()),
                     "lan", String.join(",", lanAddresses()), "reachable", Boolean.toString(!options.unreachable())));
-            Message welcome;
+            WireMessage welcome;
             try {
                 welcome = ch.expect("WELCOME");
             } catch (MessageChannel.RemoteRefusal e) {
@@ -237,7 +237,7 @@ public final class CallClient implements Closeable {
                 reason = "connection closed by rendezvous";
                 try {
                     while (true) {
-                        Message m = ch.receive();
+                        WireMessage m = ch.receive();
                         if (m == null) break;
                         if (m.is("ERROR")) {
                             reason = "rendezvous: " + m.get("reason", "error");
@@ -276,14 +276,14 @@ public final class CallClient implements Closeable {
             MessageChannel ch = rendezvous;
             if (ch == null || closed) continue;
             try {
-                ch.send(Message.of("PING"));
+                ch.send(WireMessage.of("PING"));
             } catch (IOException e) {
                 ch.close(); // the session loop notices and reconnects
             }
         }
     }
 
-    private void dispatch(Message m) throws IOException {
+    private void dispatch(WireMessage m) throws IOException {
         switch (m.type()) {
             case "PONG" -> { }
             case "WHO_LIST" -> whoWaits.values().forEach(f -> f.complete(m));
@@ -291,7 +291,7 @@ public final class CallClient implements Closeable {
                 IncomingCall call = new IncomingCall(m.get("call"), m.get("from"), m.getBytes("id"), this);
                 String busyWith = options.oneCallAtATime() ? busyWith() : null;
                 if (busyWith != null) {
-                    send(Message.of("ANSWER", "call", call.id(), "accept", "false", "busy", "true"));
+                    send(WireMessage.of("ANSWER", "call", call.id(), "accept", "false", "busy", "true"));
                     events.refusedAsBusy(call.from(), busyWith);
                     return;
                 }
@@ -309,7 +309,7 @@ public final class CallClient implements Closeable {
                 if (call != null) Thread.ofVirtual().start(() -> connectReverse(call, m.get("addrs", "")));
             }
             case "RELAY_TOKEN" -> {
-                BlockingQueue<Message> q = outgoing.get(m.get("call"));
+                BlockingQueue<WireMessage> q = outgoing.get(m.get("call"));
                 if (q != null) {
                     q.add(m);
                     return;
@@ -318,7 +318,7 @@ public final class CallClient implements Closeable {
                 if (call != null) Thread.ofVirtual().start(() -> joinRelay(call, m));
             }
             case "CALL_FAILED" -> {
-                BlockingQueue<Message> q = outgoing.get(m.get("call"));
+                BlockingQueue<WireMessage> q = outgoing.get(m.get("call"));
                 if (q != null) {
                     q.add(m);
                     return;
@@ -327,14 +327,14 @@ public final class CallClient implements Closeable {
                 if (call != null && !call.isEstablished()) events.callFailed(call.id(), m.get("reason", "call failed"));
             }
             case "RINGING", "CALL_ACCEPTED", "CALL_REJECTED" -> {
-                BlockingQueue<Message> q = outgoing.get(m.get("call"));
+                BlockingQueue<WireMessage> q = outgoing.get(m.get("call"));
                 if (q != null) q.add(m);
             }
-            default -> throw new ProtocolException("unexpected " + m.type() + " from the rendezvous");
+            default -> throw new CallProtocolException("unexpected " + m.type() + " from the rendezvous");
         }
     }
 
-    private void send(Message m) throws IOException {
+    private void send(WireMessage m) throws IOException {
         MessageChannel ch = rendezvous;
         if (ch == null) throw new IOException("not connected to the rendezvous");
         ch.send(m);
@@ -347,12 +347,16 @@ public final class CallClient implements Closeable {
 
     public List<String> who() throws IOException {
         String key = Long.toString(RANDOM.nextLong());
-        CompletableFuture<Message> f = new CompletableFuture<>();
+        CompletableFuture<WireMessage> f = new CompletableFuture<>();
         whoWaits.put(key, f);
         try {
-            send(Message.of("WHO"));
-            String names = f.get(10, TimeUnit.SECONDS).get("names", "");
-            return names.isEmpty() ? List.of() : Arrays.asList(names.split(","));
+            send(WireMessage.of("WHO"));
+            WireMessage list = f.get(10, TimeUnit.SECONDS);
+            String names = list.get("names", "");
+            List<String> out = new ArrayList<>(names.isEmpty() ? List.of() : Arrays.asList(names.split(",")));
+            String more = list.get("more", "");
+            if (!more.isEmpty()) out.add("and " + more + " more"); // the rendezvous caps the list to fit a frame
+            return out;
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("the rendezvous did not answer WHO");
         } catch (InterruptedException e) {
@@ -373,7 +377,7 @@ public final class CallClient implements Closeable {
     public Call dial(String peer) throws IOException {
         long started = System.nanoTime();
         String callId = HexFormat.of().formatHex(randomBytes(12));
-        BlockingQueue<Message> q = new LinkedBlockingQueue<>();
+        BlockingQueue<WireMessage> q = new LinkedBlockingQueue<>();
         synchronized (dialLock) {
             String busyWith = options.oneCallAtATime() ? busyWith() : null;
             if (busyWith != null) throw new CallFailedException("already " + busyWith);
@@ -381,9 +385,9 @@ public final class CallClient implements Closeable {
             dialing.put(callId, peer);
         }
         try {
-            Message m;
+            WireMessage m;
             try {
-                send(Message.of("CALL", "call", callId, "to", peer));
+                send(WireMessage.of("CALL", "call", callId, "to", peer));
                 m = next(q, Duration.ofSeconds(10), "the rendezvous did not answer");
                 if (m.is("RINGING")) {
                     events.progress(callId, "ringing " + peer);
@@ -393,11 +397,11 @@ public final class CallClient implements Closeable {
                     } while (m.is("RINGING"));
                 }
             } catch (CallFailedException e) { // we gave up: stop the ringing at the other end
-                sendQuietly(Message.of("CANCEL", "call", callId));
+                sendQuietly(WireMessage.of("CANCEL", "call", callId));
                 throw e;
             }
             if (m.is("CANCEL")) {
-                sendQuietly(Message.of("CANCEL", "call", callId));
+                sendQuietly(WireMessage.of("CANCEL", "call", callId));
                 throw new CallFailedException(m.get("reason"));
             }
             if (m.is("CALL_REJECTED")) {
@@ -405,19 +409,19 @@ public final class CallClient implements Closeable {
                         : peer + " rejected the call");
             }
             if (m.is("CALL_FAILED")) throw new CallFailedException(m.get("reason", "call failed"));
-            if (!m.is("CALL_ACCEPTED")) throw new ProtocolException("unexpected " + m.type());
+            if (!m.is("CALL_ACCEPTED")) throw new CallProtocolException("unexpected " + m.type());
             DialContext ctx = new DialContext(callId, peer, m.getBytes("id"), this);
             List<ConnectAttempt> attempts = plan(m);
             List<String> failures = new ArrayList<>();
             for (ConnectAttempt attempt : attempts) {
                 if (cancelledDials.contains(callId)) {
-                    sendQuietly(Message.of("CANCEL", "call", callId));
+                    sendQuietly(WireMessage.of("CANCEL", "call", callId));
                     throw new CallFailedException("you cancelled the call");
                 }
                 events.progress(callId, "trying " + attempt.describe());
                 try {
                     SecureChannel channel = attempt.connect(ctx);
-                    sendQuietly(Message.of("CONNECTED", "call", callId, "path", attempt.path()));
+                    sendQuietly(WireMessage.of("CONNECTED", "call", callId, "path", attempt.path()));
                     Call call = new Call(callId, peer, attempt.path(), true, channel, events, options.saveTo(),
                             options.callPingInterval());
                     call.setupTime(Duration.ofNanos(System.nanoTime() - started));
@@ -437,7 +441,7 @@ public final class CallClient implements Closeable {
             String reason = attempts.isEmpty()
                     ? "no path: neither side is reachable and no relay was given (--relay)"
                     : "no path worked (" + String.join("; ", failures) + ")";
-            sendQuietly(Message.of("FAILED", "call", callId, "reason", reason));
+            sendQuietly(WireMessage.of("FAILED", "call", callId, "reason", reason));
             throw new CallFailedException(reason);
         } finally {
             outgoing.remove(callId);
@@ -455,9 +459,9 @@ public final class CallClient implements Closeable {
      */
     public boolean cancelDialing() {
         boolean any = false;
-        for (Map.Entry<String, BlockingQueue<Message>> e : outgoing.entrySet()) {
+        for (Map.Entry<String, BlockingQueue<WireMessage>> e : outgoing.entrySet()) {
             cancelledDials.add(e.getKey());
-            e.getValue().add(Message.of("CANCEL", "reason", "you cancelled the call"));
+            e.getValue().add(WireMessage.of("CANCEL", "reason", "you cancelled the call"));
             any = true;
         }
         return any;
@@ -472,7 +476,7 @@ public final class CallClient implements Closeable {
     }
 
     /** The strategies, in order of preference, given what the rendezvous said about the callee. */
-    List<ConnectAttempt> plan(Message accepted) throws ProtocolException {
+    List<ConnectAttempt> plan(WireMessage accepted) throws CallProtocolException {
         List<ConnectAttempt> attempts = new ArrayList<>();
         List<InetSocketAddress> direct = new ArrayList<>();
         if (Boolean.parseBoolean(accepted.get("same-nat", "false"))) direct.addAll(parseAll(accepted.get("lan", "")));
@@ -492,7 +496,7 @@ public final class CallClient implements Closeable {
         CompletableFuture<SecureChannel> f = new CompletableFuture<>();
         reverseKeys.put(ctx.callId(), ctx.peerKey());
         reverseWaits.put(ctx.callId(), f);
-        send(Message.of("REVERSE", "call", ctx.callId()));
+        send(WireMessage.of("REVERSE", "call", ctx.callId()));
         Duration wait = options.connectTimeout().multipliedBy(2);
         try {
             return f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -511,18 +515,18 @@ public final class CallClient implements Closeable {
     }
 
     String requestRelayToken(DialContext ctx, InetSocketAddress relay) throws IOException {
-        BlockingQueue<Message> q = outgoing.get(ctx.callId());
-        send(Message.of("RELAY", "call", ctx.callId(), "relay", format(relay)));
-        Message m = next(q, Duration.ofSeconds(10), "the rendezvous issued no relay token");
+        BlockingQueue<WireMessage> q = outgoing.get(ctx.callId());
+        send(WireMessage.of("RELAY", "call", ctx.callId(), "relay", format(relay)));
+        WireMessage m = next(q, Duration.ofSeconds(10), "the rendezvous issued no relay token");
         if (m.is("CALL_FAILED")) throw new IOException(m.get("reason", "no relay token"));
         if (m.is("CANCEL")) throw new CallFailedException(m.get("reason"));
-        if (!m.is("RELAY_TOKEN")) throw new ProtocolException("unexpected " + m.type());
+        if (!m.is("RELAY_TOKEN")) throw new CallProtocolException("unexpected " + m.type());
         return m.get("token");
     }
 
-    private static Message next(BlockingQueue<Message> q, Duration timeout, String onTimeout) throws IOException {
+    private static WireMessage next(BlockingQueue<WireMessage> q, Duration timeout, String onTimeout) throws IOException {
         try {
-            Message m = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            WireMessage m = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (m == null) throw new CallFailedException(onTimeout);
             return m;
         } catch (InterruptedException e) {
@@ -532,7 +536,7 @@ public final class CallClient implements Closeable {
     }
 
     private void failPendingDials(String reason) {
-        for (BlockingQueue<Message> q : outgoing.values()) q.add(Message.of("CALL_FAILED", "reason", reason));
+        for (BlockingQueue<WireMessage> q : outgoing.values()) q.add(WireMessage.of("CALL_FAILED", "reason", reason));
     }
 
     // ---- answering ----
@@ -540,7 +544,7 @@ public final class CallClient implements Closeable {
     void answer(IncomingCall call, boolean accept) throws IOException {
         if (incoming.get(call.id()) != call) throw new CallFailedException("the call from " + call.from() + " is no longer ringing");
         if (!accept) incoming.remove(call.id());
-        send(Message.of("ANSWER", "call", call.id(), "accept", Boolean.toString(accept)));
+        send(WireMessage.of("ANSWER", "call", call.id(), "accept", Boolean.toString(accept)));
         if (accept) {
             Thread.ofVirtual().start(() -> {
                 // Give up on a call whose transport never arrives.
@@ -557,7 +561,7 @@ public final class CallClient implements Closeable {
         for (InetSocketAddress a : parseAllQuietly(addrs)) {
             try {
                 Connection c = Connection.dial(a, options.connectTimeout());
-                new MessageChannel(c, Frames.MAX_CONTROL).send(Message.of("ROUTE", "call", call.id()));
+                new MessageChannel(c, Frames.MAX_CONTROL).send(WireMessage.of("ROUTE", "call", call.id()));
                 respondAndRun(c, call);
                 return;
             } catch (IOException e) {
@@ -567,7 +571,7 @@ public final class CallClient implements Closeable {
         events.progress(call.id(), "reverse connect failed: " + String.join("; ", failures));
     }
 
-    private void joinRelay(IncomingCall call, Message tokenMessage) {
+    private void joinRelay(IncomingCall call, WireMessage tokenMessage) {
         try {
             InetSocketAddress relay = parse(tokenMessage.get("relay"));
             Connection c = RelayAttempt.join(relay, tokenMessage.get("token"), options.connectTimeout(), options.answerTimeout());
@@ -580,7 +584,7 @@ public final class CallClient implements Closeable {
     /** Runs the responder handshake on one transport; the first to succeed becomes the call. */
     private void respondAndRun(Connection c, IncomingCall call) {
         try {
-            Handshake.Result r = Handshake.respond(c, identity, options.name(), call.fromKey(), call.id(), options.connectTimeout());
+            ChannelHandshake.Result r = ChannelHandshake.respond(c, identity, options.name(), call.fromKey(), call.id(), options.connectTimeout());
             if (!call.claim()) {
                 c.close();
                 return;
@@ -603,14 +607,14 @@ public final class CallClient implements Closeable {
     private void accepted(Connection c) throws IOException {
         c.readTimeout(options.connectTimeout());
         MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-        Message first = ch.receive();
+        WireMessage first = ch.receive();
         if (first == null) return;
         if (first.is("PROBE")) {
-            ch.send(Message.of("PROBE_OK", "probe", probeNonce));
+            ch.send(WireMessage.of("PROBE_OK", "probe", probeNonce));
             return;
         }
         if (!first.is("ROUTE")) {
-            ch.send(Message.of("ERROR", "reason", "unexpected " + first.type()));
+            ch.send(WireMessage.of("ERROR", "reason", "unexpected " + first.type()));
             return;
         }
         String callId = first.get("call");
@@ -621,13 +625,13 @@ public final class CallClient implements Closeable {
         }
         CompletableFuture<SecureChannel> reverse = reverseWaits.get(callId);
         if (reverse == null) {
-            ch.send(Message.of("ERROR", "reason", "no such call"));
+            ch.send(WireMessage.of("ERROR", "reason", "no such call"));
             return;
         }
         // reverse: the callee connected back to us; we are still the handshake's initiator
         SecureChannel channel;
         try {
-            channel = Handshake.initiate(c, identity, options.name(), expectedReverseKey(callId), callId, "reverse",
+            channel = ChannelHandshake.initiate(c, identity, options.name(), expectedReverseKey(callId), callId, "reverse",
                     options.connectTimeout());
         } catch (IOException e) {
             reverse.completeExceptionally(e);
@@ -671,19 +675,19 @@ public final class CallClient implements Closeable {
         return out;
     }
 
-    public static InetSocketAddress parse(String hostPort) throws ProtocolException {
+    public static InetSocketAddress parse(String hostPort) throws CallProtocolException {
         int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) throw new ProtocolException("not HOST:PORT: " + hostPort);
+        if (colon <= 0) throw new CallProtocolException("not HOST:PORT: " + hostPort);
         try {
             int port = Integer.parseInt(hostPort.substring(colon + 1));
             if (port < 0 || port > 65535) throw new NumberFormatException();
             return new InetSocketAddress(hostPort.substring(0, colon), port);
         } catch (NumberFormatException e) {
-            throw new ProtocolException("bad port in " + hostPort);
+            throw new CallProtocolException("bad port in " + hostPort);
         }
     }
 
-    private static List<InetSocketAddress> parseAll(String list) throws ProtocolException {
+    private static List<InetSocketAddress> parseAll(String list) throws CallProtocolException {
         List<InetSocketAddress> out = new ArrayList<>();
         for (String s : list.split(",")) if (!s.isBlank()) out.add(parse(s.trim()));
         return out;
@@ -692,7 +696,7 @@ public final class CallClient implements Closeable {
     private static List<InetSocketAddress> parseAllQuietly(String list) {
         try {
             return parseAll(list);
-        } catch (ProtocolException e) {
+        } catch (CallProtocolException e) {
             return List.of();
         }
     }
@@ -701,7 +705,7 @@ public final class CallClient implements Closeable {
         return (a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString()) + ":" + a.getPort();
     }
 
-    private void sendQuietly(Message m) {
+    private void sendQuietly(WireMessage m) {
         try {
             send(m);
         } catch (IOException ignored) {
@@ -720,7 +724,7 @@ public final class CallClient implements Closeable {
     public void close() {
         if (!closing.compareAndSet(false, true)) return;
         // Said on the still-open rendezvous connection, so the callee hears "cancelled", not "went offline".
-        for (String callId : dialing.keySet()) sendQuietly(Message.of("CANCEL", "call", callId));
+        for (String callId : dialing.keySet()) sendQuietly(WireMessage.of("CANCEL", "call", callId));
         cancelDialing();
         closed = true;
         for (Call c : calls.values()) c.hangup();

@@ -1,9 +1,9 @@
 package connectivity.call.client;
 
-import connectivity.call.crypto.Handshake;
+import connectivity.call.crypto.ChannelHandshake;
 import connectivity.call.crypto.SecureChannel;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.net.Connection;
 import connectivity.net.NetFailures;
@@ -38,8 +38,8 @@ public final class DirectAttempt implements ConnectAttempt {
             Connection c = null;
             try {
                 c = Connection.dial(a, client.options().connectTimeout());
-                new MessageChannel(c, Frames.MAX_CONTROL).send(Message.of("ROUTE", "call", ctx.callId()));
-                return Handshake.initiate(c, client.identity(), client.name(), ctx.peerKey(), ctx.callId(), path(),
+                new MessageChannel(c, Frames.MAX_CONTROL).send(WireMessage.of("ROUTE", "call", ctx.callId()));
+                return ChannelHandshake.initiate(c, client.identity(), client.name(), ctx.peerKey(), ctx.callId(), path(),
                         client.options().connectTimeout());
             } catch (IOException e) {
                 if (c != null) c.close();

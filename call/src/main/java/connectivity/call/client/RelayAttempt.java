@@ -1,9 +1,9 @@
 package connectivity.call.client;
 
-import connectivity.call.crypto.Handshake;
+import connectivity.call.crypto.ChannelHandshake;
 import connectivity.call.crypto.SecureChannel;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.net.Connection;
 import connectivity.net.NetFailures;
@@ -35,7 +35,7 @@ public final class RelayAttempt implements ConnectAttempt {
         String token = client.requestRelayToken(ctx, relay);
         Connection c = join(relay, token, client.options().connectTimeout(), client.options().answerTimeout());
         try {
-            return Handshake.initiate(c, client.identity(), client.name(), ctx.peerKey(), ctx.callId(), path(),
+            return ChannelHandshake.initiate(c, client.identity(), client.name(), ctx.peerKey(), ctx.callId(), path(),
                     client.options().connectTimeout());
         } catch (IOException e) {
             c.close();
@@ -55,8 +55,8 @@ public final class RelayAttempt implements ConnectAttempt {
         try {
             c.readTimeout(pairTimeout);
             MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-            ch.send(Message.of("JOIN", "token", token));
-            Message m = ch.receive();
+            ch.send(WireMessage.of("JOIN", "token", token));
+            WireMessage m = ch.receive();
             if (m != null && m.is("WAITING")) m = ch.receive();
             if (m == null) throw new IOException("relay closed the connection");
             if (m.is("ERROR")) throw new IOException("relay refused: " + m.get("reason", "no reason"));

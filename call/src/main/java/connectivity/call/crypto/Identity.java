@@ -1,6 +1,6 @@
 package connectivity.call.crypto;
 
-import connectivity.call.AtomicFiles;
+import connectivity.net.support.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ public final class Identity {
         String text = HEADER + "\n"
                 + Base64.getEncoder().encodeToString(fresh.privateKey.getEncoded()) + "\n"
                 + Base64.getEncoder().encodeToString(fresh.publicKey.getEncoded()) + "\n";
-        AtomicFiles.writePrivate(file, text.getBytes(StandardCharsets.US_ASCII));
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.US_ASCII), AtomicFiles.Access.PRIVATE);
         return fresh;
     }
 

@@ -1,6 +1,6 @@
 package connectivity.call.crypto;
 
-import connectivity.call.wire.ProtocolException;
+import connectivity.call.wire.CallProtocolException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -10,19 +10,19 @@ import java.security.spec.X509EncodedKeySpec;
 public final class Keys {
     private Keys() {}
 
-    public static PublicKey ed25519(byte[] encoded) throws ProtocolException {
+    public static PublicKey ed25519(byte[] encoded) throws CallProtocolException {
         return decode("Ed25519", encoded);
     }
 
-    public static PublicKey x25519(byte[] encoded) throws ProtocolException {
+    public static PublicKey x25519(byte[] encoded) throws CallProtocolException {
         return decode("X25519", encoded);
     }
 
-    private static PublicKey decode(String algorithm, byte[] encoded) throws ProtocolException {
+    private static PublicKey decode(String algorithm, byte[] encoded) throws CallProtocolException {
         try {
             return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(encoded));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new ProtocolException("malformed " + algorithm + " public key");
+            throw new CallProtocolException("malformed " + algorithm + " public key");
         }
     }
 

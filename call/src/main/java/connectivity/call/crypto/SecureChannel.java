@@ -1,7 +1,7 @@
 package connectivity.call.crypto;
 
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.net.Connection;
 import java.io.Closeable;
@@ -34,7 +34,7 @@ public final class SecureChannel implements Closeable {
         this.receiveKey = new SecretKeySpec(receiveKey, "AES");
     }
 
-    public void send(Message m) throws IOException {
+    public void send(WireMessage m) throws IOException {
         byte[] plain = m.encode();
         synchronized (writeLock) {
             byte[] sealed = crypt(Cipher.ENCRYPT_MODE, sendKey, sendCounter++, plain);
@@ -44,12 +44,12 @@ public final class SecureChannel implements Closeable {
     }
 
     /** The next message, or null if the peer closed the stream cleanly at a record boundary. */
-    public Message receive() throws IOException {
+    public WireMessage receive() throws IOException {
         byte[] sealed = Frames.read(connection.input(), Frames.MAX_RECORD);
         if (sealed == null) return null;
         if (sealed.length == 0) throw MessageChannel.relayNotice(connection);
         byte[] plain = crypt(Cipher.DECRYPT_MODE, receiveKey, receiveCounter++, sealed);
-        return Message.decode(plain);
+        return WireMessage.decode(plain);
     }
 
     private static byte[] crypt(int mode, SecretKeySpec key, long counter, byte[] input) throws IOException {

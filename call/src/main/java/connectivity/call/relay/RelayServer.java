@@ -1,7 +1,8 @@
 package connectivity.call.relay;
 
+import connectivity.call.wire.Deadline;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
@@ -76,8 +77,8 @@ public final class RelayServer implements Closeable {
         c.readTimeout(JOIN_TIMEOUT);
         MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
         RelayToken token;
-        try {
-            Message join = ch.expect("JOIN");
+        try (Deadline deadline = Deadline.closing(c, JOIN_TIMEOUT)) {
+            WireMessage join = ch.expect("JOIN");
             token = tokens.verify(join.get("token"));
             if (!used.markUsed(token.nonce(), token.expires())) throw new InvalidTokenException("relay token already used");
         } catch (IOException e) {
@@ -124,7 +125,7 @@ public final class RelayServer implements Closeable {
     private void awaitPartner(MessageChannel ch, RelayToken token, Waiting mine) throws IOException {
         try {
             try {
-                ch.send(Message.of("WAITING"));
+                ch.send(WireMessage.of("WAITING"));
             } finally {
                 mine.toldToWait.countDown();
             }
@@ -161,13 +162,13 @@ public final class RelayServer implements Closeable {
             other = theirs.channel.connection();
             theirs.partner.complete(null);
             theirs.toldToWait.await(5, TimeUnit.SECONDS); // PAIRED must follow WAITING on their stream
-            Message paired = Message.of("PAIRED", "max-bytes", Long.toString(limits.maxBytes()),
+            WireMessage paired = WireMessage.of("PAIRED", "max-bytes", Long.toString(limits.maxBytes()),
                     "max-seconds", Long.toString(limits.maxDuration().toSeconds()));
             theirs.channel.send(paired);
             ch.send(paired);
             c.readTimeout(Duration.ZERO);
             other.readTimeout(Duration.ZERO);
-            long[] moved = new RelayPump(other, c, limits.maxBytes(), limits.maxDuration()).run();
+            long[] moved = new RelayPump(other, c, limits.maxBytes(), limits.maxDuration(), limits.writeTimeout()).run();
             log.debug("relay: call ended, {} and {} bytes", moved[0], moved[1]);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -180,7 +181,7 @@ public final class RelayServer implements Closeable {
     private static void refuse(MessageChannel ch, String reason) {
         log.debug("relay: refused {}: {}", ch.connection().remoteAddress(), reason);
         try {
-            ch.send(Message.of("ERROR", "reason", reason));
+            ch.send(WireMessage.of("ERROR", "reason", reason));
         } catch (IOException ignored) {
             // the refused side already left
         }

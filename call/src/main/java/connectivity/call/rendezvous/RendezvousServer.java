@@ -3,10 +3,12 @@ package connectivity.call.rendezvous;
 import connectivity.call.crypto.Identity;
 import connectivity.call.crypto.Keys;
 import connectivity.call.relay.RelayTokens;
+import connectivity.call.wire.Deadline;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.Labels;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
-import connectivity.call.wire.ProtocolException;
+import connectivity.call.wire.CallProtocolException;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
 import java.io.Closeable;
@@ -49,10 +51,24 @@ public final class RendezvousServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(RendezvousServer.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final SecureRandom RANDOM = new SecureRandom();
-    public static final byte[] LOGIN_LABEL = "conn-login-v1".getBytes(StandardCharsets.US_ASCII);
+    /** Bytes of names in one WHO_LIST: half a control frame, whatever else the message carries. */
+    static final int WHO_MAX_BYTES = Frames.MAX_CONTROL / 2;
 
     /** Tunables; {@code relayTokens} may be null when no relay shares our secret. */
-    public record Config(Duration pingInterval, Duration probeTimeout, Duration loginTimeout, RelayTokens relayTokens) {
+    public record Config(Duration pingInterval, Duration probeTimeout, Duration loginTimeout, RelayTokens relayTokens,
+            int maxPendingCalls, int maxQueuedMessages, Duration writeTimeout) {
+        /** Calls one user may have placed and not yet seen connected, failed or refused. */
+        public static final int DEFAULT_MAX_PENDING_CALLS = 16;
+        /** Messages waiting to be written to one client; past it the client is dropped. */
+        public static final int DEFAULT_MAX_QUEUED_MESSAGES = 256;
+        /** How long one write to a client may block before it is dropped as not reading. */
+        public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
+
+        public Config(Duration pingInterval, Duration probeTimeout, Duration loginTimeout, RelayTokens relayTokens) {
+            this(pingInterval, probeTimeout, loginTimeout, relayTokens, DEFAULT_MAX_PENDING_CALLS,
+                    DEFAULT_MAX_QUEUED_MESSAGES, DEFAULT_WRITE_TIMEOUT);
+        }
+
         public static Config defaults(RelayTokens tokens) {
             return new Config(Duration.ofSeconds(25), Duration.ofSeconds(3), Duration.ofSeconds(10), tokens);
         }
@@ -66,7 +82,7 @@ public final class RendezvousServer implements Closeable {
     private final AtomicLong nextSession = new AtomicLong(1);
     private Listener listener;
 
-    private record Session(long id, String name, MessageChannel channel) {}
+    private record Session(long id, String name, MessageChannel channel, Outbox outbox) {}
 
     private record CallRecord(String id, String caller, String callee, boolean accepted) {}
 
@@ -102,11 +118,11 @@ public final class RendezvousServer implements Closeable {
         String seenIp = c.remoteAddress().getAddress().getHostAddress();
         String seen = seenIp + ":" + c.remoteAddress().getPort();
         Session session;
-        try {
-            ch.send(Message.of("CHALLENGE", "nonce", Message.b64(nonce), "probe", probe, "seen", seen));
-            Message login = ch.expect("LOGIN");
+        try (Deadline deadline = Deadline.closing(c, config.loginTimeout())) {
+            ch.send(WireMessage.of("CHALLENGE", "nonce", WireMessage.b64(nonce), "probe", probe, "seen", seen));
+            WireMessage login = ch.expect("LOGIN");
             session = login(ch, login, nonce, probe, seenIp, seen);
-        } catch (ProtocolException e) {
+        } catch (CallProtocolException e) {
             refuse(ch, "protocol error: " + e.getMessage());
             return;
         } catch (MessageChannel.RemoteRefusal e) {
@@ -117,18 +133,19 @@ public final class RendezvousServer implements Closeable {
             // A client pings every interval; two intervals of silence means it is gone.
             c.readTimeout(config.pingInterval().multipliedBy(2).plusMillis(500));
             while (true) {
-                Message m = ch.receive();
+                WireMessage m = ch.receive();
                 if (m == null) break;
                 handle(session, m);
             }
-        } catch (ProtocolException e) {
+        } catch (CallProtocolException e) {
             refuse(ch, "protocol error: " + e.getMessage());
         } finally {
+            session.outbox().close();
             logout(session);
         }
     }
 
-    private Session login(MessageChannel ch, Message login, byte[] nonce, String probe, String seenIp, String seen)
+    private Session login(MessageChannel ch, WireMessage login, byte[] nonce, String probe, String seenIp, String seen)
             throws IOException {
         String name = login.get("name");
         if (!NAME.matcher(name).matches()) {
@@ -136,7 +153,7 @@ public final class RendezvousServer implements Closeable {
             return null;
         }
         byte[] key = login.getBytes("id");
-        if (!Identity.verify(Keys.ed25519(key), login.getBytes("sig"), LOGIN_LABEL, nonce,
+        if (!Identity.verify(Keys.ed25519(key), login.getBytes("sig"), Labels.login(), nonce,
                 name.getBytes(StandardCharsets.UTF_8))) {
             refuse(ch, "login signature does not verify");
             return null;
@@ -145,18 +162,24 @@ public final class RendezvousServer implements Closeable {
             refuse(ch, "name " + name + " is bound to another key");
             return null;
         }
-        int port = (int) login.getLong("port");
+        long port = login.getLong("port");
+        if (port < 0 || port > 65535) {
+            log.info("rendezvous: refused login of {} from {}: port {} out of range", name, seen, port);
+            refuse(ch, "invalid port " + port + " (use 0-65535)");
+            return null;
+        }
         List<String> lan = splitList(login.get("lan", ""));
         boolean reachable = Boolean.parseBoolean(login.get("reachable", "false")) && port > 0
-                && probe(seenIp, port, probe);
-        Session session = new Session(nextSession.getAndIncrement(), name, ch);
+                && probe(seenIp, (int) port, probe);
+        Session session = new Session(nextSession.getAndIncrement(), name, ch,
+                new Outbox(ch, config.maxQueuedMessages(), config.writeTimeout(), name));
         Session old = sessions.put(name, session);
         if (old != null) {
             refuse(old.channel(), "logged in again elsewhere");
             old.channel().close();
         }
-        presence.put(new Presence(name, key, seenIp, port, lan, reachable, session.id()));
-        ch.send(Message.of("WELCOME", "seen", seen, "reachable", Boolean.toString(reachable),
+        presence.put(new Presence(name, key, seenIp, (int) port, lan, reachable, session.id()));
+        ch.send(WireMessage.of("WELCOME", "seen", seen, "reachable", Boolean.toString(reachable),
                 "ping-ms", Long.toString(config.pingInterval().toMillis())));
         log.info("rendezvous: {} logged in from {} (reachable: {})", name, seen, reachable);
         return session;
@@ -167,18 +190,18 @@ public final class RendezvousServer implements Closeable {
         try (Connection c = Connection.dial(ip, port, config.probeTimeout())) {
             c.readTimeout(config.probeTimeout());
             MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-            ch.send(Message.of("PROBE"));
-            Message reply = ch.expect("PROBE_OK");
+            ch.send(WireMessage.of("PROBE"));
+            WireMessage reply = ch.expect("PROBE_OK");
             return reply.get("probe").equals(expected);
         } catch (IOException e) {
             return false;
         }
     }
 
-    private void handle(Session s, Message m) throws IOException {
+    private void handle(Session s, WireMessage m) throws IOException {
         switch (m.type()) {
-            case "PING" -> s.channel().send(Message.of("PONG"));
-            case "WHO" -> s.channel().send(Message.of("WHO_LIST", "names", String.join(",", presence.names())));
+            case "PING" -> s.outbox().send(WireMessage.of("PONG"));
+            case "WHO" -> s.outbox().send(whoList(presence.names()));
             case "CALL" -> call(s, m);
             case "ANSWER" -> answer(s, m);
             case "REVERSE" -> reverse(s, m);
@@ -187,53 +210,77 @@ public final class RendezvousServer implements Closeable {
                 CallRecord r = ownCall(s, m);
                 if (r != null) {
                     calls.remove(r.id());
-                    sendTo(r.callee(), Message.of("CALL_FAILED", "call", r.id(), "reason", m.get("reason", "call failed")));
+                    sendTo(r.callee(), WireMessage.of("CALL_FAILED", "call", r.id(), "reason", m.get("reason", "call failed")));
                 }
             }
             case "CANCEL" -> {
                 CallRecord r = calls.get(m.get("call"));
                 if (r != null && r.caller().equals(s.name()) && calls.remove(r.id(), r)) {
-                    sendTo(r.callee(), Message.of("CALL_CANCELLED", "call", r.id(), "reason", s.name() + " cancelled the call"));
+                    sendTo(r.callee(), WireMessage.of("CALL_CANCELLED", "call", r.id(), "reason", s.name() + " cancelled the call"));
                 }
             }
             case "CONNECTED" -> {
                 CallRecord r = ownCall(s, m);
                 if (r != null) calls.remove(r.id());
             }
-            default -> throw new ProtocolException("unknown message " + m.type());
+            default -> throw new CallProtocolException("unknown message " + m.type());
         }
     }
 
-    private void call(Session s, Message m) throws IOException {
+    private void call(Session s, WireMessage m) throws IOException {
         String id = m.get("call");
         String to = m.get("to");
         var callee = presence.get(to);
         if (callee.isEmpty() || !sessions.containsKey(to)) {
             String reason = names.isBound(to) ? to + " is not online" : "nobody named " + to + " has logged in here";
-            s.channel().send(Message.of("CALL_FAILED", "call", id, "reason", reason));
+            s.outbox().send(WireMessage.of("CALL_FAILED", "call", id, "reason", reason));
             return;
         }
         if (to.equals(s.name())) {
-            s.channel().send(Message.of("CALL_FAILED", "call", id, "reason", "you cannot call yourself"));
+            s.outbox().send(WireMessage.of("CALL_FAILED", "call", id, "reason", "you cannot call yourself"));
+            return;
+        }
+        long placed = calls.values().stream().filter(r -> r.caller().equals(s.name())).count();
+        if (placed >= config.maxPendingCalls()) {
+            s.outbox().send(WireMessage.of("CALL_FAILED", "call", id, "reason",
+                    "too many unanswered calls (at most " + config.maxPendingCalls() + " at a time)"));
             return;
         }
         if (calls.putIfAbsent(id, new CallRecord(id, s.name(), to, false)) != null) {
-            s.channel().send(Message.of("CALL_FAILED", "call", id, "reason", "duplicate call id"));
+            s.outbox().send(WireMessage.of("CALL_FAILED", "call", id, "reason", "duplicate call id"));
             return;
         }
         Presence me = presence.get(s.name()).orElseThrow();
         // RINGING first: the callee may answer (and we relay CALL_ACCEPTED) before this thread runs on.
-        s.channel().send(Message.of("RINGING", "call", id));
-        sendTo(to, Message.of("INCOMING", "call", id, "from", s.name(), "id", Message.b64(me.publicKey())));
+        s.outbox().send(WireMessage.of("RINGING", "call", id));
+        sendTo(to, WireMessage.of("INCOMING", "call", id, "from", s.name(), "id", WireMessage.b64(me.publicKey())));
     }
 
-    private void answer(Session s, Message m) throws IOException {
+    /**
+     * The names online, as many as fit in {@link #WHO_MAX_BYTES}, and how many more there are, so the
+     * answer always fits in a control frame. {@code more} is only sent when names were left out.
+     */
+    static WireMessage whoList(List<String> online) {
+        StringBuilder names = new StringBuilder();
+        int shown = 0;
+        for (String n : online) {
+            int bytes = n.getBytes(StandardCharsets.UTF_8).length + (shown == 0 ? 0 : 1);
+            if (names.length() + bytes > WHO_MAX_BYTES) break; // names are ASCII (NAME), so chars are bytes
+            if (shown > 0) names.append(',');
+            names.append(n);
+            shown++;
+        }
+        WireMessage m = WireMessage.of("WHO_LIST", "names", names.toString());
+        return shown == online.size() ? m : m.with("more", Integer.toString(online.size() - shown));
+    }
+
+    private void answer(Session s, WireMessage m) throws IOException {
         String id = m.get("call");
         CallRecord r = calls.get(id);
         if (r == null || !r.callee().equals(s.name())) return; // stale or foreign: ignore
         if (!Boolean.parseBoolean(m.get("accept"))) {
             calls.remove(id);
-            sendTo(r.caller(), Message.of("CALL_REJECTED", "call", id,
+            sendTo(r.caller(), WireMessage.of("CALL_REJECTED", "call", id,
                     "busy", Boolean.toString(Boolean.parseBoolean(m.get("busy", "false")))));
             return;
         }
@@ -241,19 +288,19 @@ public final class RendezvousServer implements Closeable {
         var caller = presence.get(r.caller());
         if (callee.isEmpty() || caller.isEmpty()) {
             calls.remove(id);
-            sendTo(r.caller(), Message.of("CALL_FAILED", "call", id, "reason", "the other side went offline"));
+            sendTo(r.caller(), WireMessage.of("CALL_FAILED", "call", id, "reason", "the other side went offline"));
             return;
         }
         calls.put(id, new CallRecord(id, r.caller(), r.callee(), true));
         Presence ce = callee.get();
         boolean sameNat = ce.publicIp().equals(caller.get().publicIp());
-        sendTo(r.caller(), Message.of("CALL_ACCEPTED", "call", id, "id", Message.b64(ce.publicKey()),
+        sendTo(r.caller(), WireMessage.of("CALL_ACCEPTED", "call", id, "id", WireMessage.b64(ce.publicKey()),
                 "public", ce.publicAddress(), "lan", String.join(",", ce.lanAddresses()),
                 "reachable", Boolean.toString(ce.reachable()), "same-nat", Boolean.toString(sameNat),
                 "you-reachable", Boolean.toString(caller.get().reachable())));
     }
 
-    private void reverse(Session s, Message m) throws IOException {
+    private void reverse(Session s, WireMessage m) throws IOException {
         CallRecord r = ownCall(s, m);
         if (r == null) return;
         Presence caller = presence.get(r.caller()).orElse(null);
@@ -262,37 +309,33 @@ public final class RendezvousServer implements Closeable {
         List<String> addrs = new ArrayList<>();
         if (caller.publicIp().equals(callee.publicIp())) addrs.addAll(caller.lanAddresses());
         if (caller.reachable()) addrs.add(caller.publicAddress());
-        sendTo(r.callee(), Message.of("CONNECT_TO", "call", r.id(), "addrs", String.join(",", addrs)));
+        sendTo(r.callee(), WireMessage.of("CONNECT_TO", "call", r.id(), "addrs", String.join(",", addrs)));
     }
 
-    private void relay(Session s, Message m) throws IOException {
+    private void relay(Session s, WireMessage m) throws IOException {
         CallRecord r = ownCall(s, m);
         if (r == null) return;
         if (config.relayTokens() == null) {
-            s.channel().send(Message.of("CALL_FAILED", "call", r.id(), "reason", "this rendezvous issues no relay tokens"));
+            s.outbox().send(WireMessage.of("CALL_FAILED", "call", r.id(), "reason", "this rendezvous issues no relay tokens"));
             return;
         }
         String relay = m.get("relay");
-        sendTo(r.callee(), Message.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
+        sendTo(r.callee(), WireMessage.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
                 "token", config.relayTokens().issue(r.id(), r.callee())));
-        s.channel().send(Message.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
+        s.outbox().send(WireMessage.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
                 "token", config.relayTokens().issue(r.id(), r.caller())));
     }
 
     /** The accepted call named in {@code m}, if {@code s} placed it; otherwise null (ignored). */
-    private CallRecord ownCall(Session s, Message m) throws ProtocolException {
+    private CallRecord ownCall(Session s, WireMessage m) throws CallProtocolException {
         CallRecord r = calls.get(m.get("call"));
         return r != null && r.accepted() && r.caller().equals(s.name()) ? r : null;
     }
 
-    private void sendTo(String name, Message m) {
+    private void sendTo(String name, WireMessage m) {
         Session target = sessions.get(name);
         if (target == null) return;
-        try {
-            target.channel().send(m);
-        } catch (IOException e) {
-            target.channel().close(); // its reader thread will log it out
-        }
+        target.outbox().send(m); // never blocks: a client that does not read is dropped, not waited for
     }
 
     private void logout(Session s) {
@@ -305,7 +348,7 @@ public final class RendezvousServer implements Closeable {
                 if (calls.remove(r.id()) == null) continue;
                 String other = r.caller().equals(s.name()) ? r.callee() : r.caller();
                 if (!sessions.containsKey(s.name())) {
-                    sendTo(other, Message.of("CALL_FAILED", "call", r.id(), "reason", s.name() + " went offline"));
+                    sendTo(other, WireMessage.of("CALL_FAILED", "call", r.id(), "reason", s.name() + " went offline"));
                 }
             }
         }
@@ -315,9 +358,9 @@ public final class RendezvousServer implements Closeable {
         return s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
-    private static void refuse(MessageChannel ch, String reason) {
-        try {
-            ch.send(Message.of("ERROR", "reason", reason));
+    private void refuse(MessageChannel ch, String reason) {
+        try (Deadline deadline = Deadline.closing(ch.connection(), config.writeTimeout())) {
+            ch.send(WireMessage.of("ERROR", "reason", reason));
         } catch (IOException ignored) {
             // gone already
         }

@@ -44,7 +44,7 @@ public final class Frames {
         int b1 = in.read(), b2 = in.read(), b3 = in.read();
         if ((b1 | b2 | b3) < 0) throw new EOFException("stream ended inside a frame header");
         long length = ((long) b0 << 24) | (b1 << 16) | (b2 << 8) | b3;
-        if (length > max) throw new ProtocolException("frame of " + length + " bytes exceeds the limit of " + max);
+        if (length > max) throw new CallProtocolException("frame of " + length + " bytes exceeds the limit of " + max);
         return (int) length;
     }
 

@@ -15,7 +15,7 @@ public final class MessageChannel implements Closeable {
         this.maxFrame = maxFrame;
     }
 
-    public void send(Message m) throws IOException {
+    public void send(WireMessage m) throws IOException {
         byte[] encoded = m.encode();
         synchronized (writeLock) {
             Frames.write(connection.output(), encoded);
@@ -24,10 +24,10 @@ public final class MessageChannel implements Closeable {
     }
 
     /** The next message, or null when the peer closed cleanly. */
-    public Message receive() throws IOException {
+    public WireMessage receive() throws IOException {
         byte[] frame = Frames.read(connection.input(), maxFrame);
         if (frame != null && frame.length == 0) throw relayNotice(connection);
-        return frame == null ? null : Message.decode(frame);
+        return frame == null ? null : WireMessage.decode(frame);
     }
 
     /**
@@ -37,16 +37,16 @@ public final class MessageChannel implements Closeable {
     public static RemoteRefusal relayNotice(Connection connection) throws IOException {
         byte[] frame = Frames.read(connection.input(), Frames.MAX_CONTROL);
         if (frame == null) return new RemoteRefusal("relay ended the call");
-        Message notice = Message.decode(frame);
+        WireMessage notice = WireMessage.decode(frame);
         return new RemoteRefusal(notice.get("reason", "relay ended the call"));
     }
 
     /** The next message, which must exist and be of the given type (an ERROR becomes an exception). */
-    public Message expect(String type) throws IOException {
-        Message m = receive();
+    public WireMessage expect(String type) throws IOException {
+        WireMessage m = receive();
         if (m == null) throw new java.io.EOFException("connection closed by peer");
         if (m.is("ERROR")) throw new RemoteRefusal(m.get("reason", "refused"));
-        if (!m.is(type)) throw new ProtocolException("expected " + type + " but got " + m.type());
+        if (!m.is(type)) throw new CallProtocolException("expected " + type + " but got " + m.type());
         return m;
     }
 

@@ -3,7 +3,7 @@ package connectivity.call.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import connectivity.call.crypto.SecureChannel;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.net.Connection;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -51,7 +51,7 @@ class PeerGoneTest {
             SecureChannel bob = new SecureChannel(new Connection(bobSocket), k2, k1);
             // bob reads alice's chat line but never answers: he is "killed" with it acknowledged or not
             alicesCall.chat("are you there?");
-            Message m;
+            WireMessage m;
             do {
                 m = bob.receive(); // alice's first keep-alive PING may come before her chat line
             } while (m.is("PING"));

@@ -11,7 +11,7 @@ import connectivity.call.rendezvous.InMemoryNameRegistry;
 import connectivity.call.rendezvous.InMemoryPresenceStore;
 import connectivity.call.rendezvous.RendezvousServer;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.net.Connection;
 import java.io.IOException;
@@ -173,9 +173,9 @@ class RendezvousAndRelayRobustnessTest {
         Connection c = Connection.dial(lab.rendezvousAddress(), T);
         c.readTimeout(T);
         MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-        Message challenge = ch.expect("CHALLENGE");
-        byte[] sig = id.sign(RendezvousServer.LOGIN_LABEL, challenge.getBytes("nonce"), name.getBytes(StandardCharsets.UTF_8));
-        ch.send(Message.of("LOGIN", "name", name, "id", Message.b64(id.publicKeyBytes()), "sig", Message.b64(sig),
+        WireMessage challenge = ch.expect("CHALLENGE");
+        byte[] sig = id.sign(connectivity.call.wire.Labels.login(), challenge.getBytes("nonce"), name.getBytes(StandardCharsets.UTF_8));
+        ch.send(WireMessage.of("LOGIN", "name", name, "id", WireMessage.b64(id.publicKeyBytes()), "sig", WireMessage.b64(sig),
                 "port", "0", "lan", "", "reachable", "false"));
         ch.expect("WELCOME");
         return c;

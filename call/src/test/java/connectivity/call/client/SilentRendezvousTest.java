@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import connectivity.call.crypto.Identity;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
@@ -25,9 +25,9 @@ class SilentRendezvousTest {
         // Logs the client in, then reads its pings and never answers.
         try (Listener mute = Listener.start("mute", "127.0.0.1", 0, (Connection c) -> {
             MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-            ch.send(Message.of("CHALLENGE", "nonce", Message.b64(new byte[32]), "probe", "p", "seen", "127.0.0.1:1"));
+            ch.send(WireMessage.of("CHALLENGE", "nonce", WireMessage.b64(new byte[32]), "probe", "p", "seen", "127.0.0.1:1"));
             ch.expect("LOGIN");
-            ch.send(Message.of("WELCOME", "seen", "127.0.0.1:1", "reachable", "false", "ping-ms", "300"));
+            ch.send(WireMessage.of("WELCOME", "seen", "127.0.0.1:1", "reachable", "false", "ping-ms", "300"));
             try {
                 release.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

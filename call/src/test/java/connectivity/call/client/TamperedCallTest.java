@@ -2,7 +2,7 @@ package connectivity.call.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import connectivity.call.crypto.Handshake;
+import connectivity.call.crypto.ChannelHandshake;
 import connectivity.call.crypto.Identity;
 import connectivity.call.crypto.SecureChannel;
 import connectivity.net.Connection;
@@ -35,14 +35,14 @@ class TamperedCallTest {
         Connection[] right = pair();
         Thread.ofVirtual().start(() -> forward(left[1], right[0], true));
         Thread.ofVirtual().start(() -> forward(right[0], left[1], false));
-        CompletableFuture<Handshake.Result> responder = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<ChannelHandshake.Result> responder = CompletableFuture.supplyAsync(() -> {
             try {
-                return Handshake.respond(right[1], bob, "bob", alice.publicKeyBytes(), "c1", T);
+                return ChannelHandshake.respond(right[1], bob, "bob", alice.publicKeyBytes(), "c1", T);
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
         });
-        SecureChannel a = Handshake.initiate(left[0], alice, "alice", bob.publicKeyBytes(), "c1", "relay", T);
+        SecureChannel a = ChannelHandshake.initiate(left[0], alice, "alice", bob.publicKeyBytes(), "c1", "relay", T);
         Lab.Recorder bobEvents = new Lab.Recorder(false);
         Call bobsCall = new Call("c1", "alice", "relay", false, responder.get(10, TimeUnit.SECONDS).channel(), bobEvents, dir,
                 CallClient.Options.DEFAULT_CALL_PING);

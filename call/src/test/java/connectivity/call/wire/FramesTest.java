@@ -25,7 +25,7 @@ class FramesTest {
     void oversizedFrameIsRefusedBeforeReadingItsBody() {
         byte[] header = Frames.header(Frames.MAX_CONTROL + 1);
         assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(header), Frames.MAX_CONTROL))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds the limit");
+                .isInstanceOf(CallProtocolException.class).hasMessageContaining("exceeds the limit");
     }
 
     @Test
@@ -38,8 +38,8 @@ class FramesTest {
     @Property(tries = 200)
     void messagesRoundTrip(@ForAll String type, @ForAll String key, @ForAll String value, @ForAll byte[] body) throws Exception {
         if (type.isEmpty()) type = "T";
-        Message m = Message.of(type, key, value).withBody(body);
-        Message back = Message.decode(m.encode());
+        WireMessage m = WireMessage.of(type, key, value).withBody(body);
+        WireMessage back = WireMessage.decode(m.encode());
         assertThat(back.type()).isEqualTo(m.type());
         assertThat(back.fields()).isEqualTo(m.fields());
         assertThat(back.body()).isEqualTo(body);
@@ -48,15 +48,15 @@ class FramesTest {
     @Property(tries = 500)
     void garbageNeverDecodesIntoAnythingButAProtocolError(@ForAll byte[] garbage) {
         try {
-            Message.decode(garbage);
-        } catch (ProtocolException expected) {
+            WireMessage.decode(garbage);
+        } catch (CallProtocolException expected) {
             // refusing is fine; anything else (a runtime exception) fails the property
         }
     }
 
     @Test
     void missingFieldIsTheSendersProtocolError() {
-        assertThatThrownBy(() -> Message.of("LOGIN").get("name")).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> WireMessage.of("LOGIN").get("name")).isInstanceOf(CallProtocolException.class)
                 .hasMessageContaining("lacks field name");
     }
 }

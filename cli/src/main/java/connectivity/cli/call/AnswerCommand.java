@@ -26,7 +26,7 @@ public final class AnswerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ClientOptions client;
+    CallOptions client;
 
     @Option(names = "--calls", paramLabel = "N", defaultValue = "1", description = "How many calls to take before exiting (default: ${DEFAULT-VALUE}).")
     int calls;

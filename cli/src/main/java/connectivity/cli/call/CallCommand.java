@@ -27,7 +27,7 @@ public final class CallCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ClientOptions client;
+    CallOptions client;
 
     private final AtomicReference<Call> current = new AtomicReference<>();
     private final AtomicReference<IncomingCall> ringing = new AtomicReference<>();

@@ -30,7 +30,7 @@ public final class DialCommand implements Callable<Integer> {
     String peer;
 
     @Mixin
-    ClientOptions client;
+    CallOptions client;
 
     @Option(names = "--message", paramLabel = "TEXT", description = "A chat line to send.")
     String message;

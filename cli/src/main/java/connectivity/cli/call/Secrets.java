@@ -1,6 +1,6 @@
 package connectivity.cli.call;
 
-import connectivity.call.AtomicFiles;
+import connectivity.net.support.AtomicFiles;
 import connectivity.cli.CliFailure;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ final class Secrets {
         try {
             byte[] fresh = new byte[32];
             new SecureRandom().nextBytes(fresh);
-            AtomicFiles.createPrivateIfAbsent(file, fresh);
+            AtomicFiles.createIfAbsent(file, fresh, AtomicFiles.Access.PRIVATE);
             byte[] secret = Files.readAllBytes(file);
             if (secret.length < 16) throw new CliFailure(CliFailure.BAD_INPUT, "secret file " + file + " holds fewer than 16 bytes");
             return secret;

@@ -2,7 +2,6 @@ package connectivity.cli.demo;
 
 import connectivity.cli.CliFailure;
 import connectivity.cli.CommandOutput;
-import connectivity.cli.call.CallDemo;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;

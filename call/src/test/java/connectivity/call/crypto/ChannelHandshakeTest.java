@@ -3,7 +3,7 @@ package connectivity.call.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.net.Connection;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class HandshakeTest {
+class ChannelHandshakeTest {
     static final Duration T = Duration.ofSeconds(5);
     final Identity alice = Identity.generate();
     final Identity bob = Identity.generate();
@@ -34,19 +34,19 @@ class HandshakeTest {
     @Test
     void bothSidesAgreeOnKeysAndMessagesFlowBothWays() throws Exception {
         Connection[] c = pair();
-        CompletableFuture<Handshake.Result> responder = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<ChannelHandshake.Result> responder = CompletableFuture.supplyAsync(() -> {
             try {
-                return Handshake.respond(c[1], bob, "bob", alice.publicKeyBytes(), "call1", T);
+                return ChannelHandshake.respond(c[1], bob, "bob", alice.publicKeyBytes(), "call1", T);
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
         });
-        SecureChannel a = Handshake.initiate(c[0], alice, "alice", bob.publicKeyBytes(), "call1", "relay", T);
-        Handshake.Result r = responder.get(10, TimeUnit.SECONDS);
+        SecureChannel a = ChannelHandshake.initiate(c[0], alice, "alice", bob.publicKeyBytes(), "call1", "relay", T);
+        ChannelHandshake.Result r = responder.get(10, TimeUnit.SECONDS);
         assertThat(r.path()).isEqualTo("relay");
-        a.send(Message.of("CHAT", "text", "hi"));
+        a.send(WireMessage.of("CHAT", "text", "hi"));
         assertThat(r.channel().receive().get("text")).isEqualTo("hi");
-        r.channel().send(Message.of("CHAT", "text", "hello"));
+        r.channel().send(WireMessage.of("CHAT", "text", "hello"));
         assertThat(a.receive().get("text")).isEqualTo("hello");
         a.close();
         r.channel().close();
@@ -58,12 +58,12 @@ class HandshakeTest {
         Identity mallory = Identity.generate();
         CompletableFuture<Object> responder = CompletableFuture.supplyAsync(() -> {
             try {
-                return Handshake.respond(c[1], mallory, "bob", alice.publicKeyBytes(), "call1", T);
+                return ChannelHandshake.respond(c[1], mallory, "bob", alice.publicKeyBytes(), "call1", T);
             } catch (IOException e) {
                 return e;
             }
         });
-        assertThatThrownBy(() -> Handshake.initiate(c[0], alice, "alice", bob.publicKeyBytes(), "call1", "direct", T))
+        assertThatThrownBy(() -> ChannelHandshake.initiate(c[0], alice, "alice", bob.publicKeyBytes(), "call1", "direct", T))
                 .isInstanceOf(AuthenticationFailedException.class).hasMessageContaining("not the one the rendezvous vouched for");
         c[0].close();
         responder.get(10, TimeUnit.SECONDS);
@@ -72,22 +72,22 @@ class HandshakeTest {
 
     @Test
     void aFlippedBitInASealedRecordEndsWithAuthenticationFailure() throws Exception {
-        // Handshake through a man in the middle that forwards honestly, then tampers with one byte.
+        // ChannelHandshake through a man in the middle that forwards honestly, then tampers with one byte.
         Connection[] left = pair();   // alice <-> mitm
         Connection[] right = pair();  // mitm <-> bob
-        CompletableFuture<Handshake.Result> responder = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<ChannelHandshake.Result> responder = CompletableFuture.supplyAsync(() -> {
             try {
-                return Handshake.respond(right[1], bob, "bob", alice.publicKeyBytes(), "c", T);
+                return ChannelHandshake.respond(right[1], bob, "bob", alice.publicKeyBytes(), "c", T);
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
         });
         Thread back = Thread.ofVirtual().start(() -> forward(right[0], left[1], -1));
         Thread ahead = Thread.ofVirtual().start(() -> forward(left[1], right[0], 0));
-        SecureChannel a = Handshake.initiate(left[0], alice, "alice", bob.publicKeyBytes(), "c", "relay", T);
+        SecureChannel a = ChannelHandshake.initiate(left[0], alice, "alice", bob.publicKeyBytes(), "c", "relay", T);
         SecureChannel b = responder.get(10, TimeUnit.SECONDS).channel();
         tamperNext = true;
-        a.send(Message.of("CHAT", "text", "pay 100 to bob"));
+        a.send(WireMessage.of("CHAT", "text", "pay 100 to bob"));
         assertThatThrownBy(b::receive).isInstanceOf(AuthenticationFailedException.class)
                 .hasMessage("message authentication failed");
         for (Connection x : new Connection[] {left[0], left[1], right[0], right[1]}) x.close();

@@ -2,7 +2,7 @@ package connectivity.cli.call;
 
 import connectivity.call.client.CallClient;
 import connectivity.call.crypto.Identity;
-import connectivity.call.wire.ProtocolException;
+import connectivity.call.wire.CallProtocolException;
 import connectivity.cli.CliFailure;
 import connectivity.cli.ConfigDirOption;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every calling client takes. */
-public final class ClientOptions {
+public final class CallOptions {
     @Option(names = "--as", paramLabel = "NAME", description = "Your user name (bound to your key on first login).")
     String name;
 
@@ -87,7 +87,7 @@ public final class ClientOptions {
     private static InetSocketAddress address(String option, String hostPort) {
         try {
             return CallClient.parse(hostPort);
-        } catch (ProtocolException e) {
+        } catch (CallProtocolException e) {
             throw new CliFailure(CliFailure.BAD_INPUT, option + ": expected HOST:PORT, got " + hostPort);
         }
     }

@@ -1,4 +1,4 @@
-package connectivity.cli.call;
+package connectivity.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,8 +3,8 @@ package connectivity.call.wire;
 import java.io.IOException;
 
 /** The peer broke the protocol: a malformed or oversized frame, an unexpected message. */
-public class ProtocolException extends IOException {
-    public ProtocolException(String message) {
+public class CallProtocolException extends IOException {
+    public CallProtocolException(String message) {
         super(message);
     }
 }

@@ -1,4 +1,4 @@
-package connectivity.cli.call;
+package connectivity.cli.demo;
 
 import connectivity.call.client.Call;
 import connectivity.call.client.CallClient;

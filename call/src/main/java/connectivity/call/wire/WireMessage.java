@@ -20,30 +20,30 @@ import java.util.Objects;
  * {@code u16 typeLen, type, u16 fieldCount, (u16 keyLen, key, u16 valueLen, value)*, body...}.
  * The same shape serves the rendezvous, the relay and (sealed) the call itself.
  */
-public record Message(String type, Map<String, String> fields, byte[] body) {
+public record WireMessage(String type, Map<String, String> fields, byte[] body) {
     private static final byte[] NO_BODY = new byte[0];
 
-    public Message {
+    public WireMessage {
         Objects.requireNonNull(type);
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         body = body == null ? NO_BODY : body;
     }
 
-    public static Message of(String type, String... keyValues) {
+    public static WireMessage of(String type, String... keyValues) {
         if (keyValues.length % 2 != 0) throw new IllegalArgumentException("odd key/value list");
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) map.put(keyValues[i], keyValues[i + 1]);
-        return new Message(type, map, null);
+        return new WireMessage(type, map, null);
     }
 
-    public Message with(String key, String value) {
+    public WireMessage with(String key, String value) {
         Map<String, String> map = new LinkedHashMap<>(fields);
         map.put(key, value);
-        return new Message(type, map, body);
+        return new WireMessage(type, map, body);
     }
 
-    public Message withBody(byte[] newBody) {
-        return new Message(type, fields, newBody);
+    public WireMessage withBody(byte[] newBody) {
+        return new WireMessage(type, fields, newBody);
     }
 
     public boolean is(String t) {
@@ -51,9 +51,9 @@ public record Message(String type, Map<String, String> fields, byte[] body) {
     }
 
     /** A field that must be present; its absence is the peer's protocol error. */
-    public String get(String key) throws ProtocolException {
+    public String get(String key) throws CallProtocolException {
         String v = fields.get(key);
-        if (v == null) throw new ProtocolException(type + " lacks field " + key);
+        if (v == null) throw new CallProtocolException(type + " lacks field " + key);
         return v;
     }
 
@@ -61,19 +61,19 @@ public record Message(String type, Map<String, String> fields, byte[] body) {
         return fields.getOrDefault(key, fallback);
     }
 
-    public long getLong(String key) throws ProtocolException {
+    public long getLong(String key) throws CallProtocolException {
         try {
             return Long.parseLong(get(key));
         } catch (NumberFormatException e) {
-            throw new ProtocolException(type + " has a non-numeric " + key);
+            throw new CallProtocolException(type + " has a non-numeric " + key);
         }
     }
 
-    public byte[] getBytes(String key) throws ProtocolException {
+    public byte[] getBytes(String key) throws CallProtocolException {
         try {
             return Base64.getDecoder().decode(get(key));
         } catch (IllegalArgumentException e) {
-            throw new ProtocolException(type + " has malformed base64 in " + key);
+            throw new CallProtocolException(type + " has malformed base64 in " + key);
         }
     }
 
@@ -104,25 +104,25 @@ public record Message(String type, Map<String, String> fields, byte[] body) {
         out.write(b);
     }
 
-    public static Message decode(byte[] encoded) throws ProtocolException {
+    public static WireMessage decode(byte[] encoded) throws CallProtocolException {
         ByteBuffer in = ByteBuffer.wrap(encoded);
         try {
             String type = readString(in);
-            if (type.isEmpty()) throw new ProtocolException("message without a type");
+            if (type.isEmpty()) throw new CallProtocolException("message without a type");
             int count = Short.toUnsignedInt(in.getShort());
             Map<String, String> fields = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) fields.put(readString(in), readString(in));
             byte[] body = new byte[in.remaining()];
             in.get(body);
-            return new Message(type, fields, body);
+            return new WireMessage(type, fields, body);
         } catch (BufferUnderflowException e) {
-            throw new ProtocolException("truncated message");
+            throw new CallProtocolException("truncated message");
         }
     }
 
-    private static String readString(ByteBuffer in) throws ProtocolException {
+    private static String readString(ByteBuffer in) throws CallProtocolException {
         int len = Short.toUnsignedInt(in.getShort());
-        if (len > in.remaining()) throw new ProtocolException("truncated message");
+        if (len > in.remaining()) throw new CallProtocolException("truncated message");
         ByteBuffer slice = in.slice(in.position(), len);
         in.position(in.position() + len);
         try {
@@ -132,7 +132,7 @@ public record Message(String type, Map<String, String> fields, byte[] body) {
                     .decode(slice)
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new ProtocolException("message is not valid UTF-8");
+            throw new CallProtocolException("message is not valid UTF-8");
         }
     }
 

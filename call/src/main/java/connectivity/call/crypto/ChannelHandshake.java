@@ -1,9 +1,9 @@
 package connectivity.call.crypto;
 
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.Message;
+import connectivity.call.wire.WireMessage;
 import connectivity.call.wire.MessageChannel;
-import connectivity.call.wire.ProtocolException;
+import connectivity.call.wire.CallProtocolException;
 import connectivity.net.Connection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +28,10 @@ import javax.crypto.KeyAgreement;
  * initiator -> SIG_I {sig}
  * </pre>
  */
-public final class Handshake {
+public final class ChannelHandshake {
     private static final byte[] LABEL = "conn-call-v1".getBytes(StandardCharsets.US_ASCII);
 
-    private Handshake() {}
+    private ChannelHandshake() {}
 
     /** What the responder learns: the secure channel and the path the initiator says it chose. */
     public record Result(SecureChannel channel, String path) {}
@@ -42,17 +42,17 @@ public final class Handshake {
         c.readTimeout(timeout);
         MessageChannel plain = new MessageChannel(c, Frames.MAX_CONTROL);
         KeyPair eph = ephemeral();
-        Message helloI = Message.of("HELLO_I", "call", callId, "name", myName,
-                "id", Message.b64(me.publicKeyBytes()), "eph", Message.b64(eph.getPublic().getEncoded()), "path", path);
+        WireMessage helloI = WireMessage.of("HELLO_I", "call", callId, "name", myName,
+                "id", WireMessage.b64(me.publicKeyBytes()), "eph", WireMessage.b64(eph.getPublic().getEncoded()), "path", path);
         plain.send(helloI);
-        Message helloR = plain.expect("HELLO_R");
+        WireMessage helloR = plain.expect("HELLO_R");
         checkPeer(helloR, callId, expectedPeerKey);
         byte[] th = transcriptHash(helloI, helloR);
-        Message sigR = plain.expect("SIG_R");
+        WireMessage sigR = plain.expect("SIG_R");
         if (!Identity.verify(Keys.ed25519(expectedPeerKey), sigR.getBytes("sig"), LABEL, role("responder"), th)) {
             throw new AuthenticationFailedException("handshake signature from the callee does not verify");
         }
-        plain.send(Message.of("SIG_I", "sig", Message.b64(me.sign(LABEL, role("initiator"), th))));
+        plain.send(WireMessage.of("SIG_I", "sig", WireMessage.b64(me.sign(LABEL, role("initiator"), th))));
         c.readTimeout(before);
         byte[][] keys = deriveKeys(eph, Keys.x25519(helloR.getBytes("eph")), th);
         return new SecureChannel(c, keys[0], keys[1]);
@@ -63,15 +63,15 @@ public final class Handshake {
         Duration before = c.readTimeout();
         c.readTimeout(timeout);
         MessageChannel plain = new MessageChannel(c, Frames.MAX_CONTROL);
-        Message helloI = plain.expect("HELLO_I");
+        WireMessage helloI = plain.expect("HELLO_I");
         checkPeer(helloI, callId, expectedPeerKey);
         KeyPair eph = ephemeral();
-        Message helloR = Message.of("HELLO_R", "call", callId, "name", myName,
-                "id", Message.b64(me.publicKeyBytes()), "eph", Message.b64(eph.getPublic().getEncoded()));
+        WireMessage helloR = WireMessage.of("HELLO_R", "call", callId, "name", myName,
+                "id", WireMessage.b64(me.publicKeyBytes()), "eph", WireMessage.b64(eph.getPublic().getEncoded()));
         plain.send(helloR);
         byte[] th = transcriptHash(helloI, helloR);
-        plain.send(Message.of("SIG_R", "sig", Message.b64(me.sign(LABEL, role("responder"), th))));
-        Message sigI = plain.expect("SIG_I");
+        plain.send(WireMessage.of("SIG_R", "sig", WireMessage.b64(me.sign(LABEL, role("responder"), th))));
+        WireMessage sigI = plain.expect("SIG_I");
         if (!Identity.verify(Keys.ed25519(expectedPeerKey), sigI.getBytes("sig"), LABEL, role("initiator"), th)) {
             throw new AuthenticationFailedException("handshake signature from the caller does not verify");
         }
@@ -80,8 +80,8 @@ public final class Handshake {
         return new Result(new SecureChannel(c, keys[1], keys[0]), helloI.get("path"));
     }
 
-    private static void checkPeer(Message hello, String callId, byte[] expectedPeerKey) throws IOException {
-        if (!hello.get("call").equals(callId)) throw new ProtocolException("handshake for another call");
+    private static void checkPeer(WireMessage hello, String callId, byte[] expectedPeerKey) throws IOException {
+        if (!hello.get("call").equals(callId)) throw new CallProtocolException("handshake for another call");
         if (!Arrays.equals(hello.getBytes("id"), expectedPeerKey)) {
             throw new AuthenticationFailedException("peer's identity key is not the one the rendezvous vouched for");
         }
@@ -99,7 +99,7 @@ public final class Handshake {
         }
     }
 
-    static byte[] transcriptHash(Message helloI, Message helloR) {
+    static byte[] transcriptHash(WireMessage helloI, WireMessage helloR) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             d.update(LABEL);

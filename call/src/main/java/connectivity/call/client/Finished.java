@@ -1,0 +1,6 @@
+package connectivity.call.client;
+
+import connectivity.call.wire.WireMessage;
+
+/** An item fully received: what the user is told, and the ACK to send once it is recorded. */
+record Finished(Delivery delivery, WireMessage ack) {}
