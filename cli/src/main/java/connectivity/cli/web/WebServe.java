@@ -3,6 +3,7 @@ package connectivity.cli.web;
 import connectivity.cli.Serving;
 import connectivity.cli.CliFailure;
 import connectivity.http.server.DocumentHandler;
+import connectivity.net.support.ByteSizes;
 import connectivity.http.server.HttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,20 +102,11 @@ public final class WebServe implements Runnable {
         return "http://" + host + ":" + port + "/";
     }
 
-    /** A byte count with an optional K, M or G suffix (powers of 1024). */
+    /** A byte count in the grammar every command accepts (see {@link ByteSizes}). */
     static long parseSize(String text) {
-        String s = text.strip().toUpperCase(Locale.ROOT);
-        long unit = 1;
-        if (s.endsWith("B")) s = s.substring(0, s.length() - 1);
-        if (s.endsWith("K")) unit = 1L << 10;
-        else if (s.endsWith("M")) unit = 1L << 20;
-        else if (s.endsWith("G")) unit = 1L << 30;
-        if (unit != 1) s = s.substring(0, s.length() - 1);
         try {
-            long n = Long.parseLong(s);
-            if (n < 0) throw new NumberFormatException();
-            return Math.multiplyExact(n, unit);
-        } catch (NumberFormatException | ArithmeticException e) {
+            return ByteSizes.parse(text);
+        } catch (IllegalArgumentException e) {
             throw new CliFailure(CliFailure.BAD_INPUT, "not a byte count: " + text + " (e.g. 1048576, 10M, 2G)");
         }
     }

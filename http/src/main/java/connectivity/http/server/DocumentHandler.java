@@ -2,6 +2,7 @@ package connectivity.http.server;
 
 import connectivity.http.HttpDates;
 import connectivity.http.Status;
+import connectivity.net.support.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,11 +16,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -412,29 +410,20 @@ public final class DocumentHandler implements Handler {
             return Response.status(Status.PRECONDITION_FAILED);
         }
 
-        Path temp = Files.createTempFile(parent, TEMP_PREFIX, ".tmp", filePermissions());
-        boolean moved = false;
+        Path temp = AtomicFiles.createTemp(parent, TEMP_PREFIX, ".tmp", AtomicFiles.Access.SHARED);
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 copy(request.body(), out);
-                out.force(true);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
+            AtomicFiles.replace(temp, target);
         } finally {
-            if (!moved) Files.deleteIfExists(temp);
+            Files.deleteIfExists(temp);
         }
         BasicFileAttributes now = Files.readAttributes(target, BasicFileAttributes.class);
         Response r = existing == null
                 ? Response.status(Status.CREATED).withHeader("Location", request.rawPath())
                 : Response.empty(Status.NO_CONTENT);
         return r.withHeader("ETag", etag(now));
-    }
-
-    private static FileAttribute<?>[] filePermissions() {
-        // createTempFile would make the file owner-only; a served file should be as readable as any other.
-        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return new FileAttribute<?>[0];
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"))};
     }
 
     private static void copy(InputStream in, FileChannel out) throws IOException {

@@ -138,12 +138,12 @@ final class HttpConnection {
             expectContinue = http11;
         }
 
-        RequestBody body;
+        IncomingBody body;
         String path;
         try {
             BodyFraming framing = BodyFraming.ofRequest(headers);
             InputStream raw = framing.open(in, config.maxBodyBytes());
-            body = new RequestBody(raw, expectContinue ? this::sendContinue : null, framing.kind() == BodyFraming.Kind.NONE);
+            body = new IncomingBody(raw, expectContinue ? this::sendContinue : null, framing.kind() == BodyFraming.Kind.NONE);
             path = target.equals("*") ? "*" : Targets.decodePath(Targets.rawPath(target));
         } catch (HttpParseException e) {
             return fail(e.status(), line);
@@ -155,7 +155,7 @@ final class HttpConnection {
 
         Request request = new Request(method, target, path, Targets.rawQuery(target), headers, body,
                 connection.remoteAddress(), line.version());
-        Response response = dispatch(request, path);
+        Response response = dispatch(request, path, body);
 
         IOException bodyFailure = body.failure();
         if (bodyFailure != null) {
@@ -176,7 +176,7 @@ final class HttpConnection {
         return body.finished() || body.drain(DRAIN_LIMIT);
     }
 
-    private Response dispatch(Request request, String path) {
+    private Response dispatch(Request request, String path, IncomingBody body) {
         if (path.equals("*")) return Response.empty(Status.OK);
         Handler handler = server.route(path);
         if (handler == null) return Response.status(Status.NOT_FOUND);
@@ -185,7 +185,6 @@ final class HttpConnection {
             if (response != null) return response;
             log.warn("handler for {} returned no response", path);
         } catch (Exception e) {
-            RequestBody body = (RequestBody) request.body();
             if (body.failure() == null) log.warn("handler for {} {} failed", request.method(), path, e);
         }
         return Response.status(Status.INTERNAL_SERVER_ERROR);
