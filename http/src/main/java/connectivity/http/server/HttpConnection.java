@@ -17,7 +17,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpConnection {
     private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
-    private static final Set<String> KNOWN_METHODS =
-            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH");
     private static final int IN_BUFFER = 8 * 1024;
     private static final int OUT_BUFFER = 16 * 1024;
     private static final int FILE_CHUNK = 256 * 1024;
@@ -115,28 +112,11 @@ final class HttpConnection {
             in.deadline(0);
         }
 
+        int refusal = RequestCheck.status(line, headers);
+        if (refusal != 0) return fail(refusal, line);
         String method = line.method();
         String target = line.target();
-        boolean http11 = line.version() == HttpVersion.HTTP_1_1;
-        int hosts = count(headers, "Host");
-        if (hosts > 1 || (http11 && hosts == 0)) return fail(Status.BAD_REQUEST, line);
-        if (!KNOWN_METHODS.contains(method)) return fail(Status.NOT_IMPLEMENTED, line);
-        if (target.indexOf('#') >= 0) return fail(Status.BAD_REQUEST, line);
-        char first = target.charAt(0);
-        if (first != '/') {
-            if (target.equals("*")) {
-                if (!method.equals("OPTIONS")) return fail(Status.BAD_REQUEST, line);
-            } else if (!Targets.isAbsoluteForm(target)) {
-                return fail(method.equals("CONNECT") ? Status.NOT_IMPLEMENTED : Status.BAD_REQUEST, line);
-            }
-        }
-
-        boolean expectContinue = false;
-        String expect = headers.firstOrNull("Expect");
-        if (expect != null) {
-            if (!expect.equalsIgnoreCase("100-continue")) return fail(Status.EXPECTATION_FAILED, line);
-            expectContinue = http11;
-        }
+        boolean expectContinue = RequestCheck.expectsContinue(line, headers);
 
         IncomingBody body;
         String path;
@@ -149,9 +129,7 @@ final class HttpConnection {
             return fail(e.status(), line);
         }
 
-        boolean keepAlive = http11
-                ? !headers.hasToken("Connection", "close")
-                : headers.hasToken("Connection", "keep-alive");
+        boolean keepAlive = RequestCheck.keepAlive(line, headers);
 
         Request request = new Request(method, target, path, Targets.rawQuery(target), headers, body,
                 connection.remoteAddress(), line.version());
@@ -356,12 +334,6 @@ final class HttpConnection {
         AccessLog accessLog = config.accessLog();
         if (accessLog != null) accessLog.log(connection.remoteAddress(), line == null ? null : line.toString(), status, bodyBytes);
         bodyBytes = 0;
-    }
-
-    private static int count(Headers headers, String name) {
-        int n = 0;
-        for (int i = 0; i < headers.size(); i++) if (headers.name(i).equalsIgnoreCase(name)) n++;
-        return n;
     }
 
     private static void closeQuietly(FileChannel c) {
