@@ -55,6 +55,23 @@ class ClientAgainstOurServerTest {
     }
 
     @Test
+    void completePartFileIsFinishedWithoutDownloadingAgain() throws Exception {
+        Path target = root.resolve("out/data.bin");
+        FileDownload download = new FileDownload(client);
+        download.download(uri("/data.bin"), target, FileDownload.Progress.NONE);
+        // As if the earlier run stopped after the last byte and before the rename.
+        Files.move(target, FileDownload.partFile(target));
+        new FileDownload.Validators(uri("/data.bin").toString(),
+                client.send(HttpRequest.head(uri("/data.bin"))).headers().firstOrNull("ETag"), null)
+                .save(root.resolve("out/data.bin.part.meta"));
+
+        FileDownload.Result again = download.download(uri("/data.bin"), target, FileDownload.Progress.NONE);
+        assertThat(Files.readAllBytes(target)).isEqualTo(data);
+        assertThat(again.resumedFrom()).isEqualTo(data.length);
+        assertThat(FileDownload.partFile(target)).doesNotExist();
+    }
+
+    @Test
     void getHeadAndConditionalGetOverOneConnection() throws Exception {
         HttpResponse get = client.send(HttpRequest.get(uri("/data.bin")));
         assertThat(get.status()).isEqualTo(200);

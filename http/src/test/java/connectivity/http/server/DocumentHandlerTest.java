@@ -107,6 +107,20 @@ class DocumentHandlerTest {
                 .doesNotContain("<b>");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"bytes=13-, bytes=200000-", "bytes=14-, bytes=200001-",
+            "bytes=99-, bytes=999999-", "bytes=13-20, bytes=200000-200007"})
+    void everyRangeFromTheEndOnIsUnsatisfiable(String range, String bigRange) throws IOException {
+        // Small-file path and file-region path alike.
+        Files.write(root.resolve("big.bin"), new byte[200_000]);
+        RawClient.Reply small = request("GET /hello.txt HTTP/1.1\r\nHost: t\r\nRange: " + range + "\r\n\r\n");
+        assertThat(small.status()).isEqualTo(416);
+        assertThat(small.header("Content-Range")).isEqualTo("bytes */13");
+        RawClient.Reply big = request("GET /big.bin HTTP/1.1\r\nHost: t\r\nRange: " + bigRange + "\r\n\r\n");
+        assertThat(big.status()).isEqualTo(416);
+        assertThat(big.header("Content-Range")).isEqualTo("bytes */200000");
+    }
+
     @Test
     void singleRanges() throws IOException {
         RawClient.Reply part = request("GET /hello.txt HTTP/1.1\r\nHost: t\r\nRange: bytes=7-11\r\n\r\n");
