@@ -171,7 +171,8 @@ public final class DocumentHandler implements Handler {
             String raw = request.rawPath();
             if (!raw.endsWith("/")) {
                 String query = request.rawQuery();
-                String location = raw + "/" + (query.isEmpty() ? "" : "?" + query);
+                // Slashes merged (as nginx does): "//host/.." must not become a network-path reference to another host.
+                String location = mergeSlashes(raw) + "/" + (query.isEmpty() ? "" : "?" + query);
                 return Response.status(Status.MOVED_PERMANENTLY).withHeader("Location", location);
             }
             Path index = path.resolve("index.html");
@@ -185,6 +186,16 @@ public final class DocumentHandler implements Handler {
         }
         if (!attrs.isRegularFile()) return Response.status(Status.NOT_FOUND);
         return serveFile(request, path, attrs);
+    }
+
+    static String mergeSlashes(String path) {
+        if (path.indexOf("//") < 0) return path;
+        StringBuilder sb = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c != '/' || sb.isEmpty() || sb.charAt(sb.length() - 1) != '/') sb.append(c);
+        }
+        return sb.toString();
     }
 
     static String etag(BasicFileAttributes attrs) {

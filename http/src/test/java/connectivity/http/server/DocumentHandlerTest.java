@@ -121,6 +121,14 @@ class DocumentHandlerTest {
         assertThat(big.header("Content-Range")).isEqualTo("bytes */200000");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"//evil.example/..", "///evil.example/..", "/sub//..//sub", "//sub"})
+    void directoryRedirectNeverLeavesThisServer(String path) throws IOException {
+        RawClient.Reply r = request(get(path));
+        assertThat(r.status()).isEqualTo(301);
+        assertThat(r.header("Location")).startsWith("/").doesNotStartWith("//").endsWith("/");
+    }
+
     @Test
     void singleRanges() throws IOException {
         RawClient.Reply part = request("GET /hello.txt HTTP/1.1\r\nHost: t\r\nRange: bytes=7-11\r\n\r\n");
