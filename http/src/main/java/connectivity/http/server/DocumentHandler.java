@@ -52,6 +52,7 @@ public final class DocumentHandler implements Handler {
     private final String allow;
     private final ConcurrentHashMap<Path, SmallFile> smallFiles = new ConcurrentHashMap<>();
     private final AtomicLong cachedBytes = new AtomicLong();
+    private final PathLocks writeLocks = new PathLocks(64);
 
     /**
      * A small file's content and response fields, reused while a stat of the path shows the same
@@ -405,36 +406,55 @@ public final class DocumentHandler implements Handler {
         if (target.equals(root) || request.rawPath().endsWith("/")) return Response.status(Status.CONFLICT);
         Path parent = target.getParent();
         if (!Files.isDirectory(parent)) return Response.status(Status.CONFLICT);
-        BasicFileAttributes existing = null;
-        try {
-            existing = Files.readAttributes(target, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            // creating
-        }
-        if (existing != null && !existing.isRegularFile()) return Response.status(Status.CONFLICT);
-        String ifNoneMatch = request.headers().firstOrNull("If-None-Match");
-        if (ifNoneMatch != null && existing != null && matchesAny(ifNoneMatch, etag(existing), true)) {
-            return Response.status(Status.PRECONDITION_FAILED);
-        }
-        String ifMatch = request.headers().firstOrNull("If-Match");
-        if (ifMatch != null && (existing == null || !matchesAny(ifMatch, etag(existing), false))) {
-            return Response.status(Status.PRECONDITION_FAILED);
-        }
-
+        // Checked once before the body is read, so a doomed upload is refused before it is sent...
+        int refusal = putRefusal(request, existing(target));
+        if (refusal != 0) return Response.status(refusal);
         Path temp = AtomicFiles.createTemp(parent, TEMP_PREFIX, ".tmp", AtomicFiles.Access.SHARED);
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 copy(request.body(), out);
             }
-            AtomicFiles.replace(temp, target);
+            // ...and again under the path's lock up to the rename, where it must still hold.
+            var lock = writeLocks.of(target);
+            lock.lock();
+            try {
+                BasicFileAttributes existing = existing(target);
+                refusal = putRefusal(request, existing);
+                if (refusal != 0) return Response.status(refusal);
+                AtomicFiles.replace(temp, target);
+                BasicFileAttributes now = Files.readAttributes(target, BasicFileAttributes.class);
+                Response r = existing == null
+                        ? Response.status(Status.CREATED).withHeader("Location", request.rawPath())
+                        : Response.empty(Status.NO_CONTENT);
+                return r.withHeader("ETag", etag(now));
+            } finally {
+                lock.unlock();
+            }
         } finally {
             Files.deleteIfExists(temp);
         }
-        BasicFileAttributes now = Files.readAttributes(target, BasicFileAttributes.class);
-        Response r = existing == null
-                ? Response.status(Status.CREATED).withHeader("Location", request.rawPath())
-                : Response.empty(Status.NO_CONTENT);
-        return r.withHeader("ETag", etag(now));
+    }
+
+    private static BasicFileAttributes existing(Path target) throws IOException {
+        try {
+            return Files.readAttributes(target, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null; // creating
+        }
+    }
+
+    /** 0 if a PUT may replace {@code existing} (null: nothing there), else 409 or 412. */
+    private static int putRefusal(Request request, BasicFileAttributes existing) {
+        if (existing != null && !existing.isRegularFile()) return Status.CONFLICT;
+        String ifNoneMatch = request.headers().firstOrNull("If-None-Match");
+        if (ifNoneMatch != null && existing != null && matchesAny(ifNoneMatch, etag(existing), true)) {
+            return Status.PRECONDITION_FAILED;
+        }
+        String ifMatch = request.headers().firstOrNull("If-Match");
+        if (ifMatch != null && (existing == null || !matchesAny(ifMatch, etag(existing), false))) {
+            return Status.PRECONDITION_FAILED;
+        }
+        return 0;
     }
 
     private static void copy(InputStream in, FileChannel out) throws IOException {

@@ -129,6 +129,27 @@ class DocumentHandlerTest {
         assertThat(r.header("Location")).startsWith("/").doesNotStartWith("//").endsWith("/");
     }
 
+    /**
+     * Both uploads pass the check made before the body is read (each is invited with 100 Continue only
+     * then); the precondition must hold again when the file is replaced, so the second one loses.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"If-None-Match: *", "If-Match: ETAG"})
+    void racingConditionalPutsLetOnlyOneWin(String condition) throws IOException {
+        String etag = request(get("/hello.txt")).header("ETag");
+        String path = condition.startsWith("If-None-Match") ? "/new.txt" : "/hello.txt";
+        String head = "PUT " + path + " HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n"
+                + condition.replace("ETAG", etag) + "\r\n\r\n";
+        try (RawClient a = client(); RawClient b = client()) {
+            assertThat(a.send(head).read().status()).isEqualTo(100);
+            assertThat(b.send(head).read().status()).isEqualTo(100);
+            assertThat(a.send("first").read("PUT").status()).isIn(201, 204);
+            assertThat(b.send("later").read("PUT").status()).isEqualTo(412);
+        }
+        assertThat(Files.readString(root.resolve(path.substring(1)))).isEqualTo("first");
+        assertThat(noTempFiles()).isTrue();
+    }
+
     @Test
     void singleRanges() throws IOException {
         RawClient.Reply part = request("GET /hello.txt HTTP/1.1\r\nHost: t\r\nRange: bytes=7-11\r\n\r\n");
