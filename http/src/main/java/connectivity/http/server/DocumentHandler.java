@@ -39,8 +39,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DocumentHandler implements Handler {
     private static final String ALLOW_WRITE = "GET, HEAD, PUT, DELETE, OPTIONS";
     private static final String ALLOW_READ = "GET, HEAD, OPTIONS";
-    /** Uploads in progress are hidden from listings by this prefix. */
+    /** Uploads in progress are named with this prefix... */
     static final String TEMP_PREFIX = ".conn-upload-";
+    /**
+     * ...in this directory under the root, which no request can name (404) and which is emptied at
+     * start, so an upload cut off by a crash is never served and does not stay.
+     */
+    static final String UPLOADS_DIR = ".conn-uploads";
     private static final int COPY_BUFFER = 256 * 1024;
 
     /** Files up to this size are kept in memory between requests (see {@link SmallFile}). */
@@ -48,6 +53,7 @@ public final class DocumentHandler implements Handler {
     private static final long CACHE_BYTES = 32L * 1024 * 1024;
 
     private final Path root;
+    private final Path uploads;
     private final boolean readOnly;
     private final String allow;
     private final ConcurrentHashMap<Path, SmallFile> smallFiles = new ConcurrentHashMap<>();
@@ -78,8 +84,17 @@ public final class DocumentHandler implements Handler {
         Path real = root.toRealPath();
         if (!Files.isDirectory(real)) throw new NotDirectoryException(root.toString());
         this.root = real;
+        this.uploads = real.resolve(UPLOADS_DIR);
         this.readOnly = readOnly;
+        if (!readOnly) removeLeftoverUploads();
         this.allow = readOnly ? ALLOW_READ : ALLOW_WRITE;
+    }
+
+    private void removeLeftoverUploads() throws IOException {
+        if (!Files.isDirectory(uploads, LinkOption.NOFOLLOW_LINKS)) return;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(uploads, TEMP_PREFIX + "*")) {
+            for (Path leftover : leftovers) Files.deleteIfExists(leftover);
+        }
     }
 
     /** The served directory, as a real absolute path. */
@@ -131,6 +146,7 @@ public final class DocumentHandler implements Handler {
             // No dot segments and no empty ones: the common case maps directly, under the same final check.
             Path p = root.resolve(decoded.substring(1)).normalize();
             if (!p.startsWith(root)) throw new Refusal(Status.FORBIDDEN);
+            if (p.startsWith(uploads)) throw new Refusal(Status.NOT_FOUND);
             return p;
         }
         Deque<String> segments = new ArrayDeque<>();
@@ -147,6 +163,7 @@ public final class DocumentHandler implements Handler {
         for (String segment : segments) p = p.resolve(segment);
         p = p.normalize();
         if (!p.startsWith(root)) throw new Refusal(Status.FORBIDDEN);
+        if (p.startsWith(uploads)) throw new Refusal(Status.NOT_FOUND);
         return p;
     }
 
@@ -348,7 +365,7 @@ public final class DocumentHandler implements Handler {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.startsWith(TEMP_PREFIX)) continue;
+                if (name.startsWith(TEMP_PREFIX) || entry.equals(uploads)) continue;
                 names.add(Files.isDirectory(entry) ? name + "/" : name);
             }
         } catch (AccessDeniedException e) {
@@ -409,7 +426,7 @@ public final class DocumentHandler implements Handler {
         // Checked once before the body is read, so a doomed upload is refused before it is sent...
         int refusal = putRefusal(request, existing(target));
         if (refusal != 0) return Response.status(refusal);
-        Path temp = AtomicFiles.createTemp(parent, TEMP_PREFIX, ".tmp", AtomicFiles.Access.SHARED);
+        Path temp = AtomicFiles.createTemp(uploads, TEMP_PREFIX, ".tmp", AtomicFiles.Access.SHARED);
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 copy(request.body(), out);

@@ -280,6 +280,33 @@ class DocumentHandlerTest {
     }
 
     @Test
+    void uploadsInProgressAndLeftoversAreNeverServedAndGoAtStart() throws IOException {
+        server.close();
+        Path uploads = Files.createDirectories(root.resolve(DocumentHandler.UPLOADS_DIR));
+        Path leftover = Files.writeString(uploads.resolve(DocumentHandler.TEMP_PREFIX + "123.tmp"), "half an upload");
+        server = start(false);
+        assertThat(leftover).doesNotExist();
+
+        RawClient uploader = client();
+        try {
+            uploader.send("PUT /doc.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 500000\r\n\r\n");
+            uploader.send(new byte[200_000]);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !noTempFiles());
+            String inProgress;
+            try (Stream<Path> files = Files.list(uploads)) {
+                inProgress = files.findFirst().orElseThrow().getFileName().toString();
+            }
+            assertThat(request(get("/" + DocumentHandler.UPLOADS_DIR + "/" + inProgress)).status()).isEqualTo(404);
+            assertThat(request(get("/sub/../" + DocumentHandler.UPLOADS_DIR + "/")).status()).isEqualTo(404);
+            assertThat(request("DELETE /" + DocumentHandler.UPLOADS_DIR + "/" + inProgress + " HTTP/1.1\r\nHost: t\r\n\r\n").status())
+                    .isEqualTo(404);
+            assertThat(request(get("/")).text()).doesNotContain(DocumentHandler.UPLOADS_DIR).doesNotContain(inProgress);
+        } finally {
+            uploader.close();
+        }
+    }
+
+    @Test
     void uploadCutOffMidwayLeavesTheOldVersion() throws IOException {
         Files.writeString(root.resolve("doc.txt"), "old content");
         RawClient uploader = client();
