@@ -55,6 +55,7 @@ public final class DocumentHandler implements Handler {
     private final Path root;
     private final Path uploads;
     private final boolean readOnly;
+    private final boolean followSymlinks;
     private final String allow;
     private final ConcurrentHashMap<Path, SmallFile> smallFiles = new ConcurrentHashMap<>();
     private final AtomicLong cachedBytes = new AtomicLong();
@@ -81,6 +82,15 @@ public final class DocumentHandler implements Handler {
      * @throws IOException if the root is not a readable directory
      */
     public DocumentHandler(Path root, boolean readOnly) throws IOException {
+        this(root, readOnly, false);
+    }
+
+    /**
+     * @param followSymlinks when false (the default), a request whose path goes through a symbolic link
+     *     anywhere under the root gets 403, so no link leads outside it (nginx's {@code disable_symlinks on})
+     */
+    public DocumentHandler(Path root, boolean readOnly, boolean followSymlinks) throws IOException {
+        this.followSymlinks = followSymlinks;
         Path real = root.toRealPath();
         if (!Files.isDirectory(real)) throw new NotDirectoryException(root.toString());
         this.root = real;
@@ -110,6 +120,7 @@ public final class DocumentHandler implements Handler {
         } catch (Refusal r) {
             return Response.status(r.status);
         }
+        if (!followSymlinks && throughLink(path)) return Response.status(Status.FORBIDDEN);
         return switch (request.method()) {
             case "GET", "HEAD" -> get(request, path);
             case "PUT" -> readOnly ? notAllowed() : put(request, path);
@@ -167,6 +178,24 @@ public final class DocumentHandler implements Handler {
         return p;
     }
 
+    /**
+     * Whether any existing component of {@code path} below the root is a symbolic link. A link swapped
+     * in between this check and the open is not caught (nginx's openat with O_NOFOLLOW would be).
+     */
+    private boolean throughLink(Path path) throws IOException {
+        if (path.equals(root)) return false;
+        Path p = root;
+        for (Path name : root.relativize(path)) {
+            p = p.resolve(name);
+            try {
+                if (Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isSymbolicLink()) return true;
+            } catch (NoSuchFileException | NotDirectoryException e) {
+                return false; // nothing below a missing component can be a link
+            }
+        }
+        return false;
+    }
+
     private static boolean containsEncoded(String raw, String hex) {
         int i = raw.indexOf('%');
         while (i >= 0 && i + 2 < raw.length()) {
@@ -194,6 +223,7 @@ public final class DocumentHandler implements Handler {
                 return Response.status(Status.MOVED_PERMANENTLY).withHeader("Location", location);
             }
             Path index = path.resolve("index.html");
+            if (!followSymlinks && Files.isSymbolicLink(index)) return Response.status(Status.FORBIDDEN);
             try {
                 BasicFileAttributes indexAttrs = Files.readAttributes(index, BasicFileAttributes.class);
                 if (indexAttrs.isRegularFile()) return serveFile(request, index, indexAttrs);

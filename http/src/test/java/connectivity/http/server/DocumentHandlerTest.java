@@ -307,6 +307,31 @@ class DocumentHandlerTest {
     }
 
     @Test
+    void symlinksAreNotFollowedUnlessAllowed() throws IOException {
+        Path outside = Files.createDirectories(base.resolve("outside"));
+        Files.writeString(outside.resolve("victim.txt"), "keep me");
+        Files.createSymbolicLink(root.resolve("leak.txt"), base.resolve("secret.txt"));
+        Files.createSymbolicLink(root.resolve("out"), outside);
+        Files.createSymbolicLink(root.resolve("sub/inner.txt"), root.resolve("hello.txt"));
+
+        assertThat(request(get("/leak.txt")).status()).isEqualTo(403);
+        assertThat(request(get("/out/victim.txt")).status()).isEqualTo(403);
+        assertThat(request(get("/out/")).status()).isEqualTo(403);
+        assertThat(request(get("/sub/inner.txt")).status()).isEqualTo(403);
+        assertThat(request("PUT /out/new.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc").status()).isEqualTo(403);
+        assertThat(request("PUT /leak.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc").status()).isEqualTo(403);
+        assertThat(request("DELETE /out/victim.txt HTTP/1.1\r\nHost: t\r\n\r\n").status()).isEqualTo(403);
+        assertThat(outside.resolve("new.txt")).doesNotExist();
+        assertThat(Files.readString(outside.resolve("victim.txt"))).isEqualTo("keep me");
+        assertThat(Files.readString(base.resolve("secret.txt"))).isEqualTo(SECRET);
+
+        server.close();
+        server = HttpServer.builder().port(0).route("/", new DocumentHandler(root, true, true)).build().start();
+        assertThat(request(get("/leak.txt")).text()).isEqualTo(SECRET);
+        assertThat(request(get("/out/victim.txt")).text()).isEqualTo("keep me");
+    }
+
+    @Test
     void uploadCutOffMidwayLeavesTheOldVersion() throws IOException {
         Files.writeString(root.resolve("doc.txt"), "old content");
         RawClient uploader = client();
