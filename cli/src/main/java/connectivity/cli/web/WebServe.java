@@ -2,7 +2,7 @@ package connectivity.cli.web;
 
 import connectivity.cli.Serving;
 import connectivity.cli.CliFailure;
-import connectivity.http.server.DocumentHandler;
+import connectivity.http.documents.DocumentHandler;
 import connectivity.net.support.ByteSizes;
 import connectivity.http.server.HttpServer;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package connectivity.http.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import connectivity.http.server.DocumentHandler;
+import connectivity.http.documents.DocumentHandler;
 import connectivity.http.server.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;

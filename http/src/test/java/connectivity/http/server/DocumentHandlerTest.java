@@ -1,5 +1,6 @@
 package connectivity.http.server;
 
+import connectivity.http.documents.DocumentHandler;
 import static connectivity.http.server.RawClient.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

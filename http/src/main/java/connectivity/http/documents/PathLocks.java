@@ -1,4 +1,4 @@
-package connectivity.http.server;
+package connectivity.http.documents;
 
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;

@@ -1,4 +1,4 @@
-package connectivity.http.server;
+package connectivity.http.documents;
 
 /**
  * A single byte range resolved against a representation length (RFC 9110 section 14).

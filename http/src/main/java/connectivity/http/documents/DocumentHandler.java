@@ -1,7 +1,10 @@
-package connectivity.http.server;
+package connectivity.http.documents;
 
 import connectivity.http.HttpDates;
 import connectivity.http.Status;
+import connectivity.http.server.Handler;
+import connectivity.http.server.Request;
+import connectivity.http.server.Response;
 import connectivity.net.support.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,12 +43,12 @@ public final class DocumentHandler implements Handler {
     private static final String ALLOW_WRITE = "GET, HEAD, PUT, DELETE, OPTIONS";
     private static final String ALLOW_READ = "GET, HEAD, OPTIONS";
     /** Uploads in progress are named with this prefix... */
-    static final String TEMP_PREFIX = ".conn-upload-";
+    public static final String TEMP_PREFIX = ".conn-upload-";
     /**
      * ...in this directory under the root, which no request can name (404) and which is emptied at
      * start, so an upload cut off by a crash is never served and does not stay.
      */
-    static final String UPLOADS_DIR = ".conn-uploads";
+    public static final String UPLOADS_DIR = ".conn-uploads";
     private static final int COPY_BUFFER = 256 * 1024;
 
     /** Files up to this size are kept in memory between requests (see {@link SmallFile}). */
