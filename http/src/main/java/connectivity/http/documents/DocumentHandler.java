@@ -233,7 +233,8 @@ public final class DocumentHandler implements Handler {
             } catch (NoSuchFileException e) {
                 // no index: list the directory
             }
-            return listing(request.path(), path);
+            return DirectoryListing.of(request.path(), path, path.equals(root),
+                    entry -> entry.getFileName().toString().startsWith(TEMP_PREFIX) || entry.equals(uploads));
         }
         if (!attrs.isRegularFile()) return Response.status(Status.NOT_FOUND);
         return serveFile(request, path, attrs);
@@ -249,24 +250,16 @@ public final class DocumentHandler implements Handler {
         return sb.toString();
     }
 
-    static String etag(BasicFileAttributes attrs) {
-        // The inode changes on every atomic replacement, the time on every write in place.
-        Object key = attrs.fileKey();
-        long nanos = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-        return "\"" + (key == null ? "" : Integer.toHexString(key.hashCode()) + "-")
-                + Long.toHexString(nanos) + "-" + Long.toHexString(attrs.size()) + "\"";
-    }
-
     private Response serveFile(Request request, Path path, BasicFileAttributes attrs) throws IOException {
         if (attrs.size() <= SMALL_FILE) {
             SmallFile small = smallFile(path, attrs);
             if (small != null) return serveSmall(request, small);
         }
-        String etag = etag(attrs);
+        String etag = Preconditions.etag(attrs);
         Instant modified = attrs.lastModifiedTime().toInstant();
         String lastModified = HttpDates.format(modified);
 
-        if (notModified(request, etag, modified)) {
+        if (Preconditions.notModified(request.headers(), etag, modified)) {
             return new Response(Status.NOT_MODIFIED,
                     connectivity.http.Headers.of("ETag", etag, "Last-Modified", lastModified), new Response.Empty());
         }
@@ -282,7 +275,7 @@ public final class DocumentHandler implements Handler {
         try {
             long size = channel.size();
             String rangeHeader = request.headers().firstOrNull("Range");
-            if (rangeHeader != null && !ifRangeHolds(request, etag, lastModified)) rangeHeader = null;
+            if (rangeHeader != null && !Preconditions.ifRangeHolds(request.headers(), etag, lastModified)) rangeHeader = null;
             ByteRange.Outcome outcome = ByteRange.parse(rangeHeader, size);
             connectivity.http.Headers.Builder h =
                     fileHeaders(MediaTypes.forFileName(path.getFileName().toString()), lastModified, etag);
@@ -319,7 +312,7 @@ public final class DocumentHandler implements Handler {
         } catch (NoSuchFileException | AccessDeniedException e) {
             return null; // the slow path gives the right status
         }
-        String etag = etag(attrs);
+        String etag = Preconditions.etag(attrs);
         String lastModified = HttpDates.format(attrs.lastModifiedTime().toInstant());
         String contentType = MediaTypes.forFileName(path.getFileName().toString());
         SmallFile fresh = new SmallFile(attrs.fileKey(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), attrs.size(),
@@ -335,12 +328,12 @@ public final class DocumentHandler implements Handler {
     }
 
     private Response serveSmall(Request request, SmallFile f) {
-        if (notModified(request, f.etag(), f.modified())) {
+        if (Preconditions.notModified(request.headers(), f.etag(), f.modified())) {
             return new Response(Status.NOT_MODIFIED,
                     connectivity.http.Headers.of("ETag", f.etag(), "Last-Modified", f.lastModified()), new Response.Empty());
         }
         String rangeHeader = request.headers().firstOrNull("Range");
-        if (rangeHeader != null && !ifRangeHolds(request, f.etag(), f.lastModified())) rangeHeader = null;
+        if (rangeHeader != null && !Preconditions.ifRangeHolds(request.headers(), f.etag(), f.lastModified())) rangeHeader = null;
         long size = f.content().length;
         return switch (ByteRange.parse(rangeHeader, size)) {
             case ByteRange.Whole w -> new Response(Status.OK, f.okHeaders(), new Response.Bytes(f.content()));
@@ -362,94 +355,6 @@ public final class DocumentHandler implements Handler {
                 .add("Last-Modified", lastModified)
                 .add("ETag", etag)
                 .add("Accept-Ranges", "bytes");
-    }
-
-    /** RFC 9110 section 13.2.2: If-None-Match wins over If-Modified-Since. */
-    private static boolean notModified(Request request, String etag, Instant modified) {
-        String inm = request.headers().firstOrNull("If-None-Match");
-        if (inm != null) return matchesAny(inm, etag, true);
-        String ims = request.headers().firstOrNull("If-Modified-Since");
-        if (ims == null) return false;
-        Optional<Instant> since = HttpDates.parse(ims);
-        return since.isPresent() && modified.getEpochSecond() <= since.get().getEpochSecond();
-    }
-
-    private static boolean ifRangeHolds(Request request, String etag, String lastModified) {
-        String ifRange = request.headers().firstOrNull("If-Range");
-        if (ifRange == null) return true;
-        String v = ifRange.strip();
-        if (v.startsWith("\"")) return v.equals(etag); // strong comparison
-        return v.equals(lastModified);
-    }
-
-    /** Whether an If-None-Match / If-Match list names this entity tag ("*" names any). */
-    private static boolean matchesAny(String list, String etag, boolean weak) {
-        for (String candidate : list.split(",")) {
-            String c = candidate.strip();
-            if (c.equals("*")) return true;
-            if (weak && c.startsWith("W/")) c = c.substring(2);
-            if (c.equals(etag)) return true;
-        }
-        return false;
-    }
-
-    private Response listing(String requestPath, Path dir) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (name.startsWith(TEMP_PREFIX) || entry.equals(uploads)) continue;
-                names.add(Files.isDirectory(entry) ? name + "/" : name);
-            }
-        } catch (AccessDeniedException e) {
-            return Response.status(Status.FORBIDDEN);
-        }
-        names.sort(String::compareTo);
-        String title = "Index of " + escape(requestPath);
-        StringBuilder html = new StringBuilder(256 + names.size() * 64);
-        html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(title)
-                .append("</title></head>\n<body><h1>").append(title).append("</h1>\n<ul>\n");
-        if (!dir.equals(root)) html.append("<li><a href=\"../\">../</a></li>\n");
-        for (String name : names) {
-            html.append("<li><a href=\"").append(escape(encodeSegment(name))).append("\">")
-                    .append(escape(name)).append("</a></li>\n");
-        }
-        html.append("</ul></body></html>\n");
-        return Response.html(Status.OK, html.toString());
-    }
-
-    /** Escapes text for HTML content and attribute values. */
-    static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    /** Percent-encodes a file name for a relative link, keeping a trailing slash for directories. */
-    static String encodeSegment(String name) {
-        boolean dir = name.endsWith("/");
-        String bare = dir ? name.substring(0, name.length() - 1) : name;
-        StringBuilder sb = new StringBuilder();
-        for (byte b : bare.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(String.format(Locale.ROOT, "%02X", c));
-            }
-        }
-        // "./" keeps a name with a colon from reading as a URL scheme.
-        return (bare.contains(":") ? "./" : "") + sb + (dir ? "/" : "");
     }
 
     private Response put(Request request, Path target) throws IOException {
@@ -476,7 +381,7 @@ public final class DocumentHandler implements Handler {
                 Response r = existing == null
                         ? Response.status(Status.CREATED).withHeader("Location", request.rawPath())
                         : Response.empty(Status.NO_CONTENT);
-                return r.withHeader("ETag", etag(now));
+                return r.withHeader("ETag", Preconditions.etag(now));
             } finally {
                 lock.unlock();
             }
@@ -496,15 +401,7 @@ public final class DocumentHandler implements Handler {
     /** 0 if a PUT may replace {@code existing} (null: nothing there), else 409 or 412. */
     private static int putRefusal(Request request, BasicFileAttributes existing) {
         if (existing != null && !existing.isRegularFile()) return Status.CONFLICT;
-        String ifNoneMatch = request.headers().firstOrNull("If-None-Match");
-        if (ifNoneMatch != null && existing != null && matchesAny(ifNoneMatch, etag(existing), true)) {
-            return Status.PRECONDITION_FAILED;
-        }
-        String ifMatch = request.headers().firstOrNull("If-Match");
-        if (ifMatch != null && (existing == null || !matchesAny(ifMatch, etag(existing), false))) {
-            return Status.PRECONDITION_FAILED;
-        }
-        return 0;
+        return Preconditions.forPut(request.headers(), existing == null ? null : Preconditions.etag(existing));
     }
 
     private static void copy(InputStream in, FileChannel out) throws IOException {
