@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -22,18 +21,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Serves the files under a root directory: GET and HEAD (with Range, ETag, Last-Modified and
+ * Serves the files under a root directory (mapped by {@link DocumentRoot}): GET and HEAD (with Range, ETag, Last-Modified and
  * conditional requests), PUT (atomic: the upload goes to a temporary file in the same directory and
  * is renamed over the target only once complete), DELETE and OPTIONS. No request path can reach
  * outside the root: encoded slashes, backslashes and NUL are refused, dot segments are resolved
@@ -57,8 +50,8 @@ public final class DocumentHandler implements Handler {
 
     private final Path root;
     private final Path uploads;
+    private final DocumentRoot documents;
     private final boolean readOnly;
-    private final boolean followSymlinks;
     private final String allow;
     private final ConcurrentHashMap<Path, SmallFile> smallFiles = new ConcurrentHashMap<>();
     private final AtomicLong cachedBytes = new AtomicLong();
@@ -93,11 +86,11 @@ public final class DocumentHandler implements Handler {
      *     anywhere under the root gets 403, so no link leads outside it (nginx's {@code disable_symlinks on})
      */
     public DocumentHandler(Path root, boolean readOnly, boolean followSymlinks) throws IOException {
-        this.followSymlinks = followSymlinks;
         Path real = root.toRealPath();
         if (!Files.isDirectory(real)) throw new NotDirectoryException(root.toString());
         this.root = real;
         this.uploads = real.resolve(UPLOADS_DIR);
+        this.documents = new DocumentRoot(real, uploads, followSymlinks);
         this.readOnly = readOnly;
         if (!readOnly) removeLeftoverUploads();
         this.allow = readOnly ? ALLOW_READ : ALLOW_WRITE;
@@ -119,11 +112,10 @@ public final class DocumentHandler implements Handler {
     public Response handle(Request request) throws IOException {
         Path path;
         try {
-            path = resolve(request);
-        } catch (Refusal r) {
+            path = documents.resolve(request.rawPath(), request.path());
+        } catch (DocumentRoot.Refusal r) {
             return Response.status(r.status);
         }
-        if (!followSymlinks && throughLink(path)) return Response.status(Status.FORBIDDEN);
         return switch (request.method()) {
             case "GET", "HEAD" -> get(request, path);
             case "PUT" -> readOnly ? notAllowed() : put(request, path);
@@ -135,77 +127,6 @@ public final class DocumentHandler implements Handler {
 
     private Response notAllowed() {
         return Response.status(Status.METHOD_NOT_ALLOWED).withHeader("Allow", allow);
-    }
-
-    /** Why a path cannot be mapped into the root. */
-    private static final class Refusal extends Exception {
-        final int status;
-
-        Refusal(int status) {
-            super(null, null, false, false);
-            this.status = status;
-        }
-    }
-
-    /** Maps the request path onto a file under the root, or refuses. */
-    Path resolve(Request request) throws Refusal {
-        String raw = request.rawPath();
-        if (!raw.startsWith("/")) throw new Refusal(Status.BAD_REQUEST);
-        if (containsEncoded(raw, "2f") || containsEncoded(raw, "5c") || containsEncoded(raw, "00")) {
-            throw new Refusal(Status.BAD_REQUEST); // an encoded separator or NUL has no honest use in a file path
-        }
-        String decoded = request.path();
-        if (decoded.indexOf('\0') >= 0 || decoded.indexOf('\\') >= 0) throw new Refusal(Status.BAD_REQUEST);
-        if (decoded.indexOf("/.") < 0 && decoded.indexOf("//") < 0) {
-            // No dot segments and no empty ones: the common case maps directly, under the same final check.
-            Path p = root.resolve(decoded.substring(1)).normalize();
-            if (!p.startsWith(root)) throw new Refusal(Status.FORBIDDEN);
-            if (p.startsWith(uploads)) throw new Refusal(Status.NOT_FOUND);
-            return p;
-        }
-        Deque<String> segments = new ArrayDeque<>();
-        for (String segment : decoded.split("/")) {
-            if (segment.isEmpty() || segment.equals(".")) continue;
-            if (segment.equals("..")) {
-                if (segments.isEmpty()) throw new Refusal(Status.FORBIDDEN);
-                segments.removeLast();
-            } else {
-                segments.addLast(segment);
-            }
-        }
-        Path p = root;
-        for (String segment : segments) p = p.resolve(segment);
-        p = p.normalize();
-        if (!p.startsWith(root)) throw new Refusal(Status.FORBIDDEN);
-        if (p.startsWith(uploads)) throw new Refusal(Status.NOT_FOUND);
-        return p;
-    }
-
-    /**
-     * Whether any existing component of {@code path} below the root is a symbolic link. A link swapped
-     * in between this check and the open is not caught (nginx's openat with O_NOFOLLOW would be).
-     */
-    private boolean throughLink(Path path) throws IOException {
-        if (path.equals(root)) return false;
-        Path p = root;
-        for (Path name : root.relativize(path)) {
-            p = p.resolve(name);
-            try {
-                if (Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isSymbolicLink()) return true;
-            } catch (NoSuchFileException | NotDirectoryException e) {
-                return false; // nothing below a missing component can be a link
-            }
-        }
-        return false;
-    }
-
-    private static boolean containsEncoded(String raw, String hex) {
-        int i = raw.indexOf('%');
-        while (i >= 0 && i + 2 < raw.length()) {
-            if (raw.regionMatches(true, i + 1, hex, 0, 2)) return true;
-            i = raw.indexOf('%', i + 1);
-        }
-        return false;
     }
 
     private Response get(Request request, Path path) throws IOException {
@@ -226,7 +147,7 @@ public final class DocumentHandler implements Handler {
                 return Response.status(Status.MOVED_PERMANENTLY).withHeader("Location", location);
             }
             Path index = path.resolve("index.html");
-            if (!followSymlinks && Files.isSymbolicLink(index)) return Response.status(Status.FORBIDDEN);
+            if (documents.refusesLink(index)) return Response.status(Status.FORBIDDEN);
             try {
                 BasicFileAttributes indexAttrs = Files.readAttributes(index, BasicFileAttributes.class);
                 if (indexAttrs.isRegularFile()) return serveFile(request, index, indexAttrs);
