@@ -9,7 +9,7 @@ import connectivity.http.client.HttpClient;
 import connectivity.http.client.HttpRequest;
 import connectivity.http.client.HttpResponse;
 import connectivity.http.client.RequestBody;
-import connectivity.http.server.DocumentHandler;
+import connectivity.http.documents.DocumentHandler;
 import connectivity.http.server.HttpServer;
 import java.io.BufferedInputStream;
 import java.io.IOException;

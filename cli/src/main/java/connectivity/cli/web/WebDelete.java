@@ -22,14 +22,14 @@ public final class WebDelete implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ClientOptions options;
+    WebClientOptions options;
 
     @Parameters(index = "0", paramLabel = "URL", description = "The http:// URL to delete.")
     String url;
 
     @Override
     public Integer call() {
-        HttpResponse response = options.send(HttpRequest.delete(ClientOptions.url(url)));
+        HttpResponse response = options.send(HttpRequest.delete(WebClientOptions.url(url)));
         return report(spec, response);
     }
 

@@ -32,7 +32,7 @@ public final class WebGet implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ClientOptions options;
+    WebClientOptions options;
 
     @Parameters(index = "0", paramLabel = "URL", description = "An http:// URL.")
     String url;
@@ -43,7 +43,7 @@ public final class WebGet implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        URI uri = ClientOptions.url(url);
+        URI uri = WebClientOptions.url(url);
         try (HttpClient client = options.client()) {
             if (output == null) toStdout(client, uri);
             else toFile(client, uri);

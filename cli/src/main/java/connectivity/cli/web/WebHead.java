@@ -24,14 +24,14 @@ public final class WebHead implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ClientOptions options;
+    WebClientOptions options;
 
     @Parameters(index = "0", paramLabel = "URL", description = "An http:// URL.")
     String url;
 
     @Override
     public Integer call() {
-        HttpResponse response = options.send(HttpRequest.head(ClientOptions.url(url)));
+        HttpResponse response = options.send(HttpRequest.head(WebClientOptions.url(url)));
         PrintWriter out = spec.commandLine().getOut();
         out.println(response.statusLine());
         for (Headers.Field f : response.headers().fields()) out.println(f.name() + ": " + f.value());

@@ -26,7 +26,7 @@ public final class WebPut implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ClientOptions options;
+    WebClientOptions options;
 
     @Parameters(index = "0", paramLabel = "URL", description = "The http:// URL to store the file at.")
     String url;
@@ -36,7 +36,7 @@ public final class WebPut implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        URI uri = ClientOptions.url(url);
+        URI uri = WebClientOptions.url(url);
         if (!Files.isRegularFile(file)) throw new CliFailure(CliFailure.BAD_INPUT, "no such file: " + file);
         if (!Files.isReadable(file)) throw new CliFailure(CliFailure.BAD_INPUT, "cannot read " + file);
         HttpRequest request;

@@ -4,7 +4,7 @@ import connectivity.cli.ByteSizeConverter;
 import connectivity.cli.CliFailure;
 import connectivity.cli.ServerOptions;
 import connectivity.cli.Serving;
-import connectivity.http.server.DocumentHandler;
+import connectivity.http.documents.DocumentHandler;
 import connectivity.http.server.HttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,6 +43,10 @@ public final class WebServe implements Runnable {
     @Option(names = "--read-only", description = "Refuse PUT and DELETE with 405.")
     boolean readOnly;
 
+    @Option(names = "--follow-symlinks",
+            description = "Follow symbolic links under DIR, also to places outside it (default: a path through a link gets 403).")
+    boolean followSymlinks;
+
     @Option(names = "--access-log", paramLabel = "FILE",
             description = "Append a Common Log Format line per request to FILE ('-' for standard output).")
     String accessLog;
@@ -60,7 +64,7 @@ public final class WebServe implements Runnable {
                 .maxConnections(server.maxConnections());
         DocumentHandler documents;
         try {
-            documents = new DocumentHandler(dir, readOnly);
+            documents = new DocumentHandler(dir, readOnly, followSymlinks);
         } catch (IOException e) {
             throw new CliFailure(CliFailure.BAD_INPUT, "cannot serve " + dir + ": " + e.getMessage());
         }

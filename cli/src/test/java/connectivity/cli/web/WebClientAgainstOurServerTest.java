@@ -2,7 +2,7 @@ package connectivity.cli.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import connectivity.http.server.DocumentHandler;
+import connectivity.http.documents.DocumentHandler;
 import connectivity.http.server.HttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

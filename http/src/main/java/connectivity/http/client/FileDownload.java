@@ -1,16 +1,14 @@
 package connectivity.http.client;
 
+import connectivity.net.support.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
-import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Properties;
@@ -147,14 +145,7 @@ public final class FileDownload {
     }
 
     private static void finish(Path part, Path meta, Path target) throws IOException {
-        try (var channel = java.nio.channels.FileChannel.open(part, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        try {
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.replace(part, target);
         Files.deleteIfExists(meta);
     }
 
@@ -175,12 +166,10 @@ public final class FileDownload {
             p.setProperty("url", url);
             if (etag != null) p.setProperty("etag", etag);
             if (lastModified != null) p.setProperty("last-modified", lastModified);
-            Path tmp = meta.resolveSibling(meta.getFileName() + ".tmp");
             Files.createDirectories(meta.toAbsolutePath().getParent());
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "conn: partial download; resumes with Range when run again");
-            }
-            Files.move(tmp, meta, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(meta, AtomicFiles.Access.SHARED, out ->
+                    p.store(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8),
+                            "conn: partial download; resumes with Range when run again"));
         }
 
         static Optional<Validators> load(Path meta) {

@@ -3,7 +3,7 @@ package connectivity.http.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import connectivity.http.server.DocumentHandler;
+import connectivity.http.documents.DocumentHandler;
 import connectivity.http.server.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +52,23 @@ class ClientAgainstOurServerTest {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    @Test
+    void completePartFileIsFinishedWithoutDownloadingAgain() throws Exception {
+        Path target = root.resolve("out/data.bin");
+        FileDownload download = new FileDownload(client);
+        download.download(uri("/data.bin"), target, FileDownload.Progress.NONE);
+        // As if the earlier run stopped after the last byte and before the rename.
+        Files.move(target, FileDownload.partFile(target));
+        new FileDownload.Validators(uri("/data.bin").toString(),
+                client.send(HttpRequest.head(uri("/data.bin"))).headers().firstOrNull("ETag"), null)
+                .save(root.resolve("out/data.bin.part.meta"));
+
+        FileDownload.Result again = download.download(uri("/data.bin"), target, FileDownload.Progress.NONE);
+        assertThat(Files.readAllBytes(target)).isEqualTo(data);
+        assertThat(again.resumedFrom()).isEqualTo(data.length);
+        assertThat(FileDownload.partFile(target)).doesNotExist();
     }
 
     @Test

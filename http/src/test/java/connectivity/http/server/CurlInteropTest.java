@@ -1,5 +1,6 @@
 package connectivity.http.server;
 
+import connectivity.http.documents.DocumentHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import connectivity.net.testing.RealPeers;

@@ -1,5 +1,6 @@
 package connectivity.http.server;
 
+import connectivity.http.documents.DocumentHandler;
 import static connectivity.http.server.RawClient.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -105,6 +106,49 @@ class DocumentHandlerTest {
                 .contains("href=\"caf%C3%A9%20%231.txt\"")
                 .contains("href=\"sub/\"")
                 .doesNotContain("<b>");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"bytes=13-, bytes=200000-", "bytes=14-, bytes=200001-",
+            "bytes=99-, bytes=999999-", "bytes=13-20, bytes=200000-200007"})
+    void everyRangeFromTheEndOnIsUnsatisfiable(String range, String bigRange) throws IOException {
+        // Small-file path and file-region path alike.
+        Files.write(root.resolve("big.bin"), new byte[200_000]);
+        RawClient.Reply small = request("GET /hello.txt HTTP/1.1\r\nHost: t\r\nRange: " + range + "\r\n\r\n");
+        assertThat(small.status()).isEqualTo(416);
+        assertThat(small.header("Content-Range")).isEqualTo("bytes */13");
+        RawClient.Reply big = request("GET /big.bin HTTP/1.1\r\nHost: t\r\nRange: " + bigRange + "\r\n\r\n");
+        assertThat(big.status()).isEqualTo(416);
+        assertThat(big.header("Content-Range")).isEqualTo("bytes */200000");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"//evil.example/..", "///evil.example/..", "/sub//..//sub", "//sub"})
+    void directoryRedirectNeverLeavesThisServer(String path) throws IOException {
+        RawClient.Reply r = request(get(path));
+        assertThat(r.status()).isEqualTo(301);
+        assertThat(r.header("Location")).startsWith("/").doesNotStartWith("//").endsWith("/");
+    }
+
+    /**
+     * Both uploads pass the check made before the body is read (each is invited with 100 Continue only
+     * then); the precondition must hold again when the file is replaced, so the second one loses.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"If-None-Match: *", "If-Match: ETAG"})
+    void racingConditionalPutsLetOnlyOneWin(String condition) throws IOException {
+        String etag = request(get("/hello.txt")).header("ETag");
+        String path = condition.startsWith("If-None-Match") ? "/new.txt" : "/hello.txt";
+        String head = "PUT " + path + " HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n"
+                + condition.replace("ETAG", etag) + "\r\n\r\n";
+        try (RawClient a = client(); RawClient b = client()) {
+            assertThat(a.send(head).read().status()).isEqualTo(100);
+            assertThat(b.send(head).read().status()).isEqualTo(100);
+            assertThat(a.send("first").read("PUT").status()).isIn(201, 204);
+            assertThat(b.send("later").read("PUT").status()).isEqualTo(412);
+        }
+        assertThat(Files.readString(root.resolve(path.substring(1)))).isEqualTo("first");
+        assertThat(noTempFiles()).isTrue();
     }
 
     @Test
@@ -234,6 +278,58 @@ class DocumentHandlerTest {
         RawClient.Reply r = request(get("//etc/passwd"));
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.text()).doesNotContain("root:");
+    }
+
+    @Test
+    void uploadsInProgressAndLeftoversAreNeverServedAndGoAtStart() throws IOException {
+        server.close();
+        Path uploads = Files.createDirectories(root.resolve(DocumentHandler.UPLOADS_DIR));
+        Path leftover = Files.writeString(uploads.resolve(DocumentHandler.TEMP_PREFIX + "123.tmp"), "half an upload");
+        server = start(false);
+        assertThat(leftover).doesNotExist();
+
+        RawClient uploader = client();
+        try {
+            uploader.send("PUT /doc.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 500000\r\n\r\n");
+            uploader.send(new byte[200_000]);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !noTempFiles());
+            String inProgress;
+            try (Stream<Path> files = Files.list(uploads)) {
+                inProgress = files.findFirst().orElseThrow().getFileName().toString();
+            }
+            assertThat(request(get("/" + DocumentHandler.UPLOADS_DIR + "/" + inProgress)).status()).isEqualTo(404);
+            assertThat(request(get("/sub/../" + DocumentHandler.UPLOADS_DIR + "/")).status()).isEqualTo(404);
+            assertThat(request("DELETE /" + DocumentHandler.UPLOADS_DIR + "/" + inProgress + " HTTP/1.1\r\nHost: t\r\n\r\n").status())
+                    .isEqualTo(404);
+            assertThat(request(get("/")).text()).doesNotContain(DocumentHandler.UPLOADS_DIR).doesNotContain(inProgress);
+        } finally {
+            uploader.close();
+        }
+    }
+
+    @Test
+    void symlinksAreNotFollowedUnlessAllowed() throws IOException {
+        Path outside = Files.createDirectories(base.resolve("outside"));
+        Files.writeString(outside.resolve("victim.txt"), "keep me");
+        Files.createSymbolicLink(root.resolve("leak.txt"), base.resolve("secret.txt"));
+        Files.createSymbolicLink(root.resolve("out"), outside);
+        Files.createSymbolicLink(root.resolve("sub/inner.txt"), root.resolve("hello.txt"));
+
+        assertThat(request(get("/leak.txt")).status()).isEqualTo(403);
+        assertThat(request(get("/out/victim.txt")).status()).isEqualTo(403);
+        assertThat(request(get("/out/")).status()).isEqualTo(403);
+        assertThat(request(get("/sub/inner.txt")).status()).isEqualTo(403);
+        assertThat(request("PUT /out/new.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc").status()).isEqualTo(403);
+        assertThat(request("PUT /leak.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc").status()).isEqualTo(403);
+        assertThat(request("DELETE /out/victim.txt HTTP/1.1\r\nHost: t\r\n\r\n").status()).isEqualTo(403);
+        assertThat(outside.resolve("new.txt")).doesNotExist();
+        assertThat(Files.readString(outside.resolve("victim.txt"))).isEqualTo("keep me");
+        assertThat(Files.readString(base.resolve("secret.txt"))).isEqualTo(SECRET);
+
+        server.close();
+        server = HttpServer.builder().port(0).route("/", new DocumentHandler(root, true, true)).build().start();
+        assertThat(request(get("/leak.txt")).text()).isEqualTo(SECRET);
+        assertThat(request(get("/out/victim.txt")).text()).isEqualTo("keep me");
     }
 
     @Test

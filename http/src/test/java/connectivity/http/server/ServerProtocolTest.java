@@ -123,6 +123,18 @@ class ServerProtocolTest {
         }
     }
 
+    /** RFC 9112 section 6.1: chunked framing in an HTTP/1.0 request cannot be trusted past this message. */
+    @Test
+    void http10WithChunkedRequestClosesAfterResponding() throws IOException {
+        try (RawClient c = client()) {
+            RawClient.Reply r = c.exchange("PUT /up HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\n0\r\n\r\n");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
     @Test
     void connectionCloseIsHonoured() throws IOException {
         try (RawClient c = client()) {

@@ -1,12 +1,15 @@
-package connectivity.http.server;
+package connectivity.http.documents;
 
 import connectivity.http.HttpDates;
 import connectivity.http.Status;
+import connectivity.http.server.Handler;
+import connectivity.http.server.Request;
+import connectivity.http.server.Response;
+import connectivity.net.support.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -15,24 +18,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Serves the files under a root directory: GET and HEAD (with Range, ETag, Last-Modified and
+ * Serves the files under a root directory (mapped by {@link DocumentRoot}): GET and HEAD (with Range, ETag, Last-Modified and
  * conditional requests), PUT (atomic: the upload goes to a temporary file in the same directory and
  * is renamed over the target only once complete), DELETE and OPTIONS. No request path can reach
  * outside the root: encoded slashes, backslashes and NUL are refused, dot segments are resolved
@@ -41,8 +35,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DocumentHandler implements Handler {
     private static final String ALLOW_WRITE = "GET, HEAD, PUT, DELETE, OPTIONS";
     private static final String ALLOW_READ = "GET, HEAD, OPTIONS";
-    /** Uploads in progress are hidden from listings by this prefix. */
-    static final String TEMP_PREFIX = ".conn-upload-";
+    /** Uploads in progress are named with this prefix... */
+    public static final String TEMP_PREFIX = ".conn-upload-";
+    /**
+     * ...in this directory under the root, which no request can name (404) and which is emptied at
+     * start, so an upload cut off by a crash is never served and does not stay.
+     */
+    public static final String UPLOADS_DIR = ".conn-uploads";
     private static final int COPY_BUFFER = 256 * 1024;
 
     /** Files up to this size are kept in memory between requests (see {@link SmallFile}). */
@@ -50,10 +49,13 @@ public final class DocumentHandler implements Handler {
     private static final long CACHE_BYTES = 32L * 1024 * 1024;
 
     private final Path root;
+    private final Path uploads;
+    private final DocumentRoot documents;
     private final boolean readOnly;
     private final String allow;
     private final ConcurrentHashMap<Path, SmallFile> smallFiles = new ConcurrentHashMap<>();
     private final AtomicLong cachedBytes = new AtomicLong();
+    private final PathLocks writeLocks = new PathLocks(64);
 
     /**
      * A small file's content and response fields, reused while a stat of the path shows the same
@@ -76,11 +78,29 @@ public final class DocumentHandler implements Handler {
      * @throws IOException if the root is not a readable directory
      */
     public DocumentHandler(Path root, boolean readOnly) throws IOException {
+        this(root, readOnly, false);
+    }
+
+    /**
+     * @param followSymlinks when false (the default), a request whose path goes through a symbolic link
+     *     anywhere under the root gets 403, so no link leads outside it (nginx's {@code disable_symlinks on})
+     */
+    public DocumentHandler(Path root, boolean readOnly, boolean followSymlinks) throws IOException {
         Path real = root.toRealPath();
         if (!Files.isDirectory(real)) throw new NotDirectoryException(root.toString());
         this.root = real;
+        this.uploads = real.resolve(UPLOADS_DIR);
+        this.documents = new DocumentRoot(real, uploads, followSymlinks);
         this.readOnly = readOnly;
+        if (!readOnly) removeLeftoverUploads();
         this.allow = readOnly ? ALLOW_READ : ALLOW_WRITE;
+    }
+
+    private void removeLeftoverUploads() throws IOException {
+        if (!Files.isDirectory(uploads, LinkOption.NOFOLLOW_LINKS)) return;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(uploads, TEMP_PREFIX + "*")) {
+            for (Path leftover : leftovers) Files.deleteIfExists(leftover);
+        }
     }
 
     /** The served directory, as a real absolute path. */
@@ -92,8 +112,8 @@ public final class DocumentHandler implements Handler {
     public Response handle(Request request) throws IOException {
         Path path;
         try {
-            path = resolve(request);
-        } catch (Refusal r) {
+            path = documents.resolve(request.rawPath(), request.path());
+        } catch (DocumentRoot.Refusal r) {
             return Response.status(r.status);
         }
         return switch (request.method()) {
@@ -109,57 +129,6 @@ public final class DocumentHandler implements Handler {
         return Response.status(Status.METHOD_NOT_ALLOWED).withHeader("Allow", allow);
     }
 
-    /** Why a path cannot be mapped into the root. */
-    private static final class Refusal extends Exception {
-        final int status;
-
-        Refusal(int status) {
-            super(null, null, false, false);
-            this.status = status;
-        }
-    }
-
-    /** Maps the request path onto a file under the root, or refuses. */
-    Path resolve(Request request) throws Refusal {
-        String raw = request.rawPath();
-        if (!raw.startsWith("/")) throw new Refusal(Status.BAD_REQUEST);
-        if (containsEncoded(raw, "2f") || containsEncoded(raw, "5c") || containsEncoded(raw, "00")) {
-            throw new Refusal(Status.BAD_REQUEST); // an encoded separator or NUL has no honest use in a file path
-        }
-        String decoded = request.path();
-        if (decoded.indexOf('\0') >= 0 || decoded.indexOf('\\') >= 0) throw new Refusal(Status.BAD_REQUEST);
-        if (decoded.indexOf("/.") < 0 && decoded.indexOf("//") < 0) {
-            // No dot segments and no empty ones: the common case maps directly, under the same final check.
-            Path p = root.resolve(decoded.substring(1)).normalize();
-            if (!p.startsWith(root)) throw new Refusal(Status.FORBIDDEN);
-            return p;
-        }
-        Deque<String> segments = new ArrayDeque<>();
-        for (String segment : decoded.split("/")) {
-            if (segment.isEmpty() || segment.equals(".")) continue;
-            if (segment.equals("..")) {
-                if (segments.isEmpty()) throw new Refusal(Status.FORBIDDEN);
-                segments.removeLast();
-            } else {
-                segments.addLast(segment);
-            }
-        }
-        Path p = root;
-        for (String segment : segments) p = p.resolve(segment);
-        p = p.normalize();
-        if (!p.startsWith(root)) throw new Refusal(Status.FORBIDDEN);
-        return p;
-    }
-
-    private static boolean containsEncoded(String raw, String hex) {
-        int i = raw.indexOf('%');
-        while (i >= 0 && i + 2 < raw.length()) {
-            if (raw.regionMatches(true, i + 1, hex, 0, 2)) return true;
-            i = raw.indexOf('%', i + 1);
-        }
-        return false;
-    }
-
     private Response get(Request request, Path path) throws IOException {
         BasicFileAttributes attrs;
         try {
@@ -173,28 +142,33 @@ public final class DocumentHandler implements Handler {
             String raw = request.rawPath();
             if (!raw.endsWith("/")) {
                 String query = request.rawQuery();
-                String location = raw + "/" + (query.isEmpty() ? "" : "?" + query);
+                // Slashes merged (as nginx does): "//host/.." must not become a network-path reference to another host.
+                String location = mergeSlashes(raw) + "/" + (query.isEmpty() ? "" : "?" + query);
                 return Response.status(Status.MOVED_PERMANENTLY).withHeader("Location", location);
             }
             Path index = path.resolve("index.html");
+            if (documents.refusesLink(index)) return Response.status(Status.FORBIDDEN);
             try {
                 BasicFileAttributes indexAttrs = Files.readAttributes(index, BasicFileAttributes.class);
                 if (indexAttrs.isRegularFile()) return serveFile(request, index, indexAttrs);
             } catch (NoSuchFileException e) {
                 // no index: list the directory
             }
-            return listing(request.path(), path);
+            return DirectoryListing.of(request.path(), path, path.equals(root),
+                    entry -> entry.getFileName().toString().startsWith(TEMP_PREFIX) || entry.equals(uploads));
         }
         if (!attrs.isRegularFile()) return Response.status(Status.NOT_FOUND);
         return serveFile(request, path, attrs);
     }
 
-    static String etag(BasicFileAttributes attrs) {
-        // The inode changes on every atomic replacement, the time on every write in place.
-        Object key = attrs.fileKey();
-        long nanos = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-        return "\"" + (key == null ? "" : Integer.toHexString(key.hashCode()) + "-")
-                + Long.toHexString(nanos) + "-" + Long.toHexString(attrs.size()) + "\"";
+    static String mergeSlashes(String path) {
+        if (path.indexOf("//") < 0) return path;
+        StringBuilder sb = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c != '/' || sb.isEmpty() || sb.charAt(sb.length() - 1) != '/') sb.append(c);
+        }
+        return sb.toString();
     }
 
     private Response serveFile(Request request, Path path, BasicFileAttributes attrs) throws IOException {
@@ -202,11 +176,11 @@ public final class DocumentHandler implements Handler {
             SmallFile small = smallFile(path, attrs);
             if (small != null) return serveSmall(request, small);
         }
-        String etag = etag(attrs);
+        String etag = Preconditions.etag(attrs);
         Instant modified = attrs.lastModifiedTime().toInstant();
         String lastModified = HttpDates.format(modified);
 
-        if (notModified(request, etag, modified)) {
+        if (Preconditions.notModified(request.headers(), etag, modified)) {
             return new Response(Status.NOT_MODIFIED,
                     connectivity.http.Headers.of("ETag", etag, "Last-Modified", lastModified), new Response.Empty());
         }
@@ -222,7 +196,7 @@ public final class DocumentHandler implements Handler {
         try {
             long size = channel.size();
             String rangeHeader = request.headers().firstOrNull("Range");
-            if (rangeHeader != null && !ifRangeHolds(request, etag, lastModified)) rangeHeader = null;
+            if (rangeHeader != null && !Preconditions.ifRangeHolds(request.headers(), etag, lastModified)) rangeHeader = null;
             ByteRange.Outcome outcome = ByteRange.parse(rangeHeader, size);
             connectivity.http.Headers.Builder h =
                     fileHeaders(MediaTypes.forFileName(path.getFileName().toString()), lastModified, etag);
@@ -259,7 +233,7 @@ public final class DocumentHandler implements Handler {
         } catch (NoSuchFileException | AccessDeniedException e) {
             return null; // the slow path gives the right status
         }
-        String etag = etag(attrs);
+        String etag = Preconditions.etag(attrs);
         String lastModified = HttpDates.format(attrs.lastModifiedTime().toInstant());
         String contentType = MediaTypes.forFileName(path.getFileName().toString());
         SmallFile fresh = new SmallFile(attrs.fileKey(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), attrs.size(),
@@ -275,12 +249,12 @@ public final class DocumentHandler implements Handler {
     }
 
     private Response serveSmall(Request request, SmallFile f) {
-        if (notModified(request, f.etag(), f.modified())) {
+        if (Preconditions.notModified(request.headers(), f.etag(), f.modified())) {
             return new Response(Status.NOT_MODIFIED,
                     connectivity.http.Headers.of("ETag", f.etag(), "Last-Modified", f.lastModified()), new Response.Empty());
         }
         String rangeHeader = request.headers().firstOrNull("Range");
-        if (rangeHeader != null && !ifRangeHolds(request, f.etag(), f.lastModified())) rangeHeader = null;
+        if (rangeHeader != null && !Preconditions.ifRangeHolds(request.headers(), f.etag(), f.lastModified())) rangeHeader = null;
         long size = f.content().length;
         return switch (ByteRange.parse(rangeHeader, size)) {
             case ByteRange.Whole w -> new Response(Status.OK, f.okHeaders(), new Response.Bytes(f.content()));
@@ -304,137 +278,51 @@ public final class DocumentHandler implements Handler {
                 .add("Accept-Ranges", "bytes");
     }
 
-    /** RFC 9110 section 13.2.2: If-None-Match wins over If-Modified-Since. */
-    private static boolean notModified(Request request, String etag, Instant modified) {
-        String inm = request.headers().firstOrNull("If-None-Match");
-        if (inm != null) return matchesAny(inm, etag, true);
-        String ims = request.headers().firstOrNull("If-Modified-Since");
-        if (ims == null) return false;
-        Optional<Instant> since = HttpDates.parse(ims);
-        return since.isPresent() && modified.getEpochSecond() <= since.get().getEpochSecond();
-    }
-
-    private static boolean ifRangeHolds(Request request, String etag, String lastModified) {
-        String ifRange = request.headers().firstOrNull("If-Range");
-        if (ifRange == null) return true;
-        String v = ifRange.strip();
-        if (v.startsWith("\"")) return v.equals(etag); // strong comparison
-        return v.equals(lastModified);
-    }
-
-    /** Whether an If-None-Match / If-Match list names this entity tag ("*" names any). */
-    private static boolean matchesAny(String list, String etag, boolean weak) {
-        for (String candidate : list.split(",")) {
-            String c = candidate.strip();
-            if (c.equals("*")) return true;
-            if (weak && c.startsWith("W/")) c = c.substring(2);
-            if (c.equals(etag)) return true;
-        }
-        return false;
-    }
-
-    private Response listing(String requestPath, Path dir) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (name.startsWith(TEMP_PREFIX)) continue;
-                names.add(Files.isDirectory(entry) ? name + "/" : name);
-            }
-        } catch (AccessDeniedException e) {
-            return Response.status(Status.FORBIDDEN);
-        }
-        names.sort(String::compareTo);
-        String title = "Index of " + escape(requestPath);
-        StringBuilder html = new StringBuilder(256 + names.size() * 64);
-        html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(title)
-                .append("</title></head>\n<body><h1>").append(title).append("</h1>\n<ul>\n");
-        if (!dir.equals(root)) html.append("<li><a href=\"../\">../</a></li>\n");
-        for (String name : names) {
-            html.append("<li><a href=\"").append(escape(encodeSegment(name))).append("\">")
-                    .append(escape(name)).append("</a></li>\n");
-        }
-        html.append("</ul></body></html>\n");
-        return Response.html(Status.OK, html.toString());
-    }
-
-    /** Escapes text for HTML content and attribute values. */
-    static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    /** Percent-encodes a file name for a relative link, keeping a trailing slash for directories. */
-    static String encodeSegment(String name) {
-        boolean dir = name.endsWith("/");
-        String bare = dir ? name.substring(0, name.length() - 1) : name;
-        StringBuilder sb = new StringBuilder();
-        for (byte b : bare.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(String.format(Locale.ROOT, "%02X", c));
-            }
-        }
-        // "./" keeps a name with a colon from reading as a URL scheme.
-        return (bare.contains(":") ? "./" : "") + sb + (dir ? "/" : "");
-    }
-
     private Response put(Request request, Path target) throws IOException {
         if (target.equals(root) || request.rawPath().endsWith("/")) return Response.status(Status.CONFLICT);
         Path parent = target.getParent();
         if (!Files.isDirectory(parent)) return Response.status(Status.CONFLICT);
-        BasicFileAttributes existing = null;
-        try {
-            existing = Files.readAttributes(target, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            // creating
-        }
-        if (existing != null && !existing.isRegularFile()) return Response.status(Status.CONFLICT);
-        String ifNoneMatch = request.headers().firstOrNull("If-None-Match");
-        if (ifNoneMatch != null && existing != null && matchesAny(ifNoneMatch, etag(existing), true)) {
-            return Response.status(Status.PRECONDITION_FAILED);
-        }
-        String ifMatch = request.headers().firstOrNull("If-Match");
-        if (ifMatch != null && (existing == null || !matchesAny(ifMatch, etag(existing), false))) {
-            return Response.status(Status.PRECONDITION_FAILED);
-        }
-
-        Path temp = Files.createTempFile(parent, TEMP_PREFIX, ".tmp", filePermissions());
-        boolean moved = false;
+        // Checked once before the body is read, so a doomed upload is refused before it is sent...
+        int refusal = putRefusal(request, existing(target));
+        if (refusal != 0) return Response.status(refusal);
+        Path temp = AtomicFiles.createTemp(uploads, TEMP_PREFIX, ".tmp", AtomicFiles.Access.SHARED);
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 copy(request.body(), out);
-                out.force(true);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
+            // ...and again under the path's lock up to the rename, where it must still hold.
+            var lock = writeLocks.of(target);
+            lock.lock();
+            try {
+                BasicFileAttributes existing = existing(target);
+                refusal = putRefusal(request, existing);
+                if (refusal != 0) return Response.status(refusal);
+                AtomicFiles.replace(temp, target);
+                BasicFileAttributes now = Files.readAttributes(target, BasicFileAttributes.class);
+                Response r = existing == null
+                        ? Response.status(Status.CREATED).withHeader("Location", request.rawPath())
+                        : Response.empty(Status.NO_CONTENT);
+                return r.withHeader("ETag", Preconditions.etag(now));
+            } finally {
+                lock.unlock();
+            }
         } finally {
-            if (!moved) Files.deleteIfExists(temp);
+            Files.deleteIfExists(temp);
         }
-        BasicFileAttributes now = Files.readAttributes(target, BasicFileAttributes.class);
-        Response r = existing == null
-                ? Response.status(Status.CREATED).withHeader("Location", request.rawPath())
-                : Response.empty(Status.NO_CONTENT);
-        return r.withHeader("ETag", etag(now));
     }
 
-    private static FileAttribute<?>[] filePermissions() {
-        // createTempFile would make the file owner-only; a served file should be as readable as any other.
-        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return new FileAttribute<?>[0];
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"))};
+    private static BasicFileAttributes existing(Path target) throws IOException {
+        try {
+            return Files.readAttributes(target, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null; // creating
+        }
+    }
+
+    /** 0 if a PUT may replace {@code existing} (null: nothing there), else 409 or 412. */
+    private static int putRefusal(Request request, BasicFileAttributes existing) {
+        if (existing != null && !existing.isRegularFile()) return Status.CONFLICT;
+        return Preconditions.forPut(request.headers(), existing == null ? null : Preconditions.etag(existing));
     }
 
     private static void copy(InputStream in, FileChannel out) throws IOException {

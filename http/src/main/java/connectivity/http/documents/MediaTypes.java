@@ -1,4 +1,4 @@
-package connectivity.http.server;
+package connectivity.http.documents;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package connectivity.http.server;
+package connectivity.http.documents;
 
 /**
  * A single byte range resolved against a representation length (RFC 9110 section 14).
@@ -44,8 +44,9 @@ record ByteRange(long first, long last) {
                 return new Partial(new ByteRange(Math.max(0, size - suffix), size - 1));
             }
             long first = digits(a);
-            long last = b.isEmpty() ? size - 1 : digits(b);
+            long last = b.isEmpty() ? Long.MAX_VALUE : digits(b);
             if (last < first) return new Whole();
+            // RFC 9110 section 14.1.1: a first position at or past the end is unsatisfiable, open-ended or not.
             if (first >= size) return new Unsatisfiable();
             return new Partial(new ByteRange(first, Math.min(last, size - 1)));
         } catch (NumberFormatException e) {

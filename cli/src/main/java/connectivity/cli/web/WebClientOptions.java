@@ -13,7 +13,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Options every web client command shares, and the one-line failures they all report. */
-final class ClientOptions {
+final class WebClientOptions {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Give up connecting, or waiting for the server, after this many seconds (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;

@@ -9,7 +9,7 @@ import java.io.InputStream;
  * remembers whether it reached the end or failed, which decides whether the connection can carry
  * another request.
  */
-final class RequestBody extends InputStream {
+final class IncomingBody extends InputStream {
     interface ContinueSender {
         void sendContinue() throws IOException;
     }
@@ -20,7 +20,7 @@ final class RequestBody extends InputStream {
     private boolean finished;
     private IOException failure;
 
-    RequestBody(InputStream in, ContinueSender continueSender, boolean empty) {
+    IncomingBody(InputStream in, ContinueSender continueSender, boolean empty) {
         this.in = in;
         this.continueSender = continueSender;
         this.finished = empty;

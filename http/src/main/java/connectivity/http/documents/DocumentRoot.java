@@ -1,0 +1,111 @@
+package connectivity.http.documents;
+
+import connectivity.http.Status;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Maps request paths onto files inside the served directory, or refuses. No request path can reach
+ * outside the root: encoded slashes, backslashes and NUL are refused, dot segments are resolved before
+ * the path is mapped, the mapped path must still start with the root, the uploads directory is never
+ * named, and unless links are allowed no component may be a symbolic link.
+ */
+final class DocumentRoot {
+    private final Path root;
+    private final Path uploads;
+    private final boolean followSymlinks;
+
+    DocumentRoot(Path realRoot, Path uploads, boolean followSymlinks) {
+        this.root = realRoot;
+        this.uploads = uploads;
+        this.followSymlinks = followSymlinks;
+    }
+
+    /** Why a path cannot be mapped into the root. */
+    static final class Refusal extends Exception {
+        final int status;
+
+        Refusal(int status) {
+            super(null, null, false, false);
+            this.status = status;
+        }
+    }
+
+    /** Maps the request path onto a file under the root, or refuses. */
+    Path resolve(String raw, String decoded) throws Refusal {
+        if (!raw.startsWith("/")) throw new Refusal(Status.BAD_REQUEST);
+        if (containsEncoded(raw, "2f") || containsEncoded(raw, "5c") || containsEncoded(raw, "00")) {
+            throw new Refusal(Status.BAD_REQUEST); // an encoded separator or NUL has no honest use in a file path
+        }
+        if (decoded.indexOf('\0') >= 0 || decoded.indexOf('\\') >= 0) throw new Refusal(Status.BAD_REQUEST);
+        if (decoded.indexOf("/.") < 0 && decoded.indexOf("//") < 0) {
+            // No dot segments and no empty ones: the common case maps directly, under the same final check.
+            Path p = root.resolve(decoded.substring(1)).normalize();
+            if (!p.startsWith(root)) throw new Refusal(Status.FORBIDDEN);
+            return checked(p);
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : decoded.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) continue;
+            if (segment.equals("..")) {
+                if (segments.isEmpty()) throw new Refusal(Status.FORBIDDEN);
+                segments.removeLast();
+            } else {
+                segments.addLast(segment);
+            }
+        }
+        Path p = root;
+        for (String segment : segments) p = p.resolve(segment);
+        p = p.normalize();
+        if (!p.startsWith(root)) throw new Refusal(Status.FORBIDDEN);
+        return checked(p);
+    }
+
+    /**
+     * Whether any existing component of {@code path} below the root is a symbolic link. A link swapped
+     * in between this check and the open is not caught (nginx's openat with O_NOFOLLOW would be).
+     */
+    private Path checked(Path p) throws Refusal {
+        if (p.startsWith(uploads)) throw new Refusal(Status.NOT_FOUND);
+        if (!followSymlinks && throughLink(p)) throw new Refusal(Status.FORBIDDEN);
+        return p;
+    }
+
+    /** Whether this path is itself a link that must not be followed. */
+    boolean refusesLink(Path p) {
+        return !followSymlinks && Files.isSymbolicLink(p);
+    }
+
+    private boolean throughLink(Path path) {
+        if (path.equals(root)) return false;
+        Path p = root;
+        for (Path name : root.relativize(path)) {
+            p = p.resolve(name);
+            try {
+                if (Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isSymbolicLink()) return true;
+            } catch (NoSuchFileException | NotDirectoryException e) {
+                return false; // nothing below a missing component can be a link
+            } catch (IOException e) {
+                return true; // cannot tell: refuse rather than risk leaving the root
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsEncoded(String raw, String hex) {
+        int i = raw.indexOf('%');
+        while (i >= 0 && i + 2 < raw.length()) {
+            if (raw.regionMatches(true, i + 1, hex, 0, 2)) return true;
+            i = raw.indexOf('%', i + 1);
+        }
+        return false;
+    }
+
+}

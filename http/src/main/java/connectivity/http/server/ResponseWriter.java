@@ -1,0 +1,193 @@
+package connectivity.http.server;
+
+import connectivity.http.ChunkedOutputStream;
+import connectivity.http.Headers;
+import connectivity.http.HttpDates;
+import connectivity.http.HttpVersion;
+import connectivity.http.Status;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * Writes HTTP/1.1 responses, head and body, onto a connection's output: the framing (Content-Length,
+ * chunked, or close-delimited for HTTP/1.0), Date and Server, no body for HEAD, 204 and 304.
+ */
+final class ResponseWriter {
+    private static final int FILE_CHUNK = 256 * 1024;
+    private static final String[] STATUS_LINES = new String[600];
+
+    static {
+        for (int code = 100; code < 600; code++) STATUS_LINES[code] = "HTTP/1.1 " + code + " " + Status.reason(code) + "\r\n";
+    }
+
+    private final ServerOutput out;
+    private long bodyBytes;
+
+    ResponseWriter(ServerOutput out) {
+        this.out = out;
+    }
+
+    /**
+     * Writes the head and body; returns whether the connection stays open (a handler may ask to
+     * close, and an HTTP/1.0 body of unknown length is delimited by closing).
+     */
+    boolean write(String method, HttpVersion version, Response response, boolean keepAlive) throws IOException {
+        int status = response.status();
+        Response.Body body = response.body();
+        Headers h = response.headers();
+        boolean head = method.equals("HEAD");
+        boolean noContent = Status.forbidsContent(status);
+        boolean sendBody = !head && !noContent;
+        long length = body.length();
+        boolean chunked = false;
+        String headContentLength = null;
+
+        if (keepAlive && h.hasToken("Connection", "close")) keepAlive = false;
+        if (!noContent && length < 0 && !head) {
+            if (version == HttpVersion.HTTP_1_1) chunked = true;
+            else keepAlive = false;
+        }
+        if (head && body instanceof Response.Empty) headContentLength = h.firstOrNull("Content-Length");
+
+        out.resetCount();
+        out.ascii(STATUS_LINES[status]);
+        if (!h.contains("Date")) {
+            out.ascii("Date: ");
+            out.ascii(HttpDates.now());
+            out.crlf();
+        }
+        if (!h.contains("Server")) out.ascii("Server: conn\r\n");
+        for (int i = 0; i < h.size(); i++) {
+            String name = h.name(i);
+            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+                    || name.equalsIgnoreCase("Connection")) {
+                continue;
+            }
+            out.ascii(name);
+            out.write(':');
+            out.write(' ');
+            out.ascii(h.value(i));
+            out.crlf();
+        }
+        if (!noContent) {
+            if (headContentLength != null) {
+                out.ascii("Content-Length: ");
+                out.ascii(headContentLength);
+                out.crlf();
+            } else if (length >= 0) {
+                out.ascii("Content-Length: ");
+                out.decimal(length);
+                out.crlf();
+            } else if (chunked) {
+                out.ascii("Transfer-Encoding: chunked\r\n");
+            }
+        }
+        if (!keepAlive) out.ascii("Connection: close\r\n");
+        else if (version == HttpVersion.HTTP_1_0) out.ascii("Connection: keep-alive\r\n");
+        out.crlf();
+        long headBytes = out.written();
+
+        try {
+            if (sendBody) writeBody(body, chunked);
+        } finally {
+            if (body instanceof Response.FileRegion f) closeQuietly(f.channel());
+        }
+        bodyBytes = out.written() - headBytes;
+        // No flush here: the input flushes before it next waits on the socket, so the responses to
+        // pipelined requests already buffered leave in one write.
+        if (!keepAlive) out.flush();
+        return keepAlive;
+    }
+
+    /** Body bytes of the last response written, for the access log. */
+    long lastBodyBytes() {
+        return bodyBytes;
+    }
+
+    private void writeBody(Response.Body body, boolean chunked) throws IOException {
+        switch (body) {
+            case Response.Empty e -> { }
+            case Response.Bytes b -> out.write(b.data());
+            case Response.FileRegion f -> writeFile(f);
+            case Response.Streamed s -> {
+                if (chunked) {
+                    ChunkedOutputStream c = new ChunkedOutputStream(out);
+                    s.writer().writeTo(c);
+                    c.close();
+                } else if (s.length() >= 0) {
+                    ExactLengthOutputStream exact = new ExactLengthOutputStream(out, s.length());
+                    s.writer().writeTo(exact);
+                    exact.finish();
+                } else {
+                    s.writer().writeTo(out);
+                }
+            }
+        }
+    }
+
+    private void writeFile(Response.FileRegion f) throws IOException {
+        FileChannel channel = f.channel();
+        long position = f.offset();
+        long remaining = f.length();
+        if (remaining <= out.room()) {
+            // Small file: straight into the output buffer, so head and content leave in one write.
+            ByteBuffer target = ByteBuffer.wrap(out.buffer(), out.position(), (int) remaining);
+            while (target.hasRemaining()) {
+                int n = channel.read(target, position);
+                if (n < 0) throw new IOException("file shrank while being sent");
+                position += n;
+            }
+            out.advance((int) remaining);
+            return;
+        }
+        byte[] chunk = new byte[(int) Math.min(FILE_CHUNK, remaining)];
+        ByteBuffer buffer = ByteBuffer.wrap(chunk);
+        while (remaining > 0) {
+            buffer.clear().limit((int) Math.min(chunk.length, remaining));
+            int n = channel.read(buffer, position);
+            if (n < 0) throw new IOException("file shrank while being sent");
+            out.write(chunk, 0, n);
+            position += n;
+            remaining -= n;
+        }
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // read-only channel: nothing lost
+        }
+    }
+
+    /** Makes a streamed body with a declared length keep its word, so the framing stays right. */
+    private static final class ExactLengthOutputStream extends OutputStream {
+        private final OutputStream out;
+        private long remaining;
+
+        ExactLengthOutputStream(OutputStream out, long length) {
+            this.out = out;
+            this.remaining = length;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (remaining <= 0) throw new IOException("body longer than its declared length");
+            out.write(b);
+            remaining--;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > remaining) throw new IOException("body longer than its declared length");
+            out.write(b, off, len);
+            remaining -= len;
+        }
+
+        void finish() throws IOException {
+            if (remaining != 0) throw new IOException("body shorter than its declared length");
+        }
+    }
+}
