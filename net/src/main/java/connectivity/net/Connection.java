@@ -12,7 +12,6 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * One reliable, bidirectional byte stream: a TCP socket with buffered streams, a read timeout that
@@ -90,20 +89,6 @@ public final class Connection implements Closeable {
         if (taken) throw new IllegalStateException("the channel was taken over; the streams are no longer in use");
     }
 
-    /**
-     * The channel under the socket. Empty for a socket made without one. Whoever uses it first takes
-     * {@link #bufferedInput} bytes from {@link #input()} and flushes {@link #output()}: those streams buffer.
-     * Replaced by {@link #takeChannel()}, which does both in one step; kept until the swarm's PeerLink moves to it.
-     */
-    public Optional<SocketChannel> channel() {
-        return Optional.ofNullable(socket.getChannel());
-    }
-
-    /** Bytes already read from the socket into {@link #input()}'s buffer and not yet consumed. Replaced by {@link #takeChannel()}. */
-    public synchronized int bufferedInput() {
-        return in == null ? 0 : in.buffered();
-    }
-
     /** A read that waits longer than this throws {@link java.net.SocketTimeoutException}; zero waits for ever. */
     public void readTimeout(Duration timeout) throws SocketException {
         socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
@@ -149,14 +134,10 @@ public final class Connection implements Closeable {
         }
     }
 
-    /** The input stream's buffer, able to tell how much it holds without a system call. */
+    /** The input stream's buffer, able to hand over what it read ahead when the channel is taken. */
     private static final class Input extends BufferedInputStream {
         Input(InputStream in) {
             super(in, BUFFER);
-        }
-
-        synchronized int buffered() {
-            return count - pos;
         }
 
         /** The read-ahead bytes, removed from the buffer. */

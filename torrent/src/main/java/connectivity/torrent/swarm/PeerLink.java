@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,13 +61,16 @@ final class PeerLink implements PeerConnection {
         this.connection = connection;
         this.name = name;
         this.blocksOut = blocksOut;
-        // Listener and Connection.dial open every socket as a channel.
-        this.channel = connection.channel().orElseThrow(() -> new IOException("a peer connection without a channel"));
+        // The handshake went through the connection's streams; from here on the link works on the channel, starting
+        // with whatever the input stream had read past the handshake.
+        Connection.Taken taken = connection.takeChannel();
+        this.channel = taken.channel();
         this.input = new ChannelInput(channel, STREAM_BUFFER);
-        // The handshake was read through the connection's stream, which may hold bytes read past it.
-        input.prepend(connection.input().readNBytes(connection.bufferedInput()));
+        byte[] ahead = new byte[taken.buffered().remaining()];
+        taken.buffered().get(ahead);
+        input.prepend(ahead);
         this.in = new DataInputStream(input);
-        this.out = new DataOutputStream(new BufferedOutputStream(connection.output(), STREAM_BUFFER));
+        this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), STREAM_BUFFER));
     }
 
     @Override

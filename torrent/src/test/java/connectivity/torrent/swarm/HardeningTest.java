@@ -13,7 +13,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ class HardeningTest {
         Swarm seed = seeder(t, TestTorrent.config());
         Connection c = raw(seed, t);
         await().atMost(Duration.ofSeconds(5)).until(() -> seed.peerCount() == 1);
-        c.channel().orElseThrow().setOption(StandardSocketOptions.SO_RCVBUF, 4096); // we read nothing: fill up soon
+        c.socket().setReceiveBufferSize(4096); // we read nothing: fill up soon
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(c.output(), 64 * 1024));
         // Not interested, so choked: every request is answered with a reject we never read. Millions of them would
         // fill any heap; the swarm must give up on us long before (our writes then fail).
