@@ -6,7 +6,6 @@ import connectivity.torrent.swarm.PeerSource;
 import connectivity.torrent.swarm.Swarm;
 import connectivity.torrent.swarm.TrackerPeerSource;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -59,19 +58,17 @@ final class SwarmRunner {
         }
     }
 
-    /** Closes the swarm on Ctrl-C (which announces "stopped"); returns the hook to remove when done normally. */
-    static Thread closeOnExit(Swarm swarm, SwarmStatusLine status) {
+    /**
+     * A started swarm as a command runs it: closed on Ctrl-C (which announces "stopped"), its status printed
+     * every second, and on {@link Running#close()} the printing stopped, the hook removed and the swarm closed.
+     */
+    static Running running(Swarm swarm, SwarmStatusLine status) {
         Thread hook = new Thread(() -> {
             status.note("stopped", "stopping");
             swarm.close();
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
-    }
-
-    /** Prints status every second until {@code done} says stop. */
-    static Thread statusTicker(Swarm swarm, SwarmStatusLine status, PrintStream out) {
-        return Thread.ofVirtual().name("status").start(() -> {
+        Thread ticker = Thread.ofVirtual().name("status").start(() -> {
             try {
                 while (true) {
                     Thread.sleep(1000);
@@ -81,5 +78,19 @@ final class SwarmRunner {
                 // done
             }
         });
+        return new Running(swarm, hook, ticker);
+    }
+
+    record Running(Swarm swarm, Thread hook, Thread ticker) implements AutoCloseable {
+        @Override
+        public void close() {
+            ticker.interrupt();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+            swarm.close();
+        }
     }
 }

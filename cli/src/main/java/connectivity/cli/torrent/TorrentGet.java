@@ -70,9 +70,7 @@ public final class TorrentGet implements Callable<Integer> {
         }
         status.show("verified", swarm.status());
         SwarmRunner.start(swarm, net.listen.port(), net.peers);
-        Thread hook = SwarmRunner.closeOnExit(swarm, status);
-        Thread ticker = SwarmRunner.statusTicker(swarm, status, out);
-        try {
+        try (SwarmRunner.Running running = SwarmRunner.running(swarm, status)) {
             while (!swarm.awaitComplete(Duration.ofSeconds(1))) {
                 // the ticker prints progress; we only wait
             }
@@ -85,14 +83,6 @@ public final class TorrentGet implements Callable<Integer> {
             }
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "download failed: " + (e.getMessage() == null ? e : e.getMessage()));
-        } finally {
-            ticker.interrupt();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is already running
-            }
-            swarm.close();
         }
         return 0;
     }

@@ -52,20 +52,10 @@ public final class TorrentSeed implements Callable<Integer> {
         }
         SwarmRunner.start(swarm, net.listen.port(), net.peers);
         status.note("seeding", "verified " + m.info().name() + "; seeding on port " + swarm.port() + ", press Ctrl-C to stop");
-        Thread hook = SwarmRunner.closeOnExit(swarm, status);
-        Thread ticker = SwarmRunner.statusTicker(swarm, status, out);
-        try {
+        try (SwarmRunner.Running running = SwarmRunner.running(swarm, status)) {
             swarm.awaitFailure();
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "seeding failed: " + (e.getMessage() == null ? e : e.getMessage()));
-        } finally {
-            ticker.interrupt();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is already running
-            }
-            swarm.close();
         }
         return 0;
     }
