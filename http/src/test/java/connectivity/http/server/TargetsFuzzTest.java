@@ -1,0 +1,42 @@
+package connectivity.http.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import connectivity.http.HttpParseException;
+import connectivity.http.RequestLine;
+import java.nio.charset.StandardCharsets;
+
+/** How the server reads a request-target and a Range header from a client. */
+class TargetsFuzzTest {
+    /** A request line parses or is a 4xx/5xx HttpParseException; its path decodes or is a 400. */
+    @FuzzTest
+    void targetDecodesOrRefuses(byte[] input) {
+        String line = new String(input, StandardCharsets.ISO_8859_1);
+        try {
+            RequestLine request = RequestLine.parse(line);
+            String raw = Targets.rawPath(request.target());
+            Targets.rawQuery(request.target());
+            Targets.isAbsoluteForm(request.target());
+            String path = Targets.decodePath(raw);
+            if (raw.indexOf('%') < 0) assertThat(path).isEqualTo(raw);
+        } catch (HttpParseException e) {
+            assertThat(e.status()).isBetween(400, 599);
+        }
+    }
+
+    /** Any Range header against any length: whole, a range inside the representation, or 416; nothing thrown. */
+    @FuzzTest
+    void rangeResolvesInsideTheRepresentation(byte[] input) {
+        if (input.length < 8) return;
+        long size = java.nio.ByteBuffer.wrap(input, 0, 8).getLong() & Long.MAX_VALUE;
+        if ((input[0] & 0x80) != 0) size %= 4096;
+        String header = new String(input, 8, input.length - 8, StandardCharsets.ISO_8859_1);
+        ByteRange.Outcome outcome = ByteRange.parse(header, size);
+        if (outcome instanceof ByteRange.Partial p) {
+            assertThat(p.range().first()).isBetween(0L, size - 1);
+            assertThat(p.range().last()).isBetween(p.range().first(), size - 1);
+            assertThat(p.range().length()).isPositive();
+        }
+    }
+}
