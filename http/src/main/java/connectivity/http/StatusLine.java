@@ -41,7 +41,7 @@ public record StatusLine(HttpVersion version, int code, String reason) {
             if (c < '0' || c > '9') throw new HttpParseException(502, "malformed status code");
             code = code * 10 + (c - '0');
         }
-        if (code < 100) throw new HttpParseException(502, "status code out of range");
+        if (code < 100 || code > 599) throw new HttpParseException(502, "status code out of range");
         String reason = "";
         if (line.length() > 12) {
             if (line.charAt(12) != ' ') throw new HttpParseException(502, "malformed status line");
