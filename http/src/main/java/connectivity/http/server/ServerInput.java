@@ -2,7 +2,6 @@ package connectivity.http.server;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 
 /**
@@ -12,7 +11,7 @@ import java.net.SocketTimeoutException;
  * connection past it.
  */
 final class ServerInput extends InputStream {
-    private final Socket socket;
+    private final Transport transport;
     private final InputStream raw;
     private final byte[] buf;
     private int pos;
@@ -26,10 +25,10 @@ final class ServerInput extends InputStream {
      * @param pendingOutput flushed before every blocking socket read, so responses to pipelined
      *     requests go out together, and never later than when we would wait for the client
      */
-    ServerInput(Socket socket, int bufferSize, ServerOutput pendingOutput) throws IOException {
-        this.socket = socket;
+    ServerInput(Transport transport, int bufferSize, ServerOutput pendingOutput) throws IOException {
+        this.transport = transport;
         this.pendingOutput = pendingOutput;
-        this.raw = socket.getInputStream();
+        this.raw = transport.input();
         this.buf = new byte[bufferSize];
     }
 
@@ -105,13 +104,13 @@ final class ServerInput extends InputStream {
             timeout = timeout == 0 ? leftMillis : Math.min(timeout, leftMillis);
         }
         if (timeout != appliedTimeout) {
-            socket.setSoTimeout(timeout);
+            transport.readTimeout(timeout);
             appliedTimeout = timeout;
         }
     }
 
     @Override
     public void close() {
-        // The connection closes the socket.
+        // The connection closes the transport.
     }
 }
