@@ -108,8 +108,24 @@ final class Http1Exchange {
         keepAlive = writer.write(method, line.version(), response, keepAlive);
         log(line, response.status());
 
-        if (!keepAlive) return body.finished() ? Outcome.CLOSE : Outcome.LINGER_CLOSE;
-        return body.finished() || body.drain(DRAIN_LIMIT) ? Outcome.KEEP_ALIVE : Outcome.CLOSE;
+        if (!keepAlive) return body.finished() ? Outcome.CLOSE : Outcome.LINGER_CLOSE; // written and flushed
+        if (!body.finished()) {
+            out.flush(); // the client may wait for this answer before it sends (or stops sending) the rest
+            if (!body.drain(DRAIN_LIMIT)) return Outcome.CLOSE;
+        }
+        flushUnlessPipelined();
+        return Outcome.KEEP_ALIVE;
+    }
+
+    /**
+     * The one place a kept-alive response is flushed. While the next request's whole head is already
+     * buffered, its response can join this one in a single write (pipelining at no cost per response);
+     * otherwise the next read may wait on the client, who may be waiting for this response.
+     * (A pipelined request whose body is still on its way does not wait for us: only 100-continue
+     * does, and {@link #sendContinue} flushes.)
+     */
+    private void flushUnlessPipelined() throws IOException {
+        if (!in.holdsRequestHead()) out.flush();
     }
 
     /**

@@ -33,7 +33,7 @@ final class HttpConnection {
         this.server = server;
         this.transport = transport;
         this.out = new ServerOutput(transport.output(), OUT_BUFFER);
-        this.in = new ServerInput(transport, IN_BUFFER, out);
+        this.in = new ServerInput(transport, IN_BUFFER);
         this.exchange = new Http1Exchange(server, in, out, transport.remoteAddress());
         in.idleTimeout(server.config().idleTimeoutMillis());
     }

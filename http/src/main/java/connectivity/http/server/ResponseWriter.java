@@ -95,8 +95,8 @@ final class ResponseWriter {
             if (body instanceof Response.FileRegion f) closeQuietly(f.channel());
         }
         bodyBytes = out.written() - headBytes;
-        // No flush here: the input flushes before it next waits on the socket, so the responses to
-        // pipelined requests already buffered leave in one write.
+        // A kept-alive response is flushed by the exchange, which knows whether a pipelined request
+        // follows (then both leave in one write).
         if (!keepAlive) out.flush();
         return keepAlive;
     }

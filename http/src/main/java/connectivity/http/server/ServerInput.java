@@ -19,15 +19,9 @@ final class ServerInput extends InputStream {
     private int idleMillis;
     private long deadlineNanos; // 0 = none
     private int appliedTimeout = -1;
-    private final ServerOutput pendingOutput;
 
-    /**
-     * @param pendingOutput flushed before every blocking socket read, so responses to pipelined
-     *     requests go out together, and never later than when we would wait for the client
-     */
-    ServerInput(Transport transport, int bufferSize, ServerOutput pendingOutput) throws IOException {
+    ServerInput(Transport transport, int bufferSize) throws IOException {
         this.transport = transport;
-        this.pendingOutput = pendingOutput;
         this.raw = transport.input();
         this.buf = new byte[bufferSize];
     }
@@ -45,6 +39,20 @@ final class ServerInput extends InputStream {
     /** Bytes already buffered: readable without touching the socket. */
     int buffered() {
         return limit - pos;
+    }
+
+    /**
+     * Whether a whole request head (up to its blank line, after any empty lines a client may send
+     * first) is buffered, so reading it cannot block. The exchange asks this to decide whether to hold
+     * a response back for the next one (pipelining) or flush it before the next read may wait.
+     */
+    boolean holdsRequestHead() {
+        int p = pos;
+        while (p + 1 < limit && buf[p] == '\r' && buf[p + 1] == '\n') p += 2;
+        for (int i = p; i + 3 < limit; i++) {
+            if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' && buf[i + 3] == '\n') return true;
+        }
+        return false;
     }
 
     /** Waits for at least one byte; false at end of stream. */
@@ -69,7 +77,6 @@ final class ServerInput extends InputStream {
             return n;
         }
         if (len >= buf.length) {
-            pendingOutput.flush();
             applyTimeout();
             return raw.read(b, off, len); // large reads skip the copy through our buffer
         }
@@ -86,7 +93,6 @@ final class ServerInput extends InputStream {
     }
 
     private boolean fill() throws IOException {
-        pendingOutput.flush();
         applyTimeout();
         int n = raw.read(buf, 0, buf.length);
         if (n <= 0) return false;

@@ -65,7 +65,7 @@ class Http1ExchangeTest {
     private Wired wire(String peerBytes) throws IOException {
         MemoryTransport t = new MemoryTransport(peerBytes);
         ServerOutput out = new ServerOutput(t.output(), 16 * 1024);
-        ServerInput in = new ServerInput(t, 8 * 1024, out);
+        ServerInput in = new ServerInput(t, 8 * 1024);
         return new Wired(t, out, new Http1Exchange(server, in, out, t.remoteAddress()));
     }
 
@@ -73,7 +73,7 @@ class Http1ExchangeTest {
     void servesARequestWithABodyAndKeepsTheConnection() throws IOException {
         Wired w = wire("POST /a%20b HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
         assertThat(w.exchange().serve()).isEqualTo(Http1Exchange.Outcome.KEEP_ALIVE);
-        w.out().flush();
+        // Nothing more is buffered, so the exchange flushed: the next read may wait for the client.
         assertThat(w.transport().sent())
                 .startsWith("HTTP/1.1 200 OK\r\n")
                 .contains("Content-Length: 11\r\n")
@@ -118,5 +118,30 @@ class Http1ExchangeTest {
         assertThat(w.exchange().serve()).isEqualTo(Http1Exchange.Outcome.CLOSE);
         String sent = w.transport().sent();
         assertThat(sent.indexOf("GET /1 0")).isPositive().isLessThan(sent.indexOf("GET /2 0"));
+    }
+
+    @Test
+    void aResponseWaitsForThePipelinedOneAndBothLeaveInOneWrite() throws IOException {
+        Wired w = wire("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(w.exchange().serve()).isEqualTo(Http1Exchange.Outcome.KEEP_ALIVE);
+        assertThat(w.transport().writes).isZero();
+        assertThat(w.exchange().serve()).isEqualTo(Http1Exchange.Outcome.KEEP_ALIVE);
+        assertThat(w.transport().writes).isEqualTo(1);
+        assertThat(w.transport().sent()).contains("GET /1 0").endsWith("GET /2 0");
+    }
+
+    @Test
+    void aResponseIsFlushedWhenOnlyPartOfTheNextHeadIsBuffered() throws IOException {
+        // The client may send the rest only after it has read our answer: holding it back could deadlock.
+        Wired w = wire("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHo");
+        assertThat(w.exchange().serve()).isEqualTo(Http1Exchange.Outcome.KEEP_ALIVE);
+        assertThat(w.transport().sent()).endsWith("GET /1 0");
+    }
+
+    @Test
+    void emptyLinesBeforeTheNextRequestAreNotAHead() throws IOException {
+        Wired w = wire("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n\r\n\r\n");
+        assertThat(w.exchange().serve()).isEqualTo(Http1Exchange.Outcome.KEEP_ALIVE);
+        assertThat(w.transport().sent()).endsWith("GET /1 0");
     }
 }
