@@ -71,7 +71,7 @@ public final class HttpServer implements Closeable {
     public HttpServer start() throws IOException {
         if (listener != null) throw new IllegalStateException("already started");
         listener = Listener.start("http", config.bind(), config.port(), connection -> {
-            HttpConnection c = new HttpConnection(this, connection);
+            HttpConnection c = new HttpConnection(this, new SocketTransport(connection));
             connections.add(c);
             try {
                 c.serve();

@@ -4,6 +4,7 @@ import connectivity.http.ChunkedOutputStream;
 import connectivity.http.Headers;
 import connectivity.http.HttpDates;
 import connectivity.http.HttpVersion;
+import connectivity.http.MessageHeadWriter;
 import connectivity.http.Status;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +20,7 @@ final class ResponseWriter {
     private static final String[] STATUS_LINES = new String[600];
 
     static {
+        // Start lines with their CRLF, made once: the only part of a head not written by MessageHeadWriter.field.
         for (int code = 100; code < 600; code++) STATUS_LINES[code] = "HTTP/1.1 " + code + " " + Status.reason(code) + "\r\n";
     }
 
@@ -52,41 +54,18 @@ final class ResponseWriter {
         if (head && body instanceof Response.Empty) headContentLength = h.firstOrNull("Content-Length");
 
         out.resetCount();
-        out.ascii(STATUS_LINES[status]);
-        if (!h.contains("Date")) {
-            out.ascii("Date: ");
-            out.ascii(HttpDates.now());
-            out.crlf();
-        }
-        if (!h.contains("Server")) out.ascii("Server: conn\r\n");
-        for (int i = 0; i < h.size(); i++) {
-            String name = h.name(i);
-            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
-                    || name.equalsIgnoreCase("Connection")) {
-                continue;
-            }
-            out.ascii(name);
-            out.write(':');
-            out.write(' ');
-            out.ascii(h.value(i));
-            out.crlf();
-        }
+        out.latin1(STATUS_LINES[status]);
+        if (!h.contains("Date")) MessageHeadWriter.field(out, "Date", HttpDates.now());
+        if (!h.contains("Server")) MessageHeadWriter.field(out, "Server", "conn");
+        MessageHeadWriter.fields(out, h, ResponseWriter::framingField);
         if (!noContent) {
-            if (headContentLength != null) {
-                out.ascii("Content-Length: ");
-                out.ascii(headContentLength);
-                out.crlf();
-            } else if (length >= 0) {
-                out.ascii("Content-Length: ");
-                out.decimal(length);
-                out.crlf();
-            } else if (chunked) {
-                out.ascii("Transfer-Encoding: chunked\r\n");
-            }
+            if (headContentLength != null) MessageHeadWriter.field(out, "Content-Length", headContentLength);
+            else if (length >= 0) MessageHeadWriter.field(out, "Content-Length", Long.toString(length));
+            else if (chunked) MessageHeadWriter.field(out, "Transfer-Encoding", "chunked");
         }
-        if (!keepAlive) out.ascii("Connection: close\r\n");
-        else if (version == HttpVersion.HTTP_1_0) out.ascii("Connection: keep-alive\r\n");
-        out.crlf();
+        if (!keepAlive) MessageHeadWriter.field(out, "Connection", "close");
+        else if (version == HttpVersion.HTTP_1_0) MessageHeadWriter.field(out, "Connection", "keep-alive");
+        MessageHeadWriter.end(out);
         long headBytes = out.written();
 
         try {
@@ -95,10 +74,16 @@ final class ResponseWriter {
             if (body instanceof Response.FileRegion f) closeQuietly(f.channel());
         }
         bodyBytes = out.written() - headBytes;
-        // No flush here: the input flushes before it next waits on the socket, so the responses to
-        // pipelined requests already buffered leave in one write.
+        // A kept-alive response is flushed by the exchange, which knows whether a pipelined request
+        // follows (then both leave in one write).
         if (!keepAlive) out.flush();
         return keepAlive;
+    }
+
+    /** Fields this writer sets itself from the body and the keep-alive decision; a handler's are dropped. */
+    private static boolean framingField(String name) {
+        return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+                || name.equalsIgnoreCase("Connection");
     }
 
     /** Body bytes of the last response written, for the access log. */

@@ -2,7 +2,6 @@ package connectivity.http.server;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 
 /**
@@ -12,7 +11,7 @@ import java.net.SocketTimeoutException;
  * connection past it.
  */
 final class ServerInput extends InputStream {
-    private final Socket socket;
+    private final Transport transport;
     private final InputStream raw;
     private final byte[] buf;
     private int pos;
@@ -20,16 +19,10 @@ final class ServerInput extends InputStream {
     private int idleMillis;
     private long deadlineNanos; // 0 = none
     private int appliedTimeout = -1;
-    private final ServerOutput pendingOutput;
 
-    /**
-     * @param pendingOutput flushed before every blocking socket read, so responses to pipelined
-     *     requests go out together, and never later than when we would wait for the client
-     */
-    ServerInput(Socket socket, int bufferSize, ServerOutput pendingOutput) throws IOException {
-        this.socket = socket;
-        this.pendingOutput = pendingOutput;
-        this.raw = socket.getInputStream();
+    ServerInput(Transport transport, int bufferSize) throws IOException {
+        this.transport = transport;
+        this.raw = transport.input();
         this.buf = new byte[bufferSize];
     }
 
@@ -46,6 +39,20 @@ final class ServerInput extends InputStream {
     /** Bytes already buffered: readable without touching the socket. */
     int buffered() {
         return limit - pos;
+    }
+
+    /**
+     * Whether a whole request head (up to its blank line, after any empty lines a client may send
+     * first) is buffered, so reading it cannot block. The exchange asks this to decide whether to hold
+     * a response back for the next one (pipelining) or flush it before the next read may wait.
+     */
+    boolean holdsRequestHead() {
+        int p = pos;
+        while (p + 1 < limit && buf[p] == '\r' && buf[p + 1] == '\n') p += 2;
+        for (int i = p; i + 3 < limit; i++) {
+            if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' && buf[i + 3] == '\n') return true;
+        }
+        return false;
     }
 
     /** Waits for at least one byte; false at end of stream. */
@@ -70,7 +77,6 @@ final class ServerInput extends InputStream {
             return n;
         }
         if (len >= buf.length) {
-            pendingOutput.flush();
             applyTimeout();
             return raw.read(b, off, len); // large reads skip the copy through our buffer
         }
@@ -87,7 +93,6 @@ final class ServerInput extends InputStream {
     }
 
     private boolean fill() throws IOException {
-        pendingOutput.flush();
         applyTimeout();
         int n = raw.read(buf, 0, buf.length);
         if (n <= 0) return false;
@@ -105,13 +110,13 @@ final class ServerInput extends InputStream {
             timeout = timeout == 0 ? leftMillis : Math.min(timeout, leftMillis);
         }
         if (timeout != appliedTimeout) {
-            socket.setSoTimeout(timeout);
+            transport.readTimeout(timeout);
             appliedTimeout = timeout;
         }
     }
 
     @Override
     public void close() {
-        // The connection closes the socket.
+        // The connection closes the transport.
     }
 }

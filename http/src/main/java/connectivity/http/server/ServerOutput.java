@@ -1,5 +1,6 @@
 package connectivity.http.server;
 
+import connectivity.http.MessageHeadWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -7,7 +8,7 @@ import java.io.OutputStream;
  * The connection's output, buffered without locks so a response head and a small body leave in a
  * single write. Large writes bypass the buffer.
  */
-final class ServerOutput extends OutputStream {
+final class ServerOutput extends OutputStream implements MessageHeadWriter.Sink {
     private final OutputStream raw;
     private final byte[] buf;
     private int count;
@@ -49,8 +50,9 @@ final class ServerOutput extends OutputStream {
     }
 
     /** Writes Latin-1 text (header names and values are validated Latin-1). */
+    @Override
     @SuppressWarnings("deprecation") // String.getBytes(int,int,byte[],int) copies Latin-1 without an intermediate array
-    void ascii(String s) throws IOException {
+    public void latin1(String s) throws IOException {
         int len = s.length();
         if (len > buf.length - count) {
             flushBuffer();
@@ -64,15 +66,12 @@ final class ServerOutput extends OutputStream {
         written += len;
     }
 
-    void crlf() throws IOException {
+    @Override
+    public void crlf() throws IOException {
         if (buf.length - count < 2) flushBuffer();
         buf[count++] = '\r';
         buf[count++] = '\n';
         written += 2;
-    }
-
-    void decimal(long v) throws IOException {
-        ascii(Long.toString(v));
     }
 
     @Override

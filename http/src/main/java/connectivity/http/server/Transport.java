@@ -1,0 +1,36 @@
+package connectivity.http.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+
+/**
+ * The byte streams one server connection runs over, and the few socket controls the connection loop
+ * needs. Everything above it ({@link HttpConnection}, {@link Http1Exchange}) sees only this.
+ *
+ * <p>TLS plugs in below: a transport over an {@code SSLSocket} whose streams carry the decrypted
+ * bytes (handshake finished, with its own deadline, before the first read); the exchange and the
+ * connection loop do not change. HTTP/2 plugs in beside: the server picks the protocol per connection
+ * before any loop starts (the ALPN result on TLS, or the {@code PRI * HTTP/2.0} preface on cleartext)
+ * and runs an HTTP/2 connection over the same transport, handing each stream to the same
+ * {@link Handler}s; {@link Http1Exchange} stays HTTP/1.1 only.
+ */
+interface Transport {
+    /** The bytes from the peer (unbuffered; the connection buffers). */
+    InputStream input() throws IOException;
+
+    /** The bytes to the peer (unbuffered; the connection buffers). */
+    OutputStream output() throws IOException;
+
+    /** Each blocking read waits at most this long (0: for ever), then fails with SocketTimeoutException. */
+    void readTimeout(int millis) throws IOException;
+
+    /** Ends our direction (FIN) while the peer's bytes can still be read, for a lingering close. */
+    void shutdownOutput() throws IOException;
+
+    /** Closes both directions; any blocked read or write fails. Idempotent. */
+    void close();
+
+    InetSocketAddress remoteAddress();
+}
