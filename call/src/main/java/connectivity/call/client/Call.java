@@ -6,6 +6,7 @@ import connectivity.call.media.Wav;
 import connectivity.call.wire.InCallMessage;
 import connectivity.call.wire.ProtocolCodec;
 import connectivity.call.wire.WireMessage;
+import connectivity.net.support.Durations;
 import connectivity.call.wire.MessageChannel;
 import connectivity.call.wire.CallProtocolException;
 import connectivity.net.NetFailures;
@@ -213,7 +214,7 @@ public final class Call {
             end("protocol error: " + e.getMessage(), false);
         } catch (SocketTimeoutException e) {
             if (hangingUp.get()) end("you hung up", true);
-            else end(peer + " stopped answering (no data for " + seconds(silenceLimit()) + ")", false);
+            else end(peer + " stopped answering (no data for " + Durations.words(silenceLimit()) + ")", false);
         } catch (IOException e) {
             if (hangingUp.get()) end("you hung up", true);
             else end(abrupt(e) ? lostPeer() : NetFailures.describe(e, Duration.ZERO), false);
@@ -264,11 +265,6 @@ public final class Call {
 
     private Duration silenceLimit() {
         return keepAlive.silenceLimit();
-    }
-
-    private static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     /**

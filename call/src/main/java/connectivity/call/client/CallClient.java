@@ -38,6 +38,7 @@ import connectivity.call.wire.RendezvousMessage.WhoList;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
 import connectivity.net.NetFailures;
+import connectivity.net.support.Interrupted;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -390,8 +391,7 @@ public final class CallClient implements Closeable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("the rendezvous did not answer WHO");
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
+            throw Interrupted.io(e);
         } finally {
             whoWaits.remove(key);
         }
@@ -426,7 +426,7 @@ public final class CallClient implements Closeable {
                                 peer + " did not answer within " + options.answerTimeout().toSeconds() + " s");
                     } while (m instanceof Ringing);
                 }
-            } catch (CallFailedException e) { // we gave up: stop the ringing at the other end
+            } catch (CallFailedException | java.io.InterruptedIOException e) { // we gave up: stop the ringing at the other end
                 sendQuietly(new Cancel(callId));
                 throw e;
             }
@@ -536,8 +536,7 @@ public final class CallClient implements Closeable {
         } catch (ExecutionException e) {
             throw new IOException(e.getCause().getMessage());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
+            throw Interrupted.io(e);
         } finally {
             reverseWaits.remove(ctx.callId());
             reverseKeys.remove(ctx.callId());
@@ -563,8 +562,7 @@ public final class CallClient implements Closeable {
             if (m == null) throw new CallFailedException(onTimeout);
             return m;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CallFailedException("interrupted");
+            throw Interrupted.io(e);
         }
     }
 
