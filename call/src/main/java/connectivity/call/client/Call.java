@@ -3,7 +3,10 @@ package connectivity.call.client;
 import connectivity.call.crypto.AuthenticationFailedException;
 import connectivity.call.crypto.SecureChannel;
 import connectivity.call.media.Wav;
+import connectivity.call.wire.InCallMessage;
+import connectivity.call.wire.ProtocolCodec;
 import connectivity.call.wire.WireMessage;
+import connectivity.net.support.Durations;
 import connectivity.call.wire.MessageChannel;
 import connectivity.call.wire.CallProtocolException;
 import connectivity.net.NetFailures;
@@ -12,6 +15,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,7 +125,7 @@ public final class Call {
     public CompletableFuture<Delivery> chat(String text) throws IOException {
         String item = item();
         CompletableFuture<Delivery> f = expect(item);
-        send(WireMessage.of("CHAT", "item", item, "text", text));
+        send(new InCallMessage.Chat(item, text));
         return f;
     }
 
@@ -151,15 +155,15 @@ public final class Call {
      * Every record this call sends goes through here, and every record it reads through {@link #run()}:
      * the one place where the channel under the call could be replaced at a record boundary.
      */
-    void send(WireMessage m) throws IOException {
-        channel.send(m);
+    void send(InCallMessage m) throws IOException {
+        channel.send(ProtocolCodec.encode(m));
     }
 
     /** Says goodbye and waits (bounded) for the peer to close its side. */
     public void hangup() {
         if (isEnded() || !hangingUp.compareAndSet(false, true)) return;
         try {
-            send(WireMessage.of("BYE"));
+            send(new InCallMessage.Bye());
             channel.connection().shutdownOutput();
             if (!ended.await(5, TimeUnit.SECONDS)) end("you hung up", true);
         } catch (IOException e) {
@@ -189,13 +193,14 @@ public final class Call {
             channel.connection().readTimeout(silenceLimit());
             keepAlive.start();
             while (true) {
-                WireMessage m = channel.receive();
-                if (m == null) {
+                WireMessage frame = channel.receive();
+                if (frame == null) {
                     if (hangingUp.get()) end("you hung up", true);
                     else end(lostPeer(), false);
                     return;
                 }
-                if (m.is("BYE")) {
+                InCallMessage m = ProtocolCodec.inCall(frame);
+                if (m instanceof InCallMessage.Bye) {
                     end(peer + " hung up", true);
                     return;
                 }
@@ -209,7 +214,7 @@ public final class Call {
             end("protocol error: " + e.getMessage(), false);
         } catch (SocketTimeoutException e) {
             if (hangingUp.get()) end("you hung up", true);
-            else end(peer + " stopped answering (no data for " + seconds(silenceLimit()) + ")", false);
+            else end(peer + " stopped answering (no data for " + Durations.words(silenceLimit()) + ")", false);
         } catch (IOException e) {
             if (hangingUp.get()) end("you hung up", true);
             else end(abrupt(e) ? lostPeer() : NetFailures.describe(e, Duration.ZERO), false);
@@ -218,30 +223,27 @@ public final class Call {
         }
     }
 
-    private void handle(WireMessage m) throws IOException {
-        if (m.is("PING")) {
-            keepAlive.onPing(m.getLong("every-ms"));
-            return;
-        }
-        String item = m.get("item");
-        switch (m.type()) {
-            case "CHAT" -> {
-                events.chat(this, m.get("text"));
-                send(WireMessage.of("ACK", "item", item, "kind", "chat", "ok", "true"));
+    private void handle(InCallMessage m) throws IOException {
+        switch (m) {
+            case InCallMessage.Ping p -> keepAlive.onPing(p.everyMillis());
+            case InCallMessage.Bye b -> throw new IllegalStateException("BYE is handled by the reader");
+            case InCallMessage.Chat c -> {
+                events.chat(this, c.text());
+                send(new InCallMessage.Ack(c.item(), "chat", null, true, null));
             }
-            case "ACK" -> {
-                Delivery d = new Delivery(m.get("kind"), m.get("name", ""), Boolean.parseBoolean(m.get("ok")), m.get("detail", ""));
-                CompletableFuture<Delivery> f = awaiting.remove(item);
+            case InCallMessage.Ack a -> {
+                Delivery d = new Delivery(a.kind(), Objects.requireNonNullElse(a.name(), ""), a.ok(),
+                        Objects.requireNonNullElse(a.detail(), ""));
+                CompletableFuture<Delivery> f = awaiting.remove(a.item());
                 if (f != null) f.complete(d);
                 if (!d.kind().equals("chat")) events.delivered(this, d);
             }
-            case "FILE_BEGIN" -> files.begin(item, m);
-            case "FILE_CHUNK" -> files.chunk(item, m);
-            case "FILE_END" -> finished(files.end(item, m));
-            case "VOICE_BEGIN" -> voice.begin(item, m);
-            case "VOICE_FRAME" -> voice.frame(item, m);
-            case "VOICE_END" -> finished(voice.end(item, m));
-            default -> throw new CallProtocolException("unexpected " + m.type() + " during a call");
+            case InCallMessage.FileBegin b -> files.begin(b);
+            case InCallMessage.FileChunk c -> files.chunk(c);
+            case InCallMessage.FileEnd e -> finished(files.end(e));
+            case InCallMessage.VoiceBegin b -> voice.begin(b);
+            case InCallMessage.VoiceFrame f -> voice.frame(f);
+            case InCallMessage.VoiceEnd e -> finished(voice.end(e));
         }
     }
 
@@ -263,11 +265,6 @@ public final class Call {
 
     private Duration silenceLimit() {
         return keepAlive.silenceLimit();
-    }
-
-    private static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     /**

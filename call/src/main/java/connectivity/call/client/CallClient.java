@@ -5,12 +5,40 @@ import connectivity.call.crypto.Identity;
 import connectivity.call.crypto.SecureChannel;
 import connectivity.call.wire.Frames;
 import connectivity.call.wire.Labels;
-import connectivity.call.wire.WireMessage;
-import connectivity.call.wire.MessageChannel;
 import connectivity.call.wire.CallProtocolException;
+import connectivity.call.wire.ListenerMessage;
+import connectivity.call.wire.ListenerMessage.Probe;
+import connectivity.call.wire.ListenerMessage.ProbeOk;
+import connectivity.call.wire.ListenerMessage.Route;
+import connectivity.call.wire.MessageChannel;
+import connectivity.call.wire.ProtocolCodec;
+import connectivity.call.wire.Refusal;
+import connectivity.call.wire.RendezvousMessage;
+import connectivity.call.wire.RendezvousMessage.Answer;
+import connectivity.call.wire.RendezvousMessage.CallAccepted;
+import connectivity.call.wire.RendezvousMessage.CallCancelled;
+import connectivity.call.wire.RendezvousMessage.CallFailed;
+import connectivity.call.wire.RendezvousMessage.CallRejected;
+import connectivity.call.wire.RendezvousMessage.CallRequest;
+import connectivity.call.wire.RendezvousMessage.Cancel;
+import connectivity.call.wire.RendezvousMessage.Challenge;
+import connectivity.call.wire.RendezvousMessage.ConnectTo;
+import connectivity.call.wire.RendezvousMessage.Connected;
+import connectivity.call.wire.RendezvousMessage.Failed;
+import connectivity.call.wire.RendezvousMessage.Incoming;
+import connectivity.call.wire.RendezvousMessage.Login;
+import connectivity.call.wire.RendezvousMessage.Pong;
+import connectivity.call.wire.RendezvousMessage.RelayRequest;
+import connectivity.call.wire.RendezvousMessage.RelayToken;
+import connectivity.call.wire.RendezvousMessage.Reverse;
+import connectivity.call.wire.RendezvousMessage.Ringing;
+import connectivity.call.wire.RendezvousMessage.Welcome;
+import connectivity.call.wire.RendezvousMessage.Who;
+import connectivity.call.wire.RendezvousMessage.WhoList;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
 import connectivity.net.NetFailures;
+import connectivity.net.support.Interrupted;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -22,7 +50,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -114,7 +141,7 @@ public final class CallClient implements Closeable {
     private final Options options;
     private final Identity identity;
     private final ClientEvents events;
-    private final Map<String, BlockingQueue<WireMessage>> outgoing = new ConcurrentHashMap<>();
+    private final Map<String, BlockingQueue<RendezvousMessage>> outgoing = new ConcurrentHashMap<>();
     private final Map<String, String> dialing = new ConcurrentHashMap<>(); // call id -> callee, while placing it
     private final Set<String> cancelledDials = ConcurrentHashMap.newKeySet();
     private final Object dialLock = new Object();
@@ -122,7 +149,7 @@ public final class CallClient implements Closeable {
     private final Map<String, CompletableFuture<SecureChannel>> reverseWaits = new ConcurrentHashMap<>();
     private final Map<String, IncomingCall> incoming = new ConcurrentHashMap<>();
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<WireMessage>> whoWaits = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<WhoList>> whoWaits = new ConcurrentHashMap<>();
     private volatile MessageChannel rendezvous;
     private volatile String probeNonce = "";
     private volatile boolean reachable;
@@ -195,22 +222,20 @@ public final class CallClient implements Closeable {
         try {
             c.readTimeout(Duration.ofSeconds(15));
             MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-            WireMessage challenge = ch.expect("CHALLENGE");
-            probeNonce = challenge.get("probe");
-            byte[] sig = identity.sign(Labels.login(), challenge.getBytes("nonce"),
-                    options.name().getBytes(StandardCharsets.UTF_8));
-            ch.send(WireMessage.of("LOGIN", "name", options.name(), "id", WireMessage.b64(identity.publicKeyBytes()),
-                    "sig", WireMessage.b64(sig), "port", Integer.toString(listener.port()),
-                    "lan", String.join(",", lanAddresses()), "reachable", Boolean.toString(!options.unreachable())));
-            WireMessage welcome;
+            Challenge challenge = ch.expect(ProtocolCodec::rendezvous, Challenge.class);
+            probeNonce = challenge.probe();
+            byte[] sig = identity.sign(Labels.login(), challenge.nonce(), options.name().getBytes(StandardCharsets.UTF_8));
+            ch.send(new Login(options.name(), identity.publicKeyBytes(), sig, listener.port(), lanAddresses(),
+                    !options.unreachable()));
+            Welcome welcome;
             try {
-                welcome = ch.expect("WELCOME");
+                welcome = ch.expect(ProtocolCodec::rendezvous, Welcome.class);
             } catch (MessageChannel.RemoteRefusal e) {
                 throw new LoginRefusedException("login refused: " + e.getMessage());
             }
-            reachable = Boolean.parseBoolean(welcome.get("reachable"));
-            seenAs = welcome.get("seen");
-            long serverPing = welcome.getLong("ping-ms");
+            reachable = welcome.reachable();
+            seenAs = welcome.seen();
+            long serverPing = welcome.pingMillis();
             pingEvery = Duration.ofMillis(Math.min(serverPing, options.pingInterval().toMillis()));
             // Two ping intervals without a word (every PING gets a PONG) means the rendezvous is gone.
             c.readTimeout(silenceLimit());
@@ -237,10 +262,10 @@ public final class CallClient implements Closeable {
                 reason = "connection closed by rendezvous";
                 try {
                     while (true) {
-                        WireMessage m = ch.receive();
+                        RendezvousMessage m = ch.receive(ProtocolCodec::rendezvous);
                         if (m == null) break;
-                        if (m.is("ERROR")) {
-                            reason = "rendezvous: " + m.get("reason", "error");
+                        if (m instanceof Refusal r) {
+                            reason = "rendezvous: " + r.reasonOr("error");
                             break;
                         }
                         dispatch(m);
@@ -276,65 +301,73 @@ public final class CallClient implements Closeable {
             MessageChannel ch = rendezvous;
             if (ch == null || closed) continue;
             try {
-                ch.send(WireMessage.of("PING"));
+                ch.send(new RendezvousMessage.Ping());
             } catch (IOException e) {
                 ch.close(); // the session loop notices and reconnects
             }
         }
     }
 
-    private void dispatch(WireMessage m) throws IOException {
-        switch (m.type()) {
-            case "PONG" -> { }
-            case "WHO_LIST" -> whoWaits.values().forEach(f -> f.complete(m));
-            case "INCOMING" -> {
-                IncomingCall call = new IncomingCall(m.get("call"), m.get("from"), m.getBytes("id"), this);
+    private void dispatch(RendezvousMessage message) throws IOException {
+        switch (message) {
+            case Pong m -> { }
+            case WhoList m -> whoWaits.values().forEach(f -> f.complete(m));
+            case Incoming m -> {
+                IncomingCall call = new IncomingCall(m.call(), m.from(), m.key(), this);
                 String busyWith = options.oneCallAtATime() ? busyWith() : null;
                 if (busyWith != null) {
-                    send(WireMessage.of("ANSWER", "call", call.id(), "accept", "false", "busy", "true"));
+                    send(new Answer(call.id(), false, true));
                     events.refusedAsBusy(call.from(), busyWith);
                     return;
                 }
                 incoming.put(call.id(), call);
                 events.incoming(call);
             }
-            case "CALL_CANCELLED" -> {
-                IncomingCall call = incoming.remove(m.get("call"));
+            case CallCancelled m -> {
+                IncomingCall call = incoming.remove(m.call());
                 if (call != null && !call.isEstablished()) {
-                    events.cancelled(call.id(), m.get("reason", call.from() + " cancelled the call"));
+                    events.cancelled(call.id(), m.reason() != null ? m.reason() : call.from() + " cancelled the call");
                 }
             }
-            case "CONNECT_TO" -> {
-                IncomingCall call = incoming.get(m.get("call"));
-                if (call != null) Thread.ofVirtual().start(() -> connectReverse(call, m.get("addrs", "")));
+            case ConnectTo m -> {
+                IncomingCall call = incoming.get(m.call());
+                if (call != null) Thread.ofVirtual().start(() -> connectReverse(call, m.addresses()));
             }
-            case "RELAY_TOKEN" -> {
-                BlockingQueue<WireMessage> q = outgoing.get(m.get("call"));
+            case RelayToken m -> {
+                BlockingQueue<RendezvousMessage> q = outgoing.get(m.call());
                 if (q != null) {
                     q.add(m);
                     return;
                 }
-                IncomingCall call = incoming.get(m.get("call"));
+                IncomingCall call = incoming.get(m.call());
                 if (call != null) Thread.ofVirtual().start(() -> joinRelay(call, m));
             }
-            case "CALL_FAILED" -> {
-                BlockingQueue<WireMessage> q = outgoing.get(m.get("call"));
+            case CallFailed m -> {
+                BlockingQueue<RendezvousMessage> q = outgoing.get(m.call());
                 if (q != null) {
                     q.add(m);
                     return;
                 }
-                IncomingCall call = incoming.remove(m.get("call"));
-                if (call != null && !call.isEstablished()) events.callFailed(call.id(), m.get("reason", "call failed"));
+                IncomingCall call = incoming.remove(m.call());
+                if (call != null && !call.isEstablished()) events.callFailed(call.id(), reason(m, "call failed"));
             }
-            case "RINGING", "CALL_ACCEPTED", "CALL_REJECTED" -> {
-                BlockingQueue<WireMessage> q = outgoing.get(m.get("call"));
-                if (q != null) q.add(m);
-            }
-            default -> throw new CallProtocolException("unexpected " + m.type() + " from the rendezvous");
+            case Ringing m -> toOutgoing(m.call(), m);
+            case CallAccepted m -> toOutgoing(m.call(), m);
+            case CallRejected m -> toOutgoing(m.call(), m);
+            default -> throw new CallProtocolException("unexpected " + ProtocolCodec.typeName(message) + " from the rendezvous");
         }
     }
 
-    private void send(WireMessage m) throws IOException {
+    private void toOutgoing(String callId, RendezvousMessage m) {
+        BlockingQueue<RendezvousMessage> q = outgoing.get(callId);
+        if (q != null) q.add(m);
+    }
+
+    private static String reason(CallFailed m, String fallback) {
+        return m.reason() != null ? m.reason() : fallback;
+    }
+
+    private void send(RendezvousMessage m) throws IOException {
         MessageChannel ch = rendezvous;
         if (ch == null) throw new IOException("not connected to the rendezvous");
         ch.send(m);
@@ -347,21 +380,18 @@ public final class CallClient implements Closeable {
 
     public List<String> who() throws IOException {
         String key = Long.toString(RANDOM.nextLong());
-        CompletableFuture<WireMessage> f = new CompletableFuture<>();
+        CompletableFuture<WhoList> f = new CompletableFuture<>();
         whoWaits.put(key, f);
         try {
-            send(WireMessage.of("WHO"));
-            WireMessage list = f.get(10, TimeUnit.SECONDS);
-            String names = list.get("names", "");
-            List<String> out = new ArrayList<>(names.isEmpty() ? List.of() : Arrays.asList(names.split(",")));
-            String more = list.get("more", "");
-            if (!more.isEmpty()) out.add("and " + more + " more"); // the rendezvous caps the list to fit a frame
+            send(new Who());
+            WhoList list = f.get(10, TimeUnit.SECONDS);
+            List<String> out = new ArrayList<>(list.names());
+            if (list.more() > 0) out.add("and " + list.more() + " more"); // the rendezvous caps the list to fit a frame
             return out;
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("the rendezvous did not answer WHO");
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
+            throw Interrupted.io(e);
         } finally {
             whoWaits.remove(key);
         }
@@ -377,7 +407,7 @@ public final class CallClient implements Closeable {
     public Call dial(String peer) throws IOException {
         long started = System.nanoTime();
         String callId = HexFormat.of().formatHex(randomBytes(12));
-        BlockingQueue<WireMessage> q = new LinkedBlockingQueue<>();
+        BlockingQueue<RendezvousMessage> q = new LinkedBlockingQueue<>();
         synchronized (dialLock) {
             String busyWith = options.oneCallAtATime() ? busyWith() : null;
             if (busyWith != null) throw new CallFailedException("already " + busyWith);
@@ -385,43 +415,43 @@ public final class CallClient implements Closeable {
             dialing.put(callId, peer);
         }
         try {
-            WireMessage m;
+            RendezvousMessage m;
             try {
-                send(WireMessage.of("CALL", "call", callId, "to", peer));
+                send(new CallRequest(callId, peer));
                 m = next(q, Duration.ofSeconds(10), "the rendezvous did not answer");
-                if (m.is("RINGING")) {
+                if (m instanceof Ringing) {
                     events.progress(callId, "ringing " + peer);
                     do {
                         m = next(q, options.answerTimeout(),
                                 peer + " did not answer within " + options.answerTimeout().toSeconds() + " s");
-                    } while (m.is("RINGING"));
+                    } while (m instanceof Ringing);
                 }
-            } catch (CallFailedException e) { // we gave up: stop the ringing at the other end
-                sendQuietly(WireMessage.of("CANCEL", "call", callId));
+            } catch (CallFailedException | java.io.InterruptedIOException e) { // we gave up: stop the ringing at the other end
+                sendQuietly(new Cancel(callId));
                 throw e;
             }
-            if (m.is("CANCEL")) {
-                sendQuietly(WireMessage.of("CANCEL", "call", callId));
-                throw new CallFailedException(m.get("reason"));
-            }
-            if (m.is("CALL_REJECTED")) {
-                throw new CallFailedException(Boolean.parseBoolean(m.get("busy", "false")) ? peer + " is busy"
-                        : peer + " rejected the call");
-            }
-            if (m.is("CALL_FAILED")) throw new CallFailedException(m.get("reason", "call failed"));
-            if (!m.is("CALL_ACCEPTED")) throw new CallProtocolException("unexpected " + m.type());
-            DialContext ctx = new DialContext(callId, peer, m.getBytes("id"), this);
-            List<ConnectAttempt> attempts = plan(m);
+            CallAccepted accepted = switch (m) {
+                case CallCancelled c -> { // our own cancelDialing(), queued beside the rendezvous's messages
+                    sendQuietly(new Cancel(callId));
+                    throw new CallFailedException(c.reason());
+                }
+                case CallRejected r -> throw new CallFailedException(r.busy() ? peer + " is busy" : peer + " rejected the call");
+                case CallFailed f -> throw new CallFailedException(reason(f, "call failed"));
+                case CallAccepted a -> a;
+                default -> throw new CallProtocolException("unexpected " + ProtocolCodec.typeName(m));
+            };
+            DialContext ctx = new DialContext(callId, peer, accepted.key(), this);
+            List<ConnectAttempt> attempts = plan(accepted);
             List<String> failures = new ArrayList<>();
             for (ConnectAttempt attempt : attempts) {
                 if (cancelledDials.contains(callId)) {
-                    sendQuietly(WireMessage.of("CANCEL", "call", callId));
+                    sendQuietly(new Cancel(callId));
                     throw new CallFailedException("you cancelled the call");
                 }
                 events.progress(callId, "trying " + attempt.describe());
                 try {
                     SecureChannel channel = attempt.connect(ctx);
-                    sendQuietly(WireMessage.of("CONNECTED", "call", callId, "path", attempt.path()));
+                    sendQuietly(new Connected(callId, attempt.path()));
                     Call call = new Call(callId, peer, attempt.path(), true, channel, events, options.saveTo(),
                             options.callPingInterval());
                     call.setupTime(Duration.ofNanos(System.nanoTime() - started));
@@ -441,7 +471,7 @@ public final class CallClient implements Closeable {
             String reason = attempts.isEmpty()
                     ? "no path: neither side is reachable and no relay was given (--relay)"
                     : "no path worked (" + String.join("; ", failures) + ")";
-            sendQuietly(WireMessage.of("FAILED", "call", callId, "reason", reason));
+            sendQuietly(new Failed(callId, reason));
             throw new CallFailedException(reason);
         } finally {
             outgoing.remove(callId);
@@ -459,9 +489,9 @@ public final class CallClient implements Closeable {
      */
     public boolean cancelDialing() {
         boolean any = false;
-        for (Map.Entry<String, BlockingQueue<WireMessage>> e : outgoing.entrySet()) {
+        for (Map.Entry<String, BlockingQueue<RendezvousMessage>> e : outgoing.entrySet()) {
             cancelledDials.add(e.getKey());
-            e.getValue().add(WireMessage.of("CANCEL", "reason", "you cancelled the call"));
+            e.getValue().add(new CallCancelled(e.getKey(), "you cancelled the call"));
             any = true;
         }
         return any;
@@ -476,16 +506,16 @@ public final class CallClient implements Closeable {
     }
 
     /** The strategies, in order of preference, given what the rendezvous said about the callee. */
-    List<ConnectAttempt> plan(WireMessage accepted) throws CallProtocolException {
+    List<ConnectAttempt> plan(CallAccepted accepted) throws CallProtocolException {
         List<ConnectAttempt> attempts = new ArrayList<>();
         List<InetSocketAddress> direct = new ArrayList<>();
-        if (Boolean.parseBoolean(accepted.get("same-nat", "false"))) direct.addAll(parseAll(accepted.get("lan", "")));
-        if (Boolean.parseBoolean(accepted.get("reachable", "false"))) {
-            InetSocketAddress pub = parse(accepted.get("public"));
+        if (accepted.sameNat()) direct.addAll(parseAll(accepted.lan()));
+        if (accepted.reachable()) {
+            InetSocketAddress pub = parse(accepted.publicAddress());
             if (!direct.contains(pub)) direct.add(pub);
         }
         if (!direct.isEmpty()) attempts.add(new DirectAttempt(direct));
-        if (Boolean.parseBoolean(accepted.get("you-reachable", "false")) && !options.unreachable()) {
+        if (accepted.youReachable() && !options.unreachable()) {
             attempts.add(new ReverseAttempt());
         }
         if (options.relay() != null) attempts.add(new RelayAttempt(options.relay()));
@@ -496,7 +526,7 @@ public final class CallClient implements Closeable {
         CompletableFuture<SecureChannel> f = new CompletableFuture<>();
         reverseKeys.put(ctx.callId(), ctx.peerKey());
         reverseWaits.put(ctx.callId(), f);
-        send(WireMessage.of("REVERSE", "call", ctx.callId()));
+        send(new Reverse(ctx.callId()));
         Duration wait = options.connectTimeout().multipliedBy(2);
         try {
             return f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -506,8 +536,7 @@ public final class CallClient implements Closeable {
         } catch (ExecutionException e) {
             throw new IOException(e.getCause().getMessage());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
+            throw Interrupted.io(e);
         } finally {
             reverseWaits.remove(ctx.callId());
             reverseKeys.remove(ctx.callId());
@@ -515,28 +544,32 @@ public final class CallClient implements Closeable {
     }
 
     String requestRelayToken(DialContext ctx, InetSocketAddress relay) throws IOException {
-        BlockingQueue<WireMessage> q = outgoing.get(ctx.callId());
-        send(WireMessage.of("RELAY", "call", ctx.callId(), "relay", format(relay)));
-        WireMessage m = next(q, Duration.ofSeconds(10), "the rendezvous issued no relay token");
-        if (m.is("CALL_FAILED")) throw new IOException(m.get("reason", "no relay token"));
-        if (m.is("CANCEL")) throw new CallFailedException(m.get("reason"));
-        if (!m.is("RELAY_TOKEN")) throw new CallProtocolException("unexpected " + m.type());
-        return m.get("token");
+        BlockingQueue<RendezvousMessage> q = outgoing.get(ctx.callId());
+        send(new RelayRequest(ctx.callId(), format(relay)));
+        RendezvousMessage m = next(q, Duration.ofSeconds(10), "the rendezvous issued no relay token");
+        return switch (m) {
+            case CallFailed f -> throw new IOException(reason(f, "no relay token"));
+            case CallCancelled c -> throw new CallFailedException(c.reason());
+            case RelayToken t -> t.token();
+            default -> throw new CallProtocolException("unexpected " + ProtocolCodec.typeName(m));
+        };
     }
 
-    private static WireMessage next(BlockingQueue<WireMessage> q, Duration timeout, String onTimeout) throws IOException {
+    private static RendezvousMessage next(BlockingQueue<RendezvousMessage> q, Duration timeout, String onTimeout)
+            throws IOException {
         try {
-            WireMessage m = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            RendezvousMessage m = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (m == null) throw new CallFailedException(onTimeout);
             return m;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CallFailedException("interrupted");
+            throw Interrupted.io(e);
         }
     }
 
     private void failPendingDials(String reason) {
-        for (BlockingQueue<WireMessage> q : outgoing.values()) q.add(WireMessage.of("CALL_FAILED", "reason", reason));
+        for (Map.Entry<String, BlockingQueue<RendezvousMessage>> e : outgoing.entrySet()) {
+            e.getValue().add(new CallFailed(e.getKey(), reason));
+        }
     }
 
     // ---- answering ----
@@ -544,7 +577,7 @@ public final class CallClient implements Closeable {
     void answer(IncomingCall call, boolean accept) throws IOException {
         if (incoming.get(call.id()) != call) throw new CallFailedException("the call from " + call.from() + " is no longer ringing");
         if (!accept) incoming.remove(call.id());
-        send(WireMessage.of("ANSWER", "call", call.id(), "accept", Boolean.toString(accept)));
+        send(new Answer(call.id(), accept, false));
         if (accept) {
             Thread.ofVirtual().start(() -> {
                 // Give up on a call whose transport never arrives.
@@ -556,12 +589,12 @@ public final class CallClient implements Closeable {
         }
     }
 
-    private void connectReverse(IncomingCall call, String addrs) {
+    private void connectReverse(IncomingCall call, List<String> addrs) {
         List<String> failures = new ArrayList<>();
         for (InetSocketAddress a : parseAllQuietly(addrs)) {
             try {
                 Connection c = Connection.dial(a, options.connectTimeout());
-                new MessageChannel(c, Frames.MAX_CONTROL).send(WireMessage.of("ROUTE", "call", call.id()));
+                new MessageChannel(c, Frames.MAX_CONTROL).send(new Route(call.id()));
                 respondAndRun(c, call);
                 return;
             } catch (IOException e) {
@@ -571,10 +604,10 @@ public final class CallClient implements Closeable {
         events.progress(call.id(), "reverse connect failed: " + String.join("; ", failures));
     }
 
-    private void joinRelay(IncomingCall call, WireMessage tokenMessage) {
+    private void joinRelay(IncomingCall call, RelayToken tokenMessage) {
         try {
-            InetSocketAddress relay = parse(tokenMessage.get("relay"));
-            Connection c = RelayAttempt.join(relay, tokenMessage.get("token"), options.connectTimeout(), options.answerTimeout());
+            InetSocketAddress relay = parse(tokenMessage.relay());
+            Connection c = RelayAttempt.join(relay, tokenMessage.token(), options.connectTimeout(), options.answerTimeout());
             respondAndRun(c, call);
         } catch (IOException e) {
             events.progress(call.id(), "relay: " + e.getMessage());
@@ -607,17 +640,23 @@ public final class CallClient implements Closeable {
     private void accepted(Connection c) throws IOException {
         c.readTimeout(options.connectTimeout());
         MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-        WireMessage first = ch.receive();
+        ListenerMessage first;
+        try {
+            first = ch.receive(ProtocolCodec::listener);
+        } catch (CallProtocolException e) {
+            ch.send(new Refusal(e.getMessage()));
+            return;
+        }
         if (first == null) return;
-        if (first.is("PROBE")) {
-            ch.send(WireMessage.of("PROBE_OK", "probe", probeNonce));
+        if (first instanceof Probe) {
+            ch.send(new ProbeOk(probeNonce));
             return;
         }
-        if (!first.is("ROUTE")) {
-            ch.send(WireMessage.of("ERROR", "reason", "unexpected " + first.type()));
+        if (!(first instanceof Route route)) {
+            ch.send(new Refusal("unexpected " + ProtocolCodec.typeName(first)));
             return;
         }
-        String callId = first.get("call");
+        String callId = route.call();
         IncomingCall call = incoming.get(callId);
         if (call != null) {
             respondAndRun(c, call); // direct: the caller reached our socket
@@ -625,7 +664,7 @@ public final class CallClient implements Closeable {
         }
         CompletableFuture<SecureChannel> reverse = reverseWaits.get(callId);
         if (reverse == null) {
-            ch.send(WireMessage.of("ERROR", "reason", "no such call"));
+            ch.send(new Refusal("no such call"));
             return;
         }
         // reverse: the callee connected back to us; we are still the handshake's initiator
@@ -687,13 +726,13 @@ public final class CallClient implements Closeable {
         }
     }
 
-    private static List<InetSocketAddress> parseAll(String list) throws CallProtocolException {
+    private static List<InetSocketAddress> parseAll(List<String> list) throws CallProtocolException {
         List<InetSocketAddress> out = new ArrayList<>();
-        for (String s : list.split(",")) if (!s.isBlank()) out.add(parse(s.trim()));
+        for (String s : list) out.add(parse(s));
         return out;
     }
 
-    private static List<InetSocketAddress> parseAllQuietly(String list) {
+    private static List<InetSocketAddress> parseAllQuietly(List<String> list) {
         try {
             return parseAll(list);
         } catch (CallProtocolException e) {
@@ -705,7 +744,7 @@ public final class CallClient implements Closeable {
         return (a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString()) + ":" + a.getPort();
     }
 
-    private void sendQuietly(WireMessage m) {
+    private void sendQuietly(RendezvousMessage m) {
         try {
             send(m);
         } catch (IOException ignored) {
@@ -724,7 +763,7 @@ public final class CallClient implements Closeable {
     public void close() {
         if (!closing.compareAndSet(false, true)) return;
         // Said on the still-open rendezvous connection, so the callee hears "cancelled", not "went offline".
-        for (String callId : dialing.keySet()) sendQuietly(WireMessage.of("CANCEL", "call", callId));
+        for (String callId : dialing.keySet()) sendQuietly(new Cancel(callId));
         cancelDialing();
         closed = true;
         for (Call c : calls.values()) c.hangup();

@@ -3,7 +3,7 @@ package connectivity.call.client;
 import connectivity.call.crypto.ChannelHandshake;
 import connectivity.call.crypto.SecureChannel;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.WireMessage;
+import connectivity.call.wire.ListenerMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.net.Connection;
 import connectivity.net.NetFailures;
@@ -38,7 +38,7 @@ public final class DirectAttempt implements ConnectAttempt {
             Connection c = null;
             try {
                 c = Connection.dial(a, client.options().connectTimeout());
-                new MessageChannel(c, Frames.MAX_CONTROL).send(WireMessage.of("ROUTE", "call", ctx.callId()));
+                new MessageChannel(c, Frames.MAX_CONTROL).send(new ListenerMessage.Route(ctx.callId()));
                 return ChannelHandshake.initiate(c, client.identity(), client.name(), ctx.peerKey(), ctx.callId(), path(),
                         client.options().connectTimeout());
             } catch (IOException e) {

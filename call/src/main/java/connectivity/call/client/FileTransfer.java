@@ -1,7 +1,7 @@
 package connectivity.call.client;
 
 import connectivity.call.wire.CallProtocolException;
-import connectivity.call.wire.WireMessage;
+import connectivity.call.wire.InCallMessage;
 import connectivity.net.support.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +37,7 @@ final class FileTransfer {
     void send(String item, Path file) throws IOException {
         long size = Files.size(file);
         String name = file.getFileName().toString();
-        call.send(WireMessage.of("FILE_BEGIN", "item", item, "name", name, "size", Long.toString(size)));
+        call.send(new InCallMessage.FileBegin(item, name, size));
         MessageDigest sha = sha256();
         byte[] buf = new byte[CHUNK];
         long sent = 0;
@@ -48,7 +48,7 @@ final class FileTransfer {
             while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
                 byte[] chunk = Arrays.copyOf(buf, n);
                 sha.update(chunk);
-                call.send(WireMessage.of("FILE_CHUNK", "item", item).withBody(chunk));
+                call.send(new InCallMessage.FileChunk(item, chunk));
                 sent += n;
                 if (sent >= nextReport || sent == size) {
                     events.transferProgress(call, "sending " + name, sent, size);
@@ -56,23 +56,23 @@ final class FileTransfer {
                 }
             }
         }
-        call.send(WireMessage.of("FILE_END", "item", item, "sha256", HexFormat.of().formatHex(sha.digest()),
-                "size", Long.toString(sent)));
+        call.send(new InCallMessage.FileEnd(item, HexFormat.of().formatHex(sha.digest()), sent));
     }
 
-    void begin(String item, WireMessage m) throws IOException {
-        String name = Call.safeName(m.get("name"));
-        long size = m.getLong("size");
+    void begin(InCallMessage.FileBegin m) throws IOException {
+        String item = m.item();
+        String name = Call.safeName(m.name());
+        long size = m.size();
         Files.createDirectories(saveTo);
         Path tmp = Files.createTempFile(saveTo, "." + name + ".", ".part");
         files.put(item, new IncomingFile(name, size, tmp, new DigestOutputStream(Files.newOutputStream(tmp), sha256())));
     }
 
-    void chunk(String item, WireMessage m) throws IOException {
-        IncomingFile f = files.get(item);
+    void chunk(InCallMessage.FileChunk m) throws IOException {
+        IncomingFile f = files.get(m.item());
         if (f == null) throw new CallProtocolException("chunk for an unknown file");
-        f.out.write(m.body());
-        f.received += m.body().length;
+        f.out.write(m.data());
+        f.received += m.data().length;
         if (f.received > f.size) throw new CallProtocolException("file " + f.name + " is longer than announced");
         if (f.received >= f.nextReport || f.received == f.size) {
             events.transferProgress(call, "receiving " + f.name, f.received, f.size);
@@ -81,12 +81,13 @@ final class FileTransfer {
     }
 
     /** Verifies and saves (or discards) the file; returns what arrived and its ACK. */
-    Finished end(String item, WireMessage m) throws IOException {
+    Finished end(InCallMessage.FileEnd m) throws IOException {
+        String item = m.item();
         IncomingFile f = files.remove(item);
         if (f == null) throw new CallProtocolException("end of an unknown file");
         f.out.close();
         String actual = HexFormat.of().formatHex(f.out.getMessageDigest().digest());
-        boolean ok = f.received == f.size && actual.equals(m.get("sha256"));
+        boolean ok = f.received == f.size && actual.equals(m.sha256());
         String detail;
         if (ok) {
             Path target = saveTo.resolve(f.name);
@@ -96,8 +97,7 @@ final class FileTransfer {
             Files.deleteIfExists(f.tmp);
             detail = f.received != f.size ? "got " + f.received + " of " + f.size + " bytes" : "sha256 mismatch";
         }
-        WireMessage ack = WireMessage.of("ACK", "item", item, "kind", "file", "name", f.name, "ok", Boolean.toString(ok),
-                "detail", ok ? f.size + " bytes, sha256 ok" : detail);
+        var ack = new InCallMessage.Ack(item, "file", f.name, ok, ok ? f.size + " bytes, sha256 ok" : detail);
         return new Finished(new Delivery("file", f.name, ok, detail), ack);
     }
 

@@ -1,6 +1,6 @@
 package connectivity.call.client;
 
-import connectivity.call.wire.WireMessage;
+import connectivity.call.wire.InCallMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,7 +71,7 @@ final class KeepAlive {
                 continue;
             }
             try {
-                call.send(WireMessage.of("PING", "every-ms", Long.toString(ours.toMillis())));
+                call.send(new InCallMessage.Ping(ours.toMillis()));
             } catch (IOException e) {
                 return; // the reader notices the broken connection and ends the call
             }

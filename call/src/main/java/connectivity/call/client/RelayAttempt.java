@@ -3,7 +3,9 @@ package connectivity.call.client;
 import connectivity.call.crypto.ChannelHandshake;
 import connectivity.call.crypto.SecureChannel;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.WireMessage;
+import connectivity.call.wire.ProtocolCodec;
+import connectivity.call.wire.Refusal;
+import connectivity.call.wire.RelayMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.net.Connection;
 import connectivity.net.NetFailures;
@@ -55,13 +57,15 @@ public final class RelayAttempt implements ConnectAttempt {
         try {
             c.readTimeout(pairTimeout);
             MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-            ch.send(WireMessage.of("JOIN", "token", token));
-            WireMessage m = ch.receive();
-            if (m != null && m.is("WAITING")) m = ch.receive();
-            if (m == null) throw new IOException("relay closed the connection");
-            if (m.is("ERROR")) throw new IOException("relay refused: " + m.get("reason", "no reason"));
-            if (!m.is("PAIRED")) throw new IOException("relay sent " + m.type());
-            return c;
+            ch.send(new RelayMessage.Join(token));
+            RelayMessage m = ch.receive(ProtocolCodec::relay);
+            if (m instanceof RelayMessage.Waiting) m = ch.receive(ProtocolCodec::relay);
+            return switch (m) {
+                case null -> throw new IOException("relay closed the connection");
+                case Refusal r -> throw new IOException("relay refused: " + r.reasonOr("no reason"));
+                case RelayMessage.Paired p -> c;
+                default -> throw new IOException("relay sent " + ProtocolCodec.typeName(m));
+            };
         } catch (IOException e) {
             c.close();
             if (e.getMessage() != null && e.getMessage().startsWith("relay")) throw e;

@@ -2,7 +2,7 @@ package connectivity.call.client;
 
 import connectivity.call.media.Wav;
 import connectivity.call.wire.CallProtocolException;
-import connectivity.call.wire.WireMessage;
+import connectivity.call.wire.InCallMessage;
 import connectivity.net.support.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,9 +53,8 @@ final class VoiceStream {
         int frameBytes = fmt.bytesPer(FRAME_MS);
         byte[] pcm = audio.pcm();
         int frames = (pcm.length + frameBytes - 1) / frameBytes;
-        call.send(WireMessage.of("VOICE_BEGIN", "item", item, "name", wavFile.getFileName().toString(),
-                "rate", Integer.toString(fmt.sampleRate()), "channels", Integer.toString(fmt.channels()),
-                "bits", Integer.toString(fmt.bitsPerSample()), "frames", Integer.toString(frames)));
+        call.send(new InCallMessage.VoiceBegin(item, wavFile.getFileName().toString(), fmt.sampleRate(), fmt.channels(),
+                fmt.bitsPerSample(), frames));
         long start = System.nanoTime();
         for (int seq = 0; seq < frames; seq++) {
             // Pace like a microphone would: frame n leaves at n * 20 ms.
@@ -64,37 +63,37 @@ final class VoiceStream {
             if (wait > 0) LockSupport.parkNanos(wait);
             int from = seq * frameBytes;
             byte[] body = Arrays.copyOfRange(pcm, from, Math.min(pcm.length, from + frameBytes));
-            call.send(WireMessage.of("VOICE_FRAME", "item", item, "seq", Integer.toString(seq),
-                    "ts", Long.toString(nowMicros())).withBody(body));
+            call.send(new InCallMessage.VoiceFrame(item, seq, nowMicros(), body));
             if (seq % 50 == 49) events.transferProgress(call, "voice", seq + 1, frames);
         }
-        call.send(WireMessage.of("VOICE_END", "item", item, "frames", Integer.toString(frames)));
+        call.send(new InCallMessage.VoiceEnd(item, frames));
     }
 
-    void begin(String item, WireMessage m) throws IOException {
+    void begin(InCallMessage.VoiceBegin m) throws IOException {
         Wav.Format fmt;
         try {
-            fmt = new Wav.Format((int) m.getLong("channels"), (int) m.getLong("rate"), (int) m.getLong("bits"));
+            fmt = new Wav.Format(small(m.channels()), small(m.rate()), small(m.bits()));
         } catch (IllegalArgumentException e) {
             throw new CallProtocolException("bad voice format: " + e.getMessage());
         }
-        voices.put(item, new IncomingVoice(Call.safeName(m.get("name")), fmt));
+        voices.put(m.item(), new IncomingVoice(Call.safeName(m.name()), fmt));
     }
 
-    void frame(String item, WireMessage m) throws IOException {
-        IncomingVoice v = voices.get(item);
+    void frame(InCallMessage.VoiceFrame m) throws IOException {
+        IncomingVoice v = voices.get(m.item());
         if (v == null) throw new CallProtocolException("voice frame for an unknown stream");
-        long delayMicros = nowMicros() - m.getLong("ts");
-        v.frames.put((int) m.getLong("seq"), m.body());
+        long delayMicros = nowMicros() - m.micros();
+        v.frames.put((int) m.seq(), m.data());
         v.delaySum += delayMicros;
         v.delayMax = Math.max(v.delayMax, delayMicros);
     }
 
     /** Writes the WAV; returns what arrived and its ACK. */
-    Finished end(String item, WireMessage m) throws IOException {
+    Finished end(InCallMessage.VoiceEnd m) throws IOException {
+        String item = m.item();
         IncomingVoice v = voices.remove(item);
         if (v == null) throw new CallProtocolException("end of an unknown voice stream");
-        int frames = (int) m.getLong("frames");
+        int frames = (int) m.frames();
         int frameBytes = v.format.bytesPer(FRAME_MS);
         ByteArrayOutputStream pcm = new ByteArrayOutputStream();
         int got = 0;
@@ -110,10 +109,15 @@ final class VoiceStream {
         long avgMs = got == 0 ? 0 : v.delaySum / got / 1000;
         String detail = String.format("%d frames of %d ms, %d lost, one-way delay avg %d ms max %d ms, saved %s",
                 frames, FRAME_MS, lost, avgMs, v.delayMax / 1000, target);
-        WireMessage ack = WireMessage.of("ACK", "item", item, "kind", "voice", "name", v.name, "ok", Boolean.toString(lost == 0),
-                "detail", String.format("%d frames, %d lost, one-way delay avg %d ms max %d ms", frames, lost, avgMs,
+        var ack = new InCallMessage.Ack(item, "voice", v.name, lost == 0, String.format("%d frames, %d lost, one-way delay avg %d ms max %d ms", frames, lost, avgMs,
                         v.delayMax / 1000));
         return new Finished(new Delivery("voice", v.name, lost == 0, detail), ack);
+    }
+
+    /** Format numbers a peer sent; out-of-int-range ones are its error, not ours to cast. */
+    private static int small(long n) throws CallProtocolException {
+        if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) throw new CallProtocolException("voice format number out of range");
+        return (int) n;
     }
 
     private static long nowMicros() {

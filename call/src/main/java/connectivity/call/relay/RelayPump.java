@@ -3,7 +3,8 @@ package connectivity.call.relay;
 import connectivity.call.wire.CallProtocolException;
 import connectivity.call.wire.Deadline;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.WireMessage;
+import connectivity.call.wire.ProtocolCodec;
+import connectivity.call.wire.RelayMessage;
 import connectivity.net.Connection;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -152,7 +153,7 @@ public final class RelayPump {
             return;
         }
         try {
-            byte[] notice = WireMessage.of("RELAY_NOTICE", "reason", reason).encode();
+            byte[] notice = ProtocolCodec.encode(new RelayMessage.Notice(reason)).encode();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             bytes.write(Frames.header(0));
             Frames.write(bytes, notice);

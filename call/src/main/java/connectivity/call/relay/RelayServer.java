@@ -2,7 +2,9 @@ package connectivity.call.relay;
 
 import connectivity.call.wire.Deadline;
 import connectivity.call.wire.Frames;
-import connectivity.call.wire.WireMessage;
+import connectivity.call.wire.ProtocolCodec;
+import connectivity.call.wire.Refusal;
+import connectivity.call.wire.RelayMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
@@ -78,8 +80,8 @@ public final class RelayServer implements Closeable {
         MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
         RelayToken token;
         try (Deadline deadline = Deadline.closing(c, JOIN_TIMEOUT)) {
-            WireMessage join = ch.expect("JOIN");
-            token = tokens.verify(join.get("token"));
+            RelayMessage.Join join = ch.expect(ProtocolCodec::relay, RelayMessage.Join.class);
+            token = tokens.verify(join.token());
             if (!used.markUsed(token.nonce(), token.expires())) throw new InvalidTokenException("relay token already used");
         } catch (IOException e) {
             refuse(ch, e instanceof InvalidTokenException ? e.getMessage() : "relay expected JOIN{token}: " + e.getMessage());
@@ -125,7 +127,7 @@ public final class RelayServer implements Closeable {
     private void awaitPartner(MessageChannel ch, RelayToken token, Waiting mine) throws IOException {
         try {
             try {
-                ch.send(WireMessage.of("WAITING"));
+                ch.send(new RelayMessage.Waiting());
             } finally {
                 mine.toldToWait.countDown();
             }
@@ -162,8 +164,7 @@ public final class RelayServer implements Closeable {
             other = theirs.channel.connection();
             theirs.partner.complete(null);
             theirs.toldToWait.await(5, TimeUnit.SECONDS); // PAIRED must follow WAITING on their stream
-            WireMessage paired = WireMessage.of("PAIRED", "max-bytes", Long.toString(limits.maxBytes()),
-                    "max-seconds", Long.toString(limits.maxDuration().toSeconds()));
+            RelayMessage.Paired paired = new RelayMessage.Paired(limits.maxBytes(), limits.maxDuration().toSeconds());
             theirs.channel.send(paired);
             ch.send(paired);
             c.readTimeout(Duration.ZERO);
@@ -181,7 +182,7 @@ public final class RelayServer implements Closeable {
     private static void refuse(MessageChannel ch, String reason) {
         log.debug("relay: refused {}: {}", ch.connection().remoteAddress(), reason);
         try {
-            ch.send(WireMessage.of("ERROR", "reason", reason));
+            ch.send(new Refusal(reason));
         } catch (IOException ignored) {
             // the refused side already left
         }

@@ -6,8 +6,32 @@ import connectivity.call.relay.RelayTokens;
 import connectivity.call.wire.Deadline;
 import connectivity.call.wire.Frames;
 import connectivity.call.wire.Labels;
-import connectivity.call.wire.WireMessage;
+import connectivity.call.wire.ListenerMessage;
 import connectivity.call.wire.MessageChannel;
+import connectivity.call.wire.ProtocolCodec;
+import connectivity.call.wire.Refusal;
+import connectivity.call.wire.RendezvousMessage;
+import connectivity.call.wire.RendezvousMessage.Answer;
+import connectivity.call.wire.RendezvousMessage.CallAccepted;
+import connectivity.call.wire.RendezvousMessage.CallCancelled;
+import connectivity.call.wire.RendezvousMessage.CallFailed;
+import connectivity.call.wire.RendezvousMessage.CallRejected;
+import connectivity.call.wire.RendezvousMessage.CallRequest;
+import connectivity.call.wire.RendezvousMessage.Cancel;
+import connectivity.call.wire.RendezvousMessage.Challenge;
+import connectivity.call.wire.RendezvousMessage.ConnectTo;
+import connectivity.call.wire.RendezvousMessage.Connected;
+import connectivity.call.wire.RendezvousMessage.Failed;
+import connectivity.call.wire.RendezvousMessage.Incoming;
+import connectivity.call.wire.RendezvousMessage.Login;
+import connectivity.call.wire.RendezvousMessage.Pong;
+import connectivity.call.wire.RendezvousMessage.RelayRequest;
+import connectivity.call.wire.RendezvousMessage.RelayToken;
+import connectivity.call.wire.RendezvousMessage.Reverse;
+import connectivity.call.wire.RendezvousMessage.Ringing;
+import connectivity.call.wire.RendezvousMessage.Welcome;
+import connectivity.call.wire.RendezvousMessage.Who;
+import connectivity.call.wire.RendezvousMessage.WhoList;
 import connectivity.call.wire.CallProtocolException;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
@@ -17,7 +41,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -119,8 +142,8 @@ public final class RendezvousServer implements Closeable {
         String seen = seenIp + ":" + c.remoteAddress().getPort();
         Session session;
         try (Deadline deadline = Deadline.closing(c, config.loginTimeout())) {
-            ch.send(WireMessage.of("CHALLENGE", "nonce", WireMessage.b64(nonce), "probe", probe, "seen", seen));
-            WireMessage login = ch.expect("LOGIN");
+            ch.send(new Challenge(nonce, probe, seen));
+            Login login = ch.expect(ProtocolCodec::rendezvous, Login.class);
             session = login(ch, login, nonce, probe, seenIp, seen);
         } catch (CallProtocolException e) {
             refuse(ch, "protocol error: " + e.getMessage());
@@ -133,7 +156,7 @@ public final class RendezvousServer implements Closeable {
             // A client pings every interval; two intervals of silence means it is gone.
             c.readTimeout(config.pingInterval().multipliedBy(2).plusMillis(500));
             while (true) {
-                WireMessage m = ch.receive();
+                RendezvousMessage m = ch.receive(ProtocolCodec::rendezvous);
                 if (m == null) break;
                 handle(session, m);
             }
@@ -145,15 +168,15 @@ public final class RendezvousServer implements Closeable {
         }
     }
 
-    private Session login(MessageChannel ch, WireMessage login, byte[] nonce, String probe, String seenIp, String seen)
+    private Session login(MessageChannel ch, Login login, byte[] nonce, String probe, String seenIp, String seen)
             throws IOException {
-        String name = login.get("name");
+        String name = login.name();
         if (!NAME.matcher(name).matches()) {
             refuse(ch, "invalid name (use 1-32 of A-Z a-z 0-9 _ . -)");
             return null;
         }
-        byte[] key = login.getBytes("id");
-        if (!Identity.verify(Keys.ed25519(key), login.getBytes("sig"), Labels.login(), nonce,
+        byte[] key = login.key();
+        if (!Identity.verify(Keys.ed25519(key), login.signature(), Labels.login(), nonce,
                 name.getBytes(StandardCharsets.UTF_8))) {
             refuse(ch, "login signature does not verify");
             return null;
@@ -162,15 +185,13 @@ public final class RendezvousServer implements Closeable {
             refuse(ch, "name " + name + " is bound to another key");
             return null;
         }
-        long port = login.getLong("port");
+        long port = login.port();
         if (port < 0 || port > 65535) {
             log.info("rendezvous: refused login of {} from {}: port {} out of range", name, seen, port);
             refuse(ch, "invalid port " + port + " (use 0-65535)");
             return null;
         }
-        List<String> lan = splitList(login.get("lan", ""));
-        boolean reachable = Boolean.parseBoolean(login.get("reachable", "false")) && port > 0
-                && probe(seenIp, (int) port, probe);
+        boolean reachable = login.reachable() && port > 0 && probe(seenIp, (int) port, probe);
         Session session = new Session(nextSession.getAndIncrement(), name, ch,
                 new Outbox(ch, config.maxQueuedMessages(), config.writeTimeout(), name));
         Session old = sessions.put(name, session);
@@ -178,9 +199,8 @@ public final class RendezvousServer implements Closeable {
             refuse(old.channel(), "logged in again elsewhere");
             old.channel().close();
         }
-        presence.put(new Presence(name, key, seenIp, (int) port, lan, reachable, session.id()));
-        ch.send(WireMessage.of("WELCOME", "seen", seen, "reachable", Boolean.toString(reachable),
-                "ping-ms", Long.toString(config.pingInterval().toMillis())));
+        presence.put(new Presence(name, key, seenIp, (int) port, login.lan(), reachable, session.id()));
+        ch.send(new Welcome(seen, reachable, config.pingInterval().toMillis()));
         log.info("rendezvous: {} logged in from {} (reachable: {})", name, seen, reachable);
         return session;
     }
@@ -190,118 +210,111 @@ public final class RendezvousServer implements Closeable {
         try (Connection c = Connection.dial(ip, port, config.probeTimeout())) {
             c.readTimeout(config.probeTimeout());
             MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-            ch.send(WireMessage.of("PROBE"));
-            WireMessage reply = ch.expect("PROBE_OK");
-            return reply.get("probe").equals(expected);
+            ch.send(new ListenerMessage.Probe());
+            return ch.expect(ProtocolCodec::listener, ListenerMessage.ProbeOk.class).probe().equals(expected);
         } catch (IOException e) {
             return false;
         }
     }
 
-    private void handle(Session s, WireMessage m) throws IOException {
-        switch (m.type()) {
-            case "PING" -> s.outbox().send(WireMessage.of("PONG"));
-            case "WHO" -> s.outbox().send(whoList(presence.names()));
-            case "CALL" -> call(s, m);
-            case "ANSWER" -> answer(s, m);
-            case "REVERSE" -> reverse(s, m);
-            case "RELAY" -> relay(s, m);
-            case "FAILED" -> {
-                CallRecord r = ownCall(s, m);
+    private void handle(Session s, RendezvousMessage m) throws IOException {
+        switch (m) {
+            case RendezvousMessage.Ping p -> reply(s, new Pong());
+            case Who w -> reply(s, whoList(presence.names()));
+            case CallRequest r -> call(s, r);
+            case Answer a -> answer(s, a);
+            case Reverse r -> reverse(s, r);
+            case RelayRequest r -> relay(s, r);
+            case Failed f -> {
+                CallRecord r = ownCall(s, f.call());
                 if (r != null) {
                     calls.remove(r.id());
-                    sendTo(r.callee(), WireMessage.of("CALL_FAILED", "call", r.id(), "reason", m.get("reason", "call failed")));
+                    sendTo(r.callee(), new CallFailed(r.id(), f.reason() != null ? f.reason() : "call failed"));
                 }
             }
-            case "CANCEL" -> {
-                CallRecord r = calls.get(m.get("call"));
+            case Cancel cancel -> {
+                CallRecord r = calls.get(cancel.call());
                 if (r != null && r.caller().equals(s.name()) && calls.remove(r.id(), r)) {
-                    sendTo(r.callee(), WireMessage.of("CALL_CANCELLED", "call", r.id(), "reason", s.name() + " cancelled the call"));
+                    sendTo(r.callee(), new CallCancelled(r.id(), s.name() + " cancelled the call"));
                 }
             }
-            case "CONNECTED" -> {
-                CallRecord r = ownCall(s, m);
+            case Connected connected -> {
+                CallRecord r = ownCall(s, connected.call());
                 if (r != null) calls.remove(r.id());
             }
-            default -> throw new CallProtocolException("unknown message " + m.type());
+            default -> throw new CallProtocolException("unexpected " + ProtocolCodec.typeName(m) + " from a client");
         }
     }
 
-    private void call(Session s, WireMessage m) throws IOException {
-        String id = m.get("call");
-        String to = m.get("to");
+    private void call(Session s, CallRequest m) throws IOException {
+        String id = m.call();
+        String to = m.to();
         var callee = presence.get(to);
         if (callee.isEmpty() || !sessions.containsKey(to)) {
             String reason = names.isBound(to) ? to + " is not online" : "nobody named " + to + " has logged in here";
-            s.outbox().send(WireMessage.of("CALL_FAILED", "call", id, "reason", reason));
+            reply(s, new CallFailed(id, reason));
             return;
         }
         if (to.equals(s.name())) {
-            s.outbox().send(WireMessage.of("CALL_FAILED", "call", id, "reason", "you cannot call yourself"));
+            reply(s, new CallFailed(id, "you cannot call yourself"));
             return;
         }
         long placed = calls.values().stream().filter(r -> r.caller().equals(s.name())).count();
         if (placed >= config.maxPendingCalls()) {
-            s.outbox().send(WireMessage.of("CALL_FAILED", "call", id, "reason",
-                    "too many unanswered calls (at most " + config.maxPendingCalls() + " at a time)"));
+            reply(s, new CallFailed(id, "too many unanswered calls (at most " + config.maxPendingCalls() + " at a time)"));
             return;
         }
         if (calls.putIfAbsent(id, new CallRecord(id, s.name(), to, false)) != null) {
-            s.outbox().send(WireMessage.of("CALL_FAILED", "call", id, "reason", "duplicate call id"));
+            reply(s, new CallFailed(id, "duplicate call id"));
             return;
         }
         Presence me = presence.get(s.name()).orElseThrow();
         // RINGING first: the callee may answer (and we relay CALL_ACCEPTED) before this thread runs on.
-        s.outbox().send(WireMessage.of("RINGING", "call", id));
-        sendTo(to, WireMessage.of("INCOMING", "call", id, "from", s.name(), "id", WireMessage.b64(me.publicKey())));
+        reply(s, new Ringing(id));
+        sendTo(to, new Incoming(id, s.name(), me.publicKey()));
     }
 
     /**
      * The names online, as many as fit in {@link #WHO_MAX_BYTES}, and how many more there are, so the
      * answer always fits in a control frame. {@code more} is only sent when names were left out.
      */
-    static WireMessage whoList(List<String> online) {
-        StringBuilder names = new StringBuilder();
-        int shown = 0;
+    static WhoList whoList(List<String> online) {
+        List<String> names = new ArrayList<>();
+        int bytes = 0;
         for (String n : online) {
-            int bytes = n.getBytes(StandardCharsets.UTF_8).length + (shown == 0 ? 0 : 1);
-            if (names.length() + bytes > WHO_MAX_BYTES) break; // names are ASCII (NAME), so chars are bytes
-            if (shown > 0) names.append(',');
-            names.append(n);
-            shown++;
+            int more = n.getBytes(StandardCharsets.UTF_8).length + (names.isEmpty() ? 0 : 1);
+            if (bytes + more > WHO_MAX_BYTES) break; // names are ASCII (NAME), so chars are bytes
+            names.add(n);
+            bytes += more;
         }
-        WireMessage m = WireMessage.of("WHO_LIST", "names", names.toString());
-        return shown == online.size() ? m : m.with("more", Integer.toString(online.size() - shown));
+        return new WhoList(names, online.size() - names.size());
     }
 
-    private void answer(Session s, WireMessage m) throws IOException {
-        String id = m.get("call");
+    private void answer(Session s, Answer m) throws IOException {
+        String id = m.call();
         CallRecord r = calls.get(id);
         if (r == null || !r.callee().equals(s.name())) return; // stale or foreign: ignore
-        if (!Boolean.parseBoolean(m.get("accept"))) {
+        if (!m.accept()) {
             calls.remove(id);
-            sendTo(r.caller(), WireMessage.of("CALL_REJECTED", "call", id,
-                    "busy", Boolean.toString(Boolean.parseBoolean(m.get("busy", "false")))));
+            sendTo(r.caller(), new CallRejected(id, m.busy()));
             return;
         }
         var callee = presence.get(r.callee());
         var caller = presence.get(r.caller());
         if (callee.isEmpty() || caller.isEmpty()) {
             calls.remove(id);
-            sendTo(r.caller(), WireMessage.of("CALL_FAILED", "call", id, "reason", "the other side went offline"));
+            sendTo(r.caller(), new CallFailed(id, "the other side went offline"));
             return;
         }
         calls.put(id, new CallRecord(id, r.caller(), r.callee(), true));
         Presence ce = callee.get();
         boolean sameNat = ce.publicIp().equals(caller.get().publicIp());
-        sendTo(r.caller(), WireMessage.of("CALL_ACCEPTED", "call", id, "id", WireMessage.b64(ce.publicKey()),
-                "public", ce.publicAddress(), "lan", String.join(",", ce.lanAddresses()),
-                "reachable", Boolean.toString(ce.reachable()), "same-nat", Boolean.toString(sameNat),
-                "you-reachable", Boolean.toString(caller.get().reachable())));
+        sendTo(r.caller(), new CallAccepted(id, ce.publicKey(), ce.publicAddress(), ce.lanAddresses(), ce.reachable(),
+                sameNat, caller.get().reachable()));
     }
 
-    private void reverse(Session s, WireMessage m) throws IOException {
-        CallRecord r = ownCall(s, m);
+    private void reverse(Session s, Reverse m) throws IOException {
+        CallRecord r = ownCall(s, m.call());
         if (r == null) return;
         Presence caller = presence.get(r.caller()).orElse(null);
         Presence callee = presence.get(r.callee()).orElse(null);
@@ -309,33 +322,35 @@ public final class RendezvousServer implements Closeable {
         List<String> addrs = new ArrayList<>();
         if (caller.publicIp().equals(callee.publicIp())) addrs.addAll(caller.lanAddresses());
         if (caller.reachable()) addrs.add(caller.publicAddress());
-        sendTo(r.callee(), WireMessage.of("CONNECT_TO", "call", r.id(), "addrs", String.join(",", addrs)));
+        sendTo(r.callee(), new ConnectTo(r.id(), addrs));
     }
 
-    private void relay(Session s, WireMessage m) throws IOException {
-        CallRecord r = ownCall(s, m);
+    private void relay(Session s, RelayRequest m) throws IOException {
+        CallRecord r = ownCall(s, m.call());
         if (r == null) return;
         if (config.relayTokens() == null) {
-            s.outbox().send(WireMessage.of("CALL_FAILED", "call", r.id(), "reason", "this rendezvous issues no relay tokens"));
+            reply(s, new CallFailed(r.id(), "this rendezvous issues no relay tokens"));
             return;
         }
-        String relay = m.get("relay");
-        sendTo(r.callee(), WireMessage.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
-                "token", config.relayTokens().issue(r.id(), r.callee())));
-        s.outbox().send(WireMessage.of("RELAY_TOKEN", "call", r.id(), "relay", relay,
-                "token", config.relayTokens().issue(r.id(), r.caller())));
+        String relay = m.relay();
+        sendTo(r.callee(), new RelayToken(r.id(), relay, config.relayTokens().issue(r.id(), r.callee())));
+        reply(s, new RelayToken(r.id(), relay, config.relayTokens().issue(r.id(), r.caller())));
     }
 
-    /** The accepted call named in {@code m}, if {@code s} placed it; otherwise null (ignored). */
-    private CallRecord ownCall(Session s, WireMessage m) throws CallProtocolException {
-        CallRecord r = calls.get(m.get("call"));
+    /** The accepted call {@code callId}, if {@code s} placed it; otherwise null (ignored). */
+    private CallRecord ownCall(Session s, String callId) {
+        CallRecord r = calls.get(callId);
         return r != null && r.accepted() && r.caller().equals(s.name()) ? r : null;
     }
 
-    private void sendTo(String name, WireMessage m) {
+    private static void reply(Session s, RendezvousMessage m) {
+        s.outbox().send(ProtocolCodec.encode(m));
+    }
+
+    private void sendTo(String name, RendezvousMessage m) {
         Session target = sessions.get(name);
         if (target == null) return;
-        target.outbox().send(m); // never blocks: a client that does not read is dropped, not waited for
+        reply(target, m); // never blocks: a client that does not read is dropped, not waited for
     }
 
     private void logout(Session s) {
@@ -348,19 +363,15 @@ public final class RendezvousServer implements Closeable {
                 if (calls.remove(r.id()) == null) continue;
                 String other = r.caller().equals(s.name()) ? r.callee() : r.caller();
                 if (!sessions.containsKey(s.name())) {
-                    sendTo(other, WireMessage.of("CALL_FAILED", "call", r.id(), "reason", s.name() + " went offline"));
+                    sendTo(other, new CallFailed(r.id(), s.name() + " went offline"));
                 }
             }
         }
     }
 
-    private static List<String> splitList(String s) {
-        return s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
-    }
-
     private void refuse(MessageChannel ch, String reason) {
         try (Deadline deadline = Deadline.closing(ch.connection(), config.writeTimeout())) {
-            ch.send(WireMessage.of("ERROR", "reason", reason));
+            ch.send(new Refusal(reason));
         } catch (IOException ignored) {
             // gone already
         }
