@@ -47,68 +47,178 @@ public record SwarmConfig(
         Duration redialMax) {
 
     public static SwarmConfig defaults() {
-        return new SwarmConfig("0.0.0.0", 0, 50, 4, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20),
-                64, 1024, 2, 0, 0, Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofMinutes(3),
-                500, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(60));
+        return new Builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bindAddress = bindAddress;
+        b.port = port;
+        b.maxPeers = maxPeers;
+        b.uploadSlots = uploadSlots;
+        b.chokeInterval = chokeInterval;
+        b.optimisticInterval = optimisticInterval;
+        b.snubTimeout = snubTimeout;
+        b.initialQueue = initialQueue;
+        b.maxQueue = maxQueue;
+        b.banStrikes = banStrikes;
+        b.downloadLimit = downloadLimit;
+        b.uploadLimit = uploadLimit;
+        b.hashThreads = hashThreads;
+        b.idleTimeout = idleTimeout;
+        b.maxPeerRequests = maxPeerRequests;
+        b.tradeGrace = tradeGrace;
+        b.redialFirst = redialFirst;
+        b.redialMax = redialMax;
+        return b;
     }
 
     public SwarmConfig withBind(String address, int newPort) {
-        return new SwarmConfig(address, newPort, maxPeers, uploadSlots, chokeInterval, optimisticInterval, snubTimeout,
-                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads, idleTimeout,
-                maxPeerRequests, tradeGrace, redialFirst, redialMax);
+        return toBuilder().bind(address, newPort).build();
     }
 
     public SwarmConfig withMaxPeers(int n) {
-        return new SwarmConfig(bindAddress, port, n, uploadSlots, chokeInterval, optimisticInterval, snubTimeout, initialQueue,
-                maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads, idleTimeout, maxPeerRequests,
-                tradeGrace, redialFirst, redialMax);
+        return toBuilder().maxPeers(n).build();
     }
 
     public SwarmConfig withChoking(int slots, Duration interval, Duration optimistic) {
-        return new SwarmConfig(bindAddress, port, maxPeers, slots, interval, optimistic, snubTimeout, initialQueue, maxQueue,
-                banStrikes, downloadLimit, uploadLimit, hashThreads, idleTimeout, maxPeerRequests, tradeGrace,
-                redialFirst, redialMax);
+        return toBuilder().choking(slots, interval, optimistic).build();
     }
 
     public SwarmConfig withSnubTimeout(Duration d) {
-        return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval, d, initialQueue,
-                maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads, idleTimeout, maxPeerRequests,
-                tradeGrace, redialFirst, redialMax);
+        return toBuilder().snubTimeout(d).build();
     }
 
     public SwarmConfig withDownloadLimit(long bytesPerSecond) {
-        return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval, snubTimeout,
-                initialQueue, maxQueue, banStrikes, bytesPerSecond, uploadLimit, hashThreads, idleTimeout,
-                maxPeerRequests, tradeGrace, redialFirst, redialMax);
+        return toBuilder().downloadLimit(bytesPerSecond).build();
     }
 
     public SwarmConfig withUploadLimit(long bytesPerSecond) {
-        return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval, snubTimeout,
-                initialQueue, maxQueue, banStrikes, downloadLimit, bytesPerSecond, hashThreads, idleTimeout,
-                maxPeerRequests, tradeGrace, redialFirst, redialMax);
+        return toBuilder().uploadLimit(bytesPerSecond).build();
     }
 
     public SwarmConfig withIdleTimeout(Duration d) {
-        return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval, snubTimeout,
-                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads, d, maxPeerRequests,
-                tradeGrace, redialFirst, redialMax);
+        return toBuilder().idleTimeout(d).build();
     }
 
     public SwarmConfig withMaxPeerRequests(int n) {
-        return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval, snubTimeout,
-                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads, idleTimeout, n,
-                tradeGrace, redialFirst, redialMax);
+        return toBuilder().maxPeerRequests(n).build();
     }
 
     public SwarmConfig withTradeGrace(Duration d) {
-        return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval, snubTimeout,
-                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads, idleTimeout,
-                maxPeerRequests, d, redialFirst, redialMax);
+        return toBuilder().tradeGrace(d).build();
     }
 
     public SwarmConfig withRedial(Duration first, Duration max) {
-        return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval, snubTimeout,
-                initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads, idleTimeout,
-                maxPeerRequests, tradeGrace, first, max);
+        return toBuilder().redial(first, max).build();
+    }
+
+    /** Starts from the defaults; each setter names the field it sets (see the record's parameters). */
+    public static final class Builder {
+        private String bindAddress = "0.0.0.0";
+        private int port = 0;
+        private int maxPeers = 50;
+        private int uploadSlots = 4;
+        private Duration chokeInterval = Duration.ofSeconds(10);
+        private Duration optimisticInterval = Duration.ofSeconds(30);
+        private Duration snubTimeout = Duration.ofSeconds(20);
+        private int initialQueue = 64;
+        private int maxQueue = 1024;
+        private int banStrikes = 2;
+        private long downloadLimit = 0;
+        private long uploadLimit = 0;
+        private int hashThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Duration idleTimeout = Duration.ofMinutes(3);
+        private int maxPeerRequests = 500;
+        private Duration tradeGrace = Duration.ofMinutes(1);
+        private Duration redialFirst = Duration.ofSeconds(1);
+        private Duration redialMax = Duration.ofSeconds(60);
+
+        private Builder() {}
+
+        public Builder bind(String address, int port) {
+            this.bindAddress = address;
+            this.port = port;
+            return this;
+        }
+
+        public Builder choking(int slots, Duration interval, Duration optimistic) {
+            this.uploadSlots = slots;
+            this.chokeInterval = interval;
+            this.optimisticInterval = optimistic;
+            return this;
+        }
+
+        public Builder redial(Duration first, Duration max) {
+            this.redialFirst = first;
+            this.redialMax = max;
+            return this;
+        }
+
+        public Builder maxPeers(int v) {
+            this.maxPeers = v;
+            return this;
+        }
+
+        public Builder snubTimeout(Duration v) {
+            this.snubTimeout = v;
+            return this;
+        }
+
+        public Builder initialQueue(int v) {
+            this.initialQueue = v;
+            return this;
+        }
+
+        public Builder maxQueue(int v) {
+            this.maxQueue = v;
+            return this;
+        }
+
+        public Builder banStrikes(int v) {
+            this.banStrikes = v;
+            return this;
+        }
+
+        public Builder downloadLimit(long v) {
+            this.downloadLimit = v;
+            return this;
+        }
+
+        public Builder uploadLimit(long v) {
+            this.uploadLimit = v;
+            return this;
+        }
+
+        public Builder hashThreads(int v) {
+            this.hashThreads = v;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration v) {
+            this.idleTimeout = v;
+            return this;
+        }
+
+        public Builder maxPeerRequests(int v) {
+            this.maxPeerRequests = v;
+            return this;
+        }
+
+        public Builder tradeGrace(Duration v) {
+            this.tradeGrace = v;
+            return this;
+        }
+
+        public SwarmConfig build() {
+            return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval,
+                    snubTimeout, initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads,
+                    idleTimeout, maxPeerRequests, tradeGrace, redialFirst, redialMax);
+        }
     }
 }
