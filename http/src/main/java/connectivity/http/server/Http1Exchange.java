@@ -12,8 +12,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP/1.1 (or 1.0) request and its response over a connection's buffered streams: reads the head
@@ -24,7 +22,6 @@ import org.slf4j.LoggerFactory;
  * stream can no longer be trusted.
  */
 final class Http1Exchange {
-    private static final Logger log = LoggerFactory.getLogger(Http1Exchange.class);
     /** Unread body left by a handler that we read and drop to keep the connection; more than this, we close. */
     private static final long DRAIN_LIMIT = 256 * 1024;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -94,7 +91,7 @@ final class Http1Exchange {
         boolean keepAlive = RequestCheck.keepAlive(line, headers);
 
         Request request = new Request(method, target, path, Targets.rawQuery(target), headers, body, remote, line.version());
-        Response response = dispatch(request, path, body);
+        Response response = config.routes().dispatch(request, () -> body.failure() != null);
 
         IOException bodyFailure = body.failure();
         if (bodyFailure != null) {
@@ -140,20 +137,6 @@ final class Http1Exchange {
         } catch (IOException e) {
             return Outcome.CLOSE; // the client is gone; nothing more to tell it
         }
-    }
-
-    private Response dispatch(Request request, String path, IncomingBody body) {
-        if (path.equals("*")) return Response.empty(Status.OK);
-        Handler handler = server.route(path);
-        if (handler == null) return Response.status(Status.NOT_FOUND);
-        try {
-            Response response = handler.handle(request);
-            if (response != null) return response;
-            log.warn("handler for {} returned no response", path);
-        } catch (Exception e) {
-            if (body.failure() == null) log.warn("handler for {} {} failed", request.method(), path, e);
-        }
-        return Response.status(Status.INTERNAL_SERVER_ERROR);
     }
 
     private void sendContinue() throws IOException {

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -38,14 +37,7 @@ public final class HttpServer implements Closeable {
             long requestTimeoutNanos,
             long maxBodyBytes,
             AccessLog accessLog,
-            List<Route> routes) {}
-
-    record Route(String prefix, Handler handler) {
-        boolean matches(String path) {
-            if (!path.startsWith(prefix)) return false;
-            return prefix.endsWith("/") || path.length() == prefix.length() || path.charAt(prefix.length()) == '/';
-        }
-    }
+            Routes routes) {}
 
     private final Config config;
     private final int maxConnections;
@@ -145,11 +137,6 @@ public final class HttpServer implements Closeable {
         return config;
     }
 
-    Handler route(String path) {
-        for (Route r : config.routes()) if (r.matches(path)) return r.handler();
-        return null;
-    }
-
     private Listener started() {
         Listener l = listener;
         if (l == null) throw new IllegalStateException("not started");
@@ -164,7 +151,7 @@ public final class HttpServer implements Closeable {
         private Duration requestTimeout = Duration.ofSeconds(20);
         private long maxBodyBytes = 1L << 30;
         private Consumer<String> accessLog;
-        private final List<Route> routes = new ArrayList<>();
+        private final List<Routes.Route> routes = new ArrayList<>();
         private int maxConnections = Listener.Options.DEFAULT_MAX_CONNECTIONS;
 
         private Builder() {}
@@ -223,13 +210,11 @@ public final class HttpServer implements Closeable {
         /** Sends requests whose path starts with {@code pathPrefix} (whole segments) to {@code handler}. */
         public Builder route(String pathPrefix, Handler handler) {
             if (!pathPrefix.startsWith("/")) throw new IllegalArgumentException("path prefix must start with /: " + pathPrefix);
-            routes.add(new Route(pathPrefix, Objects.requireNonNull(handler)));
+            routes.add(new Routes.Route(pathPrefix, Objects.requireNonNull(handler)));
             return this;
         }
 
         public HttpServer build() {
-            List<Route> sorted = new ArrayList<>(routes);
-            sorted.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
             return new HttpServer(maxConnections, new Config(
                     bind,
                     port,
@@ -237,7 +222,7 @@ public final class HttpServer implements Closeable {
                     requestTimeout.toNanos(),
                     maxBodyBytes,
                     accessLog == null ? null : new AccessLog(accessLog),
-                    List.copyOf(sorted)));
+                    new Routes(routes)));
         }
 
         private static Duration positive(Duration d) {
