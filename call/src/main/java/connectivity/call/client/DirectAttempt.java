@@ -27,23 +27,22 @@ public final class DirectAttempt implements ConnectAttempt {
 
     @Override
     public String describe() {
-        return "direct to " + candidates.stream().map(CallClient::format).toList();
+        return "direct to " + candidates.stream().map(Addresses::format).toList();
     }
 
     @Override
     public SecureChannel connect(DialContext ctx) throws IOException {
         List<String> failures = new ArrayList<>();
-        CallClient client = ctx.client();
         for (InetSocketAddress a : candidates) {
             Connection c = null;
             try {
-                c = Connection.dial(a, client.options().connectTimeout());
+                c = Connection.dial(a, ctx.connectTimeout());
                 new MessageChannel(c, Frames.MAX_CONTROL).send(new ListenerMessage.Route(ctx.callId()));
-                return ChannelHandshake.initiate(c, client.identity(), client.name(), ctx.peerKey(), ctx.callId(), path(),
-                        client.options().connectTimeout());
+                return ChannelHandshake.initiate(c, ctx.identity(), ctx.name(), ctx.peerKey(), ctx.callId(), path(),
+                        ctx.connectTimeout());
             } catch (IOException e) {
                 if (c != null) c.close();
-                failures.add(CallClient.format(a) + ": " + NetFailures.describe(e, client.options().connectTimeout()));
+                failures.add(Addresses.format(a) + ": " + NetFailures.describe(e, ctx.connectTimeout()));
             }
         }
         throw new IOException(String.join("; ", failures));

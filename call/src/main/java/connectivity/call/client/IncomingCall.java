@@ -8,16 +8,16 @@ public final class IncomingCall {
     private final String id;
     private final String from;
     private final byte[] fromKey;
-    private final CallClient client;
+    private final IncomingCalls calls;
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean established = new AtomicBoolean();
     private volatile boolean accepted;
 
-    IncomingCall(String id, String from, byte[] fromKey, CallClient client) {
+    IncomingCall(String id, String from, byte[] fromKey, IncomingCalls calls) {
         this.id = id;
         this.from = from;
         this.fromKey = fromKey;
-        this.client = client;
+        this.calls = calls;
     }
 
     public String id() {
@@ -36,15 +36,15 @@ public final class IncomingCall {
     public void accept() throws IOException {
         if (answered.compareAndSet(false, true)) {
             accepted = true;
-            client.answer(this, true);
+            calls.answer(this, true);
         }
     }
 
     public void reject() throws IOException {
-        if (answered.compareAndSet(false, true)) client.answer(this, false);
+        if (answered.compareAndSet(false, true)) calls.answer(this, false);
     }
 
-    /** True for the first transport whose handshake succeeds; later ones are dropped. */
+    /** True the first time only: see {@link IncomingCalls#claim}. */
     boolean claim() {
         return established.compareAndSet(false, true);
     }

@@ -28,17 +28,16 @@ public final class RelayAttempt implements ConnectAttempt {
 
     @Override
     public String describe() {
-        return "relay via " + CallClient.format(relay);
+        return "relay via " + Addresses.format(relay);
     }
 
     @Override
     public SecureChannel connect(DialContext ctx) throws IOException {
-        CallClient client = ctx.client();
-        String token = client.requestRelayToken(ctx, relay);
-        Connection c = join(relay, token, client.options().connectTimeout(), client.options().answerTimeout());
+        String token = ctx.rendezvous().relayToken(relay);
+        Connection c = join(relay, token, ctx.connectTimeout(), ctx.pairTimeout());
         try {
-            return ChannelHandshake.initiate(c, client.identity(), client.name(), ctx.peerKey(), ctx.callId(), path(),
-                    client.options().connectTimeout());
+            return ChannelHandshake.initiate(c, ctx.identity(), ctx.name(), ctx.peerKey(), ctx.callId(), path(),
+                    ctx.connectTimeout());
         } catch (IOException e) {
             c.close();
             throw e;
@@ -52,7 +51,7 @@ public final class RelayAttempt implements ConnectAttempt {
         try {
             c = Connection.dial(relay, connectTimeout);
         } catch (IOException e) {
-            throw new IOException("relay " + CallClient.format(relay) + " unreachable: " + NetFailures.describe(e, connectTimeout));
+            throw new IOException("relay " + Addresses.format(relay) + " unreachable: " + NetFailures.describe(e, connectTimeout));
         }
         try {
             c.readTimeout(pairTimeout);

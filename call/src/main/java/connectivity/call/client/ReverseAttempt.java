@@ -17,6 +17,6 @@ public final class ReverseAttempt implements ConnectAttempt {
 
     @Override
     public SecureChannel connect(DialContext ctx) throws IOException {
-        return ctx.client().awaitReverse(ctx);
+        return ctx.rendezvous().reverse();
     }
 }

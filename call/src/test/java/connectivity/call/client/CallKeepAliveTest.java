@@ -27,10 +27,10 @@ class CallKeepAliveTest {
         try (Lab lab = new Lab(); FreezableProxy path = new FreezableProxy(lab.relayAddress())) {
             Path inbox = Files.createDirectories(dir.resolve("in"));
             // bob keeps the default 5 s; alice asks for 1 s, and both settle on the shorter
-            Lab.Recorder bob = lab.client(lab.options("bob", true, inbox).withRelay(path.address()), true);
-            Lab.Recorder alice = lab.client(lab.options("alice", true, dir).withRelay(path.address())
-                    .withCallPingInterval(Duration.ofSeconds(1)), false);
-            assertThat(bob.client.options().callPingInterval()).isEqualTo(Duration.ofSeconds(5));
+            Lab.Recorder bob = lab.client(lab.options("bob", true, inbox).relay(path.address()), true);
+            Lab.Recorder alice = lab.client(lab.options("alice", true, dir).relay(path.address())
+                    .callPingInterval(Duration.ofSeconds(1)), false);
+            assertThat(bob.client.config().callPingInterval()).isEqualTo(Duration.ofSeconds(5));
 
             Call call = alice.client.dial("bob");
             assertThat(call.path()).isEqualTo("relay");
@@ -61,8 +61,8 @@ class CallKeepAliveTest {
     @Test
     void aHungUpCallIsNotReportedAsSilent() throws Exception {
         try (Lab lab = new Lab()) {
-            Lab.Recorder bob = lab.client(lab.options("bob", false, dir).withCallPingInterval(Duration.ofMillis(500)), true);
-            Lab.Recorder alice = lab.client(lab.options("alice", false, dir).withCallPingInterval(Duration.ofMillis(500)), false);
+            Lab.Recorder bob = lab.client(lab.options("bob", false, dir).callPingInterval(Duration.ofMillis(500)), true);
+            Lab.Recorder alice = lab.client(lab.options("alice", false, dir).callPingInterval(Duration.ofMillis(500)), false);
             Call call = alice.client.dial("bob");
             Call bobsCall = bob.connected.poll(T.toSeconds(), TimeUnit.SECONDS);
             assertThat(bobsCall).isNotNull();

@@ -46,22 +46,22 @@ final class Lab implements AutoCloseable {
         return new InetSocketAddress("127.0.0.1", relay.port());
     }
 
-    CallClient.Options options(String name, boolean unreachable, Path saveTo) {
-        return CallClient.Options.of(name, rendezvousAddress())
-                .withRelay(relayAddress())
-                .withListen(new InetSocketAddress("127.0.0.1", 0))
-                .withUnreachable(unreachable)
-                .withPingInterval(Duration.ofMillis(500))
-                .withSaveTo(saveTo);
+    CallClientConfig.Builder options(String name, boolean unreachable, Path saveTo) {
+        return CallClientConfig.builder(name, rendezvousAddress())
+                .relay(relayAddress())
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .unreachable(unreachable)
+                .pingInterval(Duration.ofMillis(500))
+                .saveTo(saveTo);
     }
 
     Recorder client(String name, boolean unreachable, Path saveTo, boolean autoAccept) throws IOException {
         return client(options(name, unreachable, saveTo), autoAccept);
     }
 
-    Recorder client(CallClient.Options options, boolean autoAccept) throws IOException {
+    Recorder client(CallClientConfig.Builder options, boolean autoAccept) throws IOException {
         Recorder r = new Recorder(autoAccept);
-        CallClient c = new CallClient(options, Identity.generate(), r).start();
+        CallClient c = new CallClient(options.build(), Identity.generate(), r).start();
         clients.add(c);
         r.client = c;
         return r;

@@ -46,7 +46,7 @@ class PeerGoneTest {
             Socket bobSocket = ss.accept();
             Lab.Recorder aliceEvents = new Lab.Recorder(false);
             Call alicesCall = new Call("c1", "bob", "direct", true, new SecureChannel(new Connection(aliceSocket), k1, k2),
-                    aliceEvents, dir, CallClient.Options.DEFAULT_CALL_PING);
+                    aliceEvents, dir, CallClientConfig.DEFAULT_CALL_PING);
             Thread reader = Thread.ofVirtual().start(alicesCall::run);
             SecureChannel bob = new SecureChannel(new Connection(bobSocket), k2, k1);
             // bob reads alice's chat line but never answers: he is "killed" with it acknowledged or not

@@ -36,7 +36,7 @@ class RendezvousAndRelayRobustnessTest {
     void aNameStaysBoundToItsFirstKey() throws Exception {
         try (Lab lab = new Lab()) {
             lab.client("alice", false, dir, false);
-            CallClient impostor = new CallClient(lab.options("alice", false, dir), Identity.generate(), new ClientEvents() {});
+            CallClient impostor = new CallClient(lab.options("alice", false, dir).build(), Identity.generate(), new ClientEvents() {});
             assertThatThrownBy(impostor::start).isInstanceOf(CallClient.LoginRefusedException.class)
                     .hasMessageContaining("name alice is bound to another key");
         }
@@ -104,7 +104,7 @@ class RendezvousAndRelayRobustnessTest {
             Path inbox = Files.createDirectories(dir.resolve("in"));
             Lab.Recorder bob = lab.client("bob", true, inbox, true);
             // alice may hold two calls at once here, so that her second reaches the relay's cap
-            Lab.Recorder alice = lab.client(lab.options("alice", true, dir).withOneCallAtATime(false), false);
+            Lab.Recorder alice = lab.client(lab.options("alice", true, dir).oneCallAtATime(false), false);
             Call call = alice.client.dial("bob");
             assertThat(call.path()).isEqualTo("relay");
             // a second relayed call for the same user hits the per-user cap

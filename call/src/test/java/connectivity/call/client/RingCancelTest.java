@@ -28,7 +28,7 @@ class RingCancelTest {
     void anAnswerTimeoutCancelsTheRing() throws Exception {
         try (Lab lab = new Lab()) {
             Lab.Recorder bob = lab.client("bob", false, dir, false);
-            Lab.Recorder alice = lab.client(lab.options("alice", false, dir).withAnswerTimeout(Duration.ofSeconds(1)), false);
+            Lab.Recorder alice = lab.client(lab.options("alice", false, dir).answerTimeout(Duration.ofSeconds(1)), false);
             CompletableFuture<Call> dial = dialInBackground(alice, "bob");
             IncomingCall ring = bob.rings.poll(T.toSeconds(), TimeUnit.SECONDS);
             assertThat(ring).isNotNull();

@@ -35,10 +35,10 @@ class SilentRendezvousTest {
             }
         })) {
             Lab.Recorder events = new Lab.Recorder(false);
-            CallClient.Options options = CallClient.Options.of("alice", new InetSocketAddress("127.0.0.1", mute.port()))
-                    .withListen(new InetSocketAddress("127.0.0.1", 0)).withPingInterval(Duration.ofSeconds(25))
-                    .withUnreachable(true).withSaveTo(Path.of("."));
-            try (CallClient client = new CallClient(options, Identity.generate(), events).start()) {
+            CallClientConfig.Builder options = CallClientConfig.builder("alice", new InetSocketAddress("127.0.0.1", mute.port()))
+                    .listen(new InetSocketAddress("127.0.0.1", 0)).pingInterval(Duration.ofSeconds(25))
+                    .unreachable(true).saveTo(Path.of("."));
+            try (CallClient client = new CallClient(options.build(), Identity.generate(), events).start()) {
                 assertThat(client.loggedIn()).isTrue();
                 // The server asked for 300 ms pings, so silence is noticed after 2 x 300 ms + 500 ms slack.
                 String reason = events.lost.poll(10, TimeUnit.SECONDS);

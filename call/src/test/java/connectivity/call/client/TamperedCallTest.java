@@ -45,9 +45,9 @@ class TamperedCallTest {
         SecureChannel a = ChannelHandshake.initiate(left[0], alice, "alice", bob.publicKeyBytes(), "c1", "relay", T);
         Lab.Recorder bobEvents = new Lab.Recorder(false);
         Call bobsCall = new Call("c1", "alice", "relay", false, responder.get(10, TimeUnit.SECONDS).channel(), bobEvents, dir,
-                CallClient.Options.DEFAULT_CALL_PING);
+                CallClientConfig.DEFAULT_CALL_PING);
         Call alicesCall = new Call("c1", "bob", "relay", true, a, new Lab.Recorder(false), dir,
-                CallClient.Options.DEFAULT_CALL_PING);
+                CallClientConfig.DEFAULT_CALL_PING);
         Thread.ofVirtual().start(bobsCall::run);
         Thread.ofVirtual().start(alicesCall::run);
 

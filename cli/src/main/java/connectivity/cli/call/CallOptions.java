@@ -1,6 +1,7 @@
 package connectivity.cli.call;
 
 import connectivity.call.client.CallClient;
+import connectivity.call.client.CallClientConfig;
 import connectivity.call.crypto.Identity;
 import connectivity.call.wire.CallProtocolException;
 import connectivity.cli.CliFailure;
@@ -58,10 +59,11 @@ public final class CallOptions {
         if (rendezvous == null) throw new CliFailure(CliFailure.BAD_INPUT, "missing --rendezvous HOST:PORT");
         if (pingSeconds <= 0 || pingSeconds > 25) throw new CliFailure(CliFailure.BAD_INPUT, "--ping-interval must be in (0, 25] seconds");
         if (!(callPingSeconds >= 0.1)) throw new CliFailure(CliFailure.BAD_INPUT, "--call-ping-interval must be at least 0.1 seconds");
-        CallClient.Options options = new CallClient.Options(name, address("--rendezvous", rendezvous),
-                relay == null ? null : address("--relay", relay), address("--listen", listen), unreachable,
-                seconds(pingSeconds), seconds(connectSeconds), seconds(answerSeconds), saveTo,
-                seconds(callPingSeconds), true);
+        CallClientConfig options = CallClientConfig.builder(name, address("--rendezvous", rendezvous))
+                .relay(relay == null ? null : address("--relay", relay)).listen(address("--listen", listen))
+                .unreachable(unreachable).pingInterval(seconds(pingSeconds)).connectTimeout(seconds(connectSeconds))
+                .answerTimeout(seconds(answerSeconds)).saveTo(saveTo).callPingInterval(seconds(callPingSeconds))
+                .oneCallAtATime(true).build();
         Identity identity;
         Path dir = config.dir();
         try {

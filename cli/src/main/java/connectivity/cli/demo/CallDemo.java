@@ -2,6 +2,7 @@ package connectivity.cli.demo;
 
 import connectivity.call.client.Call;
 import connectivity.call.client.CallClient;
+import connectivity.call.client.CallClientConfig;
 import connectivity.call.client.ClientEvents;
 import connectivity.call.client.Delivery;
 import connectivity.call.client.IncomingCall;
@@ -77,8 +78,8 @@ public final class CallDemo {
                 }
             }
         };
-        try (CallClient b = new CallClient(options(callee, rv, rl, calleeUnreachable, inbox), Identity.generate(), autoAnswer).start();
-                CallClient a = new CallClient(options(caller, rv, rl, callerUnreachable, work), Identity.generate(),
+        try (CallClient b = new CallClient(options(callee, rv, rl, calleeUnreachable, inbox).build(), Identity.generate(), autoAnswer).start();
+                CallClient a = new CallClient(options(caller, rv, rl, callerUnreachable, work).build(), Identity.generate(),
                         new ClientEvents() {}).start()) {
             Call call = a.dial(callee);
             Delivery chat = call.chat("hello " + callee).get(10, TimeUnit.SECONDS);
@@ -93,9 +94,9 @@ public final class CallDemo {
         }
     }
 
-    private static CallClient.Options options(String name, InetSocketAddress rv, InetSocketAddress rl, boolean unreachable,
+    private static CallClientConfig.Builder options(String name, InetSocketAddress rv, InetSocketAddress rl, boolean unreachable,
             Path saveTo) {
-        return CallClient.Options.of(name, rv).withRelay(rl).withListen(new InetSocketAddress("127.0.0.1", 0))
-                .withUnreachable(unreachable).withSaveTo(saveTo).withPingInterval(Duration.ofSeconds(25));
+        return CallClientConfig.builder(name, rv).relay(rl).listen(new InetSocketAddress("127.0.0.1", 0))
+                .unreachable(unreachable).saveTo(saveTo).pingInterval(Duration.ofSeconds(25));
     }
 }

@@ -3,6 +3,7 @@ package connectivity.cli.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import connectivity.call.client.CallClient;
+import connectivity.call.client.CallClientConfig;
 import connectivity.call.client.ClientEvents;
 import connectivity.call.client.IncomingCall;
 import connectivity.call.crypto.Identity;
@@ -79,9 +80,9 @@ class CallErrorsTest {
     }
 
     private void bob(boolean unreachable, ClientEvents events) throws IOException {
-        CallClient.Options o = CallClient.Options.of("bob", new InetSocketAddress("127.0.0.1", rendezvous.port()))
-                .withListen(new InetSocketAddress("127.0.0.1", 0)).withUnreachable(unreachable).withSaveTo(dir);
-        clients.add(new CallClient(o, Identity.generate(), events).start());
+        CallClientConfig.Builder o = CallClientConfig.builder("bob", new InetSocketAddress("127.0.0.1", rendezvous.port()))
+                .listen(new InetSocketAddress("127.0.0.1", 0)).unreachable(unreachable).saveTo(dir);
+        clients.add(new CallClient(o.build(), Identity.generate(), events).start());
     }
 
     private static int closedPort() throws IOException {
