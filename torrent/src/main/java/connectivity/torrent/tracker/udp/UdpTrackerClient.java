@@ -141,8 +141,9 @@ public final class UdpTrackerClient implements AutoCloseable {
             Optional<UdpMessage.Reply> reply = awaitReply(t, tid, timings.wait(n));
             if (reply.isEmpty()) {
                 if (++n > timings.maxRetransmits()) {
-                    throw new TrackerException(t.url() + ": no answer within " + timings.giveUpAfter().toSeconds() + " s ("
-                            + (n) + " tries" + (connecting ? ", connecting" : "") + ")");
+                    throw new TrackerException(t.url() + ": no answer within "
+                            + String.format(java.util.Locale.ROOT, "%.1f", timings.giveUpAfter().toMillis() / 1000.0) + " s ("
+                            + n + " tries" + (connecting ? ", connecting" : "") + ")");
                 }
                 continue;
             }
