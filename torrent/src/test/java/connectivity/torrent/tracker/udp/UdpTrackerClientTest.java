@@ -78,6 +78,25 @@ class UdpTrackerClientTest {
     }
 
     @Test
+    void overIpv6TheRepliesCarryIpv6Peers() throws Exception {
+        UdpTrackerServer server;
+        try {
+            server = UdpTrackerServer.start(logic(Clock.systemUTC()), "::1", 0);
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+            return;
+        }
+        try (server) {
+            String url = server.announceUrl();
+            assertThat(url).startsWith("udp://[::1]:");
+            client.announce(url, request(1, 0));
+            AnnounceResponse r = client.announce(url, request(2, 5));
+            assertThat(r.peers()).extracting(TrackerPeer::address).containsExactly(new InetSocketAddress("::1", 7001));
+            assertThat(client.scrape(url, List.of(HASH)).get(HASH)).isEqualTo(new SwarmStore.SwarmStats(1, 1, 0));
+        }
+    }
+
+    @Test
     void aConnectionIdIsReusedForItsLifetimeThenRenewed() throws Exception {
         try (ScriptedUdpTracker t = new ScriptedUdpTracker(honest(logic(clock)))) {
             client.announce(t.url(), request(1, 0));
