@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * python3-libtorrent and our seeder find each other only through our UDP tracker (no DHT, LSD, PEX or peers
- * given by hand): the file arriving at libtorrent proves both announced over BEP 15 and got each other back.
+ * Real clients and our peers find each other only through our UDP tracker (no LSD, PEX, peers given by hand, or DHT
+ * nodes to reach): the file arriving proves both sides announced over BEP 15 and got each other back.
  */
 @Timeout(120)
-class UdpTrackerLibtorrentInteropTest {
+class UdpTrackerRealClientInteropTest {
     static final String PYTHON = "/usr/bin/python3";
     static final String LEECHER = """
             import sys, time, libtorrent as lt
@@ -54,6 +54,47 @@ class UdpTrackerLibtorrentInteropTest {
 
     @TempDir
     Path tmp;
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** aria2c seeds and announces over UDP (which it does only with its DHT on: on, but with no node to reach); we leech. */
+    @Test
+    void weDownloadFromAnAria2cSeederFoundThroughOurUdpTracker() throws Exception {
+        RealPeers.require("aria2c");
+        Tracker logic = new Tracker(new InMemorySwarmStore(), TrackerConfig.withInterval(Duration.ofSeconds(5)), Clock.systemUTC());
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        byte[] content = new byte[2 * 1024 * 1024 + 7];
+        new Random(6).nextBytes(content);
+        Files.write(seedDir.resolve("payload.bin"), content);
+        try (UdpTrackerServer server = UdpTrackerServer.start(new UdpTracker(logic, ConnectionIds.random(Clock.systemUTC())), "127.0.0.1", 0)) {
+            byte[] torrent = TorrentCreator.of(seedDir.resolve("payload.bin")).tracker(server.announceUrl()).pieceLength(256 * 1024).build();
+            Path torrentFile = Files.write(tmp.resolve("t.torrent"), torrent);
+            Metainfo meta = Metainfo.parse(torrent);
+            int ariaPort = freePort();
+            Path log = tmp.resolve("aria2.log");
+            Process aria = new ProcessBuilder("aria2c", "--no-conf=true", "--enable-dht=true", "--enable-dht6=false",
+                    "--dht-listen-port=" + freePort(), "--dht-file-path=" + tmp.resolve("dht.dat"), "--bt-enable-lpd=false",
+                    "--enable-peer-exchange=false", "--file-allocation=none", "--listen-port=" + ariaPort, "--dir=" + seedDir,
+                    "--bt-seed-unverified=true", "--seed-ratio=0.0", "--seed-time=5", "--check-integrity=false",
+                    "--console-log-level=warn", "--summary-interval=0", torrentFile.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try (Swarm us = Swarm.forDownload(InfoLayout.of(meta.info()), meta.infoHash().bytes(), tmp.resolve("ours"), TestTorrent.config(),
+                    new TrackerPeerSource(meta.trackerTiers(), meta.infoHash(), new UdpTimings(Duration.ofMillis(500), 2, Duration.ofMinutes(1))),
+                    SwarmEvents.NONE).start()) {
+                assertThat(us.awaitComplete(Duration.ofSeconds(90))).as(Files.readString(log)).isTrue();
+                assertThat(Files.readAllBytes(tmp.resolve("ours/payload.bin"))).isEqualTo(content);
+                assertThat(logic.scrape(meta.infoHash()).orElseThrow().complete()).as("aria2c announced as a seeder").isGreaterThanOrEqualTo(1);
+            } finally {
+                aria.descendants().forEach(ProcessHandle::destroyForcibly);
+                aria.destroyForcibly();
+                aria.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
 
     @Test
     void libtorrentDownloadsFromOurSeederFoundThroughOurUdpTracker() throws Exception {
