@@ -19,7 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ConnectionIds {
     public static final Duration DEFAULT_SLOT = Duration.ofMinutes(1);
 
-    private final Mac mac;
+    /** One Mac a thread: the tracker's receive loops share the ids without a lock. */
+    private final ThreadLocal<Mac> mac;
     private final Clock clock;
     private final long slotMillis;
 
@@ -27,9 +28,16 @@ public final class ConnectionIds {
         this.clock = Objects.requireNonNull(clock);
         this.slotMillis = slot.toMillis();
         if (slotMillis < 1) throw new IllegalArgumentException("slot must be at least 1 ms");
+        SecretKeySpec key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        mac(key); // fails here, not on the first datagram, if the key is unusable
+        this.mac = ThreadLocal.withInitial(() -> mac(key));
+    }
+
+    private static Mac mac(SecretKeySpec key) {
         try {
-            this.mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(key);
+            return m;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
@@ -58,10 +66,10 @@ public final class ConnectionIds {
         return Math.floorDiv(clock.millis(), slotMillis);
     }
 
-    private synchronized long idFor(InetSocketAddress client, long slot) {
-        byte[] address = client.getAddress().getAddress();
-        mac.update(address);
-        mac.update(ByteBuffer.allocate(10).putShort((short) client.getPort()).putLong(slot).array());
-        return ByteBuffer.wrap(mac.doFinal()).getLong();
+    private long idFor(InetSocketAddress client, long slot) {
+        Mac m = mac.get();
+        m.update(client.getAddress().getAddress());
+        m.update(ByteBuffer.allocate(10).putShort((short) client.getPort()).putLong(slot).array());
+        return ByteBuffer.wrap(m.doFinal()).getLong();
     }
 }
