@@ -119,7 +119,8 @@ public final class UdpAnnounceLoad {
 
     private static long connect(DatagramSocket ch) throws IOException {
         DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
-        for (int attempt = 0; attempt < 50; attempt++) {
+        long giveUp = System.nanoTime() + 10_000_000_000L;
+        for (int attempt = 0; System.nanoTime() < giveUp; attempt++) {
             byte[] c = UdpCodec.encode(new UdpMessage.Connect(attempt));
             ch.send(new DatagramPacket(c, c.length));
             long deadline = System.nanoTime() + 200_000_000L;
@@ -129,11 +130,22 @@ public final class UdpAnnounceLoad {
                     ch.receive(in);
                 } catch (SocketTimeoutException e) {
                     break;
+                } catch (java.net.PortUnreachableException e) {
+                    sleepQuietly(); // the tracker is not up yet
+                    break;
                 }
                 ByteBuffer b = ByteBuffer.wrap(in.getData(), 0, in.getLength());
                 if (in.getLength() == 16 && b.getInt(0) == UdpCodec.CONNECT && b.getInt(4) == attempt) return b.getLong(8);
             }
         }
         throw new IOException("no connect reply from " + ch.getRemoteSocketAddress());
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
