@@ -11,6 +11,9 @@ import connectivity.torrent.tracker.Tracker;
 import connectivity.torrent.tracker.TrackerConfig;
 import connectivity.torrent.tracker.TrackerLimits;
 import connectivity.torrent.tracker.TrackerServer;
+import connectivity.torrent.tracker.udp.ConnectionIds;
+import connectivity.torrent.tracker.udp.UdpTracker;
+import connectivity.torrent.tracker.udp.UdpTrackerServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -24,13 +27,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code conn tracker}: an HTTP BitTorrent tracker until interrupted. */
+/** {@code conn tracker}: a BitTorrent tracker over HTTP and UDP until interrupted. */
 @Command(
         name = "tracker",
         mixinStandardHelpOptions = true,
         description = {
-            "Run a BitTorrent tracker over HTTP: /announce (BEP 3, compact peers BEP 23, IPv6 peers6 BEP 7) and /scrape (BEP 48).",
-            "Prints its announce URL, then runs until interrupted (Ctrl-C / SIGTERM)."
+            "Run a BitTorrent tracker over HTTP: /announce (BEP 3, compact peers BEP 23, IPv6 peers6 BEP 7) and /scrape (BEP 48),",
+            "and over UDP (BEP 15: connect, announce, scrape) on the same port number.",
+            "Prints its announce URLs, then runs until interrupted (Ctrl-C / SIGTERM)."
         })
 public final class TrackerCommand implements Runnable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
@@ -66,18 +70,40 @@ public final class TrackerCommand implements Runnable {
         TrackerConfig config = config();
         Tracker tracker = new Tracker(new InMemorySwarmStore(), config, Clock.systemUTC());
 
-        TrackerServer server;
-        try {
-            server = TrackerServer.start(tracker, options.bind(), options.port(),
-                    HttpServer.builder().maxConnections(options.maxConnections()));
-        } catch (IOException e) {
-            throw options.cannotListen(e);
-        }
+        Servers servers = bind(tracker);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("tracker announce URL: " + server.announceUrl()
+        out.println("tracker announce URL: " + servers.http().announceUrl()
                 + (config.allowList().isPresent() ? " (" + config.allowList().get().size() + " info-hashes allowed)" : ""));
+        out.println("tracker UDP announce URL: " + servers.udp().announceUrl());
         out.flush();
-        Serving.untilSignalled("tracker", () -> server.shutdown(SHUTDOWN_GRACE));
+        Serving.untilSignalled("tracker", () -> {
+            servers.udp().close();
+            servers.http().shutdown(SHUTDOWN_GRACE);
+        });
+    }
+
+    private record Servers(TrackerServer http, UdpTrackerServer udp) {}
+
+    /**
+     * HTTP on TCP and BEP 15 on UDP, on the same port number as trackers do. With {@code --port 0} the number TCP got
+     * may be taken on UDP: then both are tried again on another.
+     */
+    private Servers bind(Tracker tracker) {
+        UdpTracker udp = new UdpTracker(tracker, ConnectionIds.random(Clock.systemUTC()));
+        for (int attempt = 1; ; attempt++) {
+            TrackerServer http;
+            try {
+                http = TrackerServer.start(tracker, options.bind(), options.port(), HttpServer.builder().maxConnections(options.maxConnections()));
+            } catch (IOException e) {
+                throw options.cannotListen(e);
+            }
+            try {
+                return new Servers(http, UdpTrackerServer.start(udp, options.bind(), http.port()));
+            } catch (IOException e) {
+                http.close();
+                if (options.port() != 0 || attempt == 5) throw options.cannotListen(e);
+            }
+        }
     }
 
     /** The tracker's settings from the options; a bad value is the user's error. */

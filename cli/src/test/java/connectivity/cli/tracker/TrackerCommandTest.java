@@ -8,15 +8,23 @@ import connectivity.http.client.HttpResponse;
 import connectivity.torrent.bencode.BDict;
 import connectivity.torrent.bencode.BInt;
 import connectivity.torrent.bencode.Bencode;
+import connectivity.torrent.meta.InfoHash;
+import connectivity.torrent.tracker.AnnounceEvent;
+import connectivity.torrent.tracker.AnnounceRequest;
+import connectivity.torrent.tracker.AnnounceResponse;
 import connectivity.torrent.tracker.TrackerLimits;
+import connectivity.torrent.tracker.udp.UdpTimings;
+import connectivity.torrent.tracker.udp.UdpTrackerClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -65,6 +73,28 @@ class TrackerCommandTest {
             BDict files = (BDict) scrape.get("files").orElseThrow();
             BDict swarm = (BDict) files.get("AAAAAAAAAAAAAAAAAAAA").orElseThrow();
             assertThat(swarm.get("complete")).contains(new BInt(1));
+
+            // The same tracker over UDP, on the same port number: it sees the peer that announced over HTTP.
+            String udpLine = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (java.io.IOException e) {
+                    return "read failed: " + e;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(udpLine).isEqualTo("tracker UDP announce URL: " + url.replace("http://", "udp://"));
+            try (UdpTrackerClient udp = new UdpTrackerClient(new UdpTimings(Duration.ofMillis(500), 2, Duration.ofMinutes(1)),
+                    Clock.systemUTC(), new Random())) {
+                InfoHash allowed = InfoHash.fromHex(ALLOWED);
+                AnnounceResponse r = udp.announce(udpLine.split(" ")[4], AnnounceRequest.of(allowed,
+                        "-CT0001-000000000002".getBytes(StandardCharsets.ISO_8859_1), 6882, 10, AnnounceEvent.STARTED));
+                assertThat(r.peers()).extracting(p2 -> p2.address().getPort()).containsExactly(6881);
+                assertThat(udp.scrape(udpLine.split(" ")[4], List.of(allowed)).get(allowed).incomplete()).isEqualTo(1);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> udp.announce(udpLine.split(" ")[4], AnnounceRequest.of(
+                                InfoHash.fromHex("4141414141414141414141414141414141414142"), "-CT0001-000000000003".getBytes(StandardCharsets.ISO_8859_1),
+                                6883, 10, AnnounceEvent.STARTED)))
+                        .hasMessageContaining("refused: info_hash is not on this tracker's allow-list");
+            }
 
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();

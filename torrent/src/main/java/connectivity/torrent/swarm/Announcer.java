@@ -111,6 +111,8 @@ final class Announcer {
                 source.announce(PeerSource.Event.STOPPED, stats());
             } catch (IOException | RuntimeException e) {
                 log.debug("stopped announce failed: {}", e.toString());
+            } finally {
+                source.close();
             }
         });
         try {

@@ -20,6 +20,9 @@ public interface PeerSource {
 
     Response announce(Event event, Stats stats) throws IOException;
 
+    /** Called once the swarm has said "stopped": releases what the source holds (a tracker client's socket). */
+    default void close() {}
+
     /** A source that always answers with the same peers (for tests and for peers given by hand). */
     static PeerSource fixed(List<InetSocketAddress> peers, Duration interval) {
         return (event, stats) -> new Response(interval, peers);

@@ -8,21 +8,31 @@ import connectivity.torrent.tracker.HttpAnnounceTransport;
 import connectivity.torrent.tracker.TrackerClient;
 import connectivity.torrent.tracker.TrackerException;
 import connectivity.torrent.tracker.TrackerPeer;
+import connectivity.torrent.tracker.udp.UdpTimings;
+import connectivity.torrent.tracker.udp.UdpTrackerClient;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-/** Peers from the torrent's HTTP trackers, through the project's {@link TrackerClient}. */
+/** Peers from the torrent's HTTP and UDP trackers, tier by tier (BEP 12), through the project's {@link TrackerClient}. */
 public final class TrackerPeerSource implements PeerSource {
     private final TrackerClient client;
+    private final HttpAnnounceTransport http;
     private final InfoHash infoHash;
     private final String key;
 
     public TrackerPeerSource(List<List<String>> tiers, InfoHash infoHash) {
-        this.client = new TrackerClient(tiers, new HttpAnnounceTransport(Duration.ofSeconds(10)));
+        this(tiers, infoHash, UdpTimings.DEFAULT);
+    }
+
+    /** With the UDP trackers' timings given (tests shorten them). */
+    public TrackerPeerSource(List<List<String>> tiers, InfoHash infoHash, UdpTimings udpTimings) {
+        this.http = new HttpAnnounceTransport(Duration.ofSeconds(10));
+        this.client = new TrackerClient(tiers, http, new UdpTrackerClient(udpTimings, Clock.systemUTC(), new SecureRandom()), new SecureRandom());
         this.infoHash = infoHash;
         byte[] k = new byte[4];
         new SecureRandom().nextBytes(k);
@@ -46,5 +56,11 @@ public final class TrackerPeerSource implements PeerSource {
         } catch (TrackerException ex) {
             throw new IOException(ex.getMessage(), ex);
         }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        http.close();
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -81,11 +82,60 @@ public final class Tracker {
         return now.minus(config.expiry());
     }
 
+    /**
+     * An announce already parsed, from either transport.
+     *
+     * @param numwant peers asked for; empty for the tracker's default
+     * @param ip the address the client asks to be listed at, honoured only from loopback or private networks
+     * @param key the client's {@code key} (empty if none)
+     */
+    public record Announce(InfoHash hash, byte[] peerId, int port, long left, AnnounceEvent event, OptionalInt numwant,
+            Optional<InetAddress> ip, byte[] key) {
+        public Announce {
+            Objects.requireNonNull(hash);
+            peerId = peerId.clone();
+            Objects.requireNonNull(event);
+            Objects.requireNonNull(numwant);
+            Objects.requireNonNull(ip);
+            key = key.clone();
+        }
+    }
+
+    /** What an announce got: the swarm and the peers to hand out, or a refusal with its reason. */
+    public sealed interface Answer {
+        record Served(SwarmStore.SwarmStats stats, List<PeerRecord> peers) implements Answer {
+            public Served {
+                peers = List.copyOf(peers);
+            }
+        }
+
+        /** @param full refused because a {@link TrackerLimits} limit was reached (the client should retry later) */
+        record Refused(String reason, boolean full) implements Answer {}
+    }
+
+    /** Applies the tracker's rules (allow-list, peer id, port, numwant cap, limits) to a parsed announce. */
+    public Answer announce(Announce a, InetAddress remote) {
+        if (!config.allows(a.hash())) return new Answer.Refused("info_hash is not on this tracker's allow-list", false);
+        if (a.peerId().length != 20) return new Answer.Refused("invalid peer_id: expected 20 bytes, got " + a.peerId().length, false);
+        if (a.port() < 1 || a.port() > 65535) return new Answer.Refused("invalid port: " + a.port(), false);
+        int numwant = Math.max(0, Math.min(config.maxNumwant(), a.numwant().orElse(config.defaultNumwant())));
+        InetAddress address = a.ip().isPresent() && mayNameAnotherAddress(remote) ? a.ip().get() : remote;
+        Instant now = clock.instant();
+        PeerRecord peer = new PeerRecord(a.peerId(), address, a.port(), a.left() == 0, now, a.key());
+        SwarmStore.AnnounceOutcome outcome = store.announce(a.hash(), peer, a.event(), expiredBefore(now), numwant, config.limits());
+        if (outcome.full().isPresent()) return new Answer.Refused(outcome.full().get().reason(config.limits()), true);
+        return new Answer.Served(outcome.stats(), outcome.peers());
+    }
+
+    /** A swarm's counts for a scrape; empty for a hash the allow-list does not serve. */
+    public Optional<SwarmStore.SwarmStats> scrape(InfoHash hash) {
+        if (!config.allows(hash)) return Optional.empty();
+        return Optional.of(store.stats(hash, expiredBefore(clock.instant())));
+    }
+
     private byte[] announceOrThrow(QueryString q, InetAddress remote) throws TrackerRequestException {
         InfoHash hash = infoHash(q.first("info_hash").orElseThrow(() -> new TrackerRequestException("missing info_hash")));
-        if (!config.allows(hash)) throw new TrackerRequestException("info_hash is not on this tracker's allow-list");
         byte[] peerId = q.first("peer_id").orElseThrow(() -> new TrackerRequestException("missing peer_id"));
-        if (peerId.length != 20) throw new TrackerRequestException("invalid peer_id: expected 20 bytes, got " + peerId.length);
         long port = q.number("port");
         if (port < 1 || port > 65535) throw new TrackerRequestException("invalid port: " + port);
         q.optionalNumber("uploaded");
@@ -96,17 +146,19 @@ public final class Tracker {
         if (eventText.isPresent()) {
             event = AnnounceEvent.parse(eventText.get()).orElseThrow(() -> new TrackerRequestException("invalid event: expected started, completed or stopped"));
         }
-        int numwant = (int) Math.min(config.maxNumwant(), q.optionalNumber("numwant").orElse((long) config.defaultNumwant()));
+        Optional<Long> numwantAsked = q.optionalNumber("numwant");
+        OptionalInt numwant = numwantAsked.isPresent() ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, numwantAsked.get())) : OptionalInt.empty();
         boolean compact = !q.text("compact").orElse("1").equals("0");
         boolean noPeerId = q.text("no_peer_id").orElse("0").equals("1");
-        InetAddress address = peerAddress(q, remote);
-
-        Instant now = clock.instant();
+        Optional<InetAddress> ip = mayNameAnotherAddress(remote) ? literalIp(q) : Optional.empty();
         byte[] key = q.first("key").orElse(new byte[0]);
-        PeerRecord peer = new PeerRecord(peerId, address, (int) port, left == 0, now, key);
-        SwarmStore.AnnounceOutcome outcome = store.announce(hash, peer, event, expiredBefore(now), numwant, config.limits());
-        if (outcome.full().isPresent()) return full(outcome.full().get().reason(config.limits()));
 
+        Answer answer = announce(new Announce(hash, peerId, (int) port, left, event, numwant, ip, key), remote);
+        if (answer instanceof Answer.Refused r) {
+            if (r.full()) return full(r.reason());
+            throw new TrackerRequestException(r.reason());
+        }
+        Answer.Served outcome = (Answer.Served) answer;
         BDict.Builder b = BDict.builder()
                 .put("interval", config.interval().toSeconds())
                 .put("min interval", config.minInterval().toSeconds())
@@ -160,19 +212,23 @@ public final class Tracker {
     }
 
     /**
-     * The client's {@code ip} parameter is honoured only as a literal address and only from loopback or
-     * private networks (a client behind the same NAT); elsewhere it would let anyone point a swarm at a
-     * third party.
+     * A client's own idea of its address is honoured only from loopback or private networks (a client behind
+     * the same NAT); elsewhere it would let anyone point a swarm at a third party.
      */
-    private static InetAddress peerAddress(QueryString q, InetAddress remote) throws TrackerRequestException {
+    private static boolean mayNameAnotherAddress(InetAddress remote) {
+        return remote.isLoopbackAddress() || remote.isSiteLocalAddress() || remote.isLinkLocalAddress();
+    }
+
+    /** The {@code ip} parameter, which must be a literal IPv4 or IPv6 address (never a name to look up). */
+    private static Optional<InetAddress> literalIp(QueryString q) throws TrackerRequestException {
         Optional<String> ip = q.text("ip");
-        if (ip.isEmpty() || !(remote.isLoopbackAddress() || remote.isSiteLocalAddress() || remote.isLinkLocalAddress())) return remote;
+        if (ip.isEmpty()) return Optional.empty();
         String s = ip.get();
         boolean v4 = IPV4.matcher(s).matches() && java.util.Arrays.stream(s.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
         if (!v4 && !IPV6.matcher(s).matches()) throw new TrackerRequestException("invalid ip: expected a literal IPv4 or IPv6 address");
         try {
             InetAddress a = InetAddress.getByName(s);
-            if (a instanceof Inet4Address || a instanceof Inet6Address) return a;
+            if (a instanceof Inet4Address || a instanceof Inet6Address) return Optional.of(a);
         } catch (UnknownHostException e) {
             // falls through
         }

@@ -8,6 +8,7 @@ import connectivity.torrent.bencode.BValue;
 import connectivity.torrent.bencode.Bencode;
 import connectivity.torrent.bencode.BencodeException;
 import connectivity.torrent.meta.InfoHash;
+import connectivity.torrent.tracker.udp.UdpTrackerClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,15 +29,18 @@ import java.util.OptionalLong;
 import java.util.Random;
 
 /**
- * Announces to and scrapes HTTP trackers. Tiers of an announce-list are tried in order (BEP 12): the
- * URLs of a tier are shuffled once, and a tracker that answers moves to the front of its tier.
+ * Announces to and scrapes HTTP and UDP (BEP 15) trackers. Tiers of an announce-list are tried in order (BEP 12),
+ * whatever their URLs' schemes: the URLs of a tier are shuffled once, and a tracker that answers moves to the front
+ * of its tier.
  */
-public final class TrackerClient {
+public final class TrackerClient implements AutoCloseable {
     private final List<List<String>> tiers;
     private final AnnounceTransport transport;
+    private final UdpTrackerClient udp;
 
-    public TrackerClient(List<List<String>> tiers, AnnounceTransport transport, Random random) {
+    public TrackerClient(List<List<String>> tiers, AnnounceTransport transport, UdpTrackerClient udp, Random random) {
         this.transport = Objects.requireNonNull(transport);
+        this.udp = Objects.requireNonNull(udp);
         List<List<String>> copy = new ArrayList<>();
         for (List<String> tier : tiers) {
             List<String> t = new ArrayList<>(tier);
@@ -46,8 +50,19 @@ public final class TrackerClient {
         this.tiers = copy;
     }
 
+    /** UDP trackers through a client of BEP 15's timings as {@link connectivity.torrent.tracker.udp.UdpTimings#DEFAULT} has them. */
+    public TrackerClient(List<List<String>> tiers, AnnounceTransport transport, Random random) {
+        this(tiers, transport, new UdpTrackerClient(), random);
+    }
+
     public TrackerClient(List<List<String>> tiers, AnnounceTransport transport) {
         this(tiers, transport, new Random());
+    }
+
+    /** Closes the UDP socket, if one was opened (the HTTP transport belongs to the caller). */
+    @Override
+    public void close() {
+        udp.close();
     }
 
     /** The tiers in their current order (after shuffling and promotions). */
@@ -61,8 +76,8 @@ public final class TrackerClient {
         for (int t = 0; t < tierCount(); t++) {
             for (String url : tierSnapshot(t)) {
                 try {
-                    URI uri = withQuery(url, request.query());
-                    AnnounceResponse r = parseAnnounce(url, transport.get(uri));
+                    AnnounceResponse r = UdpTrackerClient.handles(url) ? udp.announce(url, request)
+                            : parseAnnounce(url, transport.get(withQuery(url, request.query())));
                     promote(t, url);
                     return r;
                 } catch (TrackerException e) {
@@ -75,13 +90,21 @@ public final class TrackerClient {
         throw new TrackerException(lastProblem);
     }
 
-    /** Scrapes (BEP 48) the first tracker whose URL allows it and that answers. */
+    /** Scrapes (BEP 48, or BEP 15 for udp://) the first tracker whose URL allows it and that answers. */
     public Map<InfoHash, SwarmStore.SwarmStats> scrape(List<InfoHash> hashes) throws TrackerException {
         StringBuilder q = new StringBuilder();
         for (InfoHash h : hashes) q.append(q.isEmpty() ? "" : "&").append("info_hash=").append(h.urlEncoded());
         String lastProblem = "no tracker supports scrape";
         for (int t = 0; t < tierCount(); t++) {
             for (String url : tierSnapshot(t)) {
+                if (UdpTrackerClient.handles(url)) {
+                    try {
+                        return udp.scrape(url, hashes);
+                    } catch (TrackerException e) {
+                        lastProblem = e.getMessage();
+                    }
+                    continue;
+                }
                 Optional<String> scrapeUrl = scrapeUrl(url);
                 if (scrapeUrl.isEmpty()) continue;
                 try {
@@ -123,7 +146,7 @@ public final class TrackerClient {
         String lower = url.toLowerCase(Locale.ROOT);
         if (!lower.startsWith("http://")) {
             String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')) : url;
-            throw new TrackerException(url + ": " + scheme + " trackers are not supported (only http://)");
+            throw new TrackerException(url + ": " + scheme + " trackers are not supported (only http:// and udp://)");
         }
         // A fragment is never sent; left in place it would swallow the query appended after it.
         int hash = url.indexOf('#');

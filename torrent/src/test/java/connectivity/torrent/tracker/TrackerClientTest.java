@@ -109,13 +109,13 @@ class TrackerClientTest {
 
     @Test
     void saysWhyWhenNoTrackerWorks() {
-        TrackerClient client = new TrackerClient(List.of(List.of("udp://t:1/announce"), List.of("http://x/announce")),
+        TrackerClient client = new TrackerClient(List.of(List.of("wss://t:1/announce"), List.of("http://x/announce")),
                 uri -> Tracker.failure("unregistered torrent"));
         assertThatThrownBy(() -> client.announce(AnnounceRequest.of(HASH, peerId(1), 1, 0, AnnounceEvent.NONE)))
                 .isInstanceOf(TrackerException.class).hasMessage("http://x/announce refused: unregistered torrent");
-        TrackerClient udpOnly = new TrackerClient(List.of(List.of("udp://t:1/announce")), uri -> new byte[0]);
-        assertThatThrownBy(() -> udpOnly.announce(AnnounceRequest.of(HASH, peerId(1), 1, 0, AnnounceEvent.NONE)))
-                .hasMessageContaining("udp trackers are not supported");
+        TrackerClient wssOnly = new TrackerClient(List.of(List.of("wss://t:1/announce")), uri -> new byte[0]);
+        assertThatThrownBy(() -> wssOnly.announce(AnnounceRequest.of(HASH, peerId(1), 1, 0, AnnounceEvent.NONE)))
+                .hasMessageContaining("wss trackers are not supported (only http:// and udp://)");
     }
 
     @Test
