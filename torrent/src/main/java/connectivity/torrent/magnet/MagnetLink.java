@@ -88,7 +88,7 @@ public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<S
             byte[] b = new byte[20];
             for (int i = 0; i < 20; i++) {
                 int hi = Character.digit(s.charAt(2 * i), 16), lo = Character.digit(s.charAt(2 * i + 1), 16);
-                if (hi < 0 || lo < 0 || s.charAt(2 * i) > 'f' || s.charAt(2 * i + 1) > 'f') throw new MagnetException("info-hash '" + s + "' is not hex");
+                if (hi < 0 || lo < 0 || s.charAt(2 * i) > 'f' || s.charAt(2 * i + 1) > 'f') throw new MagnetException("info-hash '" + shown(s) + "' is not hex");
                 b[i] = (byte) (hi << 4 | lo);
             }
             return new InfoHash(b);
@@ -99,7 +99,7 @@ public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<S
             int bits = 0, at = 0;
             for (int i = 0; i < 32; i++) {
                 int v = BASE32.indexOf(Character.toUpperCase(s.charAt(i)));
-                if (v < 0 || s.charAt(i) > 'z') throw new MagnetException("info-hash '" + s + "' is not base32");
+                if (v < 0 || s.charAt(i) > 'z') throw new MagnetException("info-hash '" + shown(s) + "' is not base32");
                 acc = acc << 5 | v;
                 bits += 5;
                 if (bits >= 8) {
@@ -117,27 +117,37 @@ public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<S
         String host, port;
         if (s.startsWith("[")) {
             int close = s.indexOf(']');
-            if (close < 0 || close + 1 >= s.length() || s.charAt(close + 1) != ':') throw new MagnetException("peer '" + s + "' is not [IPv6]:port");
+            if (close < 0 || close + 1 >= s.length() || s.charAt(close + 1) != ':') throw new MagnetException("peer '" + shown(s) + "' is not [IPv6]:port");
             host = s.substring(1, close);
             port = s.substring(close + 2);
             if (host.isEmpty() || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 'g' || c == ':' || c == '.')
                     || host.indexOf(':') < 0) {
-                throw new MagnetException("peer '" + s + "' has no IPv6 address in its brackets");
+                throw new MagnetException("peer '" + shown(s) + "' has no IPv6 address in its brackets");
             }
         } else {
             int colon = s.lastIndexOf(':');
-            if (colon <= 0) throw new MagnetException("peer '" + s + "' is not host:port");
+            if (colon <= 0) throw new MagnetException("peer '" + shown(s) + "' is not host:port");
             host = s.substring(0, colon);
             port = s.substring(colon + 1);
             if (!host.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-'))) {
-                throw new MagnetException("peer '" + s + "' has a bad host (an IPv6 address goes in brackets)");
+                throw new MagnetException("peer '" + shown(s) + "' has a bad host (an IPv6 address goes in brackets)");
             }
         }
         if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')
                 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-            throw new MagnetException("peer '" + s + "' has a bad port");
+            throw new MagnetException("peer '" + shown(s) + "' has a bad port");
         }
         return new PeerHint(host.toLowerCase(Locale.ROOT), Integer.parseInt(port));
+    }
+
+    /** Input quoted in a message: control characters escaped (the message stays one line), and not too long. */
+    private static String shown(String s) {
+        StringBuilder sb = new StringBuilder();
+        s.codePoints().limit(80).forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) sb.append(String.format("\\x%02x", c));
+            else sb.appendCodePoint(c);
+        });
+        return s.codePointCount(0, s.length()) > 80 ? sb + "..." : sb.toString();
     }
 
     /** Percent-decoding to UTF-8; {@code plusIsSpace} for the display name, as forms (and most links) write it. */
