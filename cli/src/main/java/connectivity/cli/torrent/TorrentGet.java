@@ -76,7 +76,8 @@ public final class TorrentGet implements Callable<Integer> {
             if (maxMetadataSize < 1) throw new CliFailure(CliFailure.BAD_INPUT, "--max-metadata-size must be positive");
             if (!(metadataTimeout > 0)) throw new CliFailure(CliFailure.BAD_INPUT, "--metadata-timeout must be positive");
             MetadataFetch.Settings settings = MetadataFetch.Settings.defaults().withMaxSize(maxMetadataSize)
-                    .withTimeout(Duration.ofMillis(Math.round(Math.min(metadataTimeout, 86_400) * 1000)));
+                    .withTimeout(Duration.ofMillis(Math.round(Math.min(metadataTimeout, 86_400) * 1000)))
+                    .withPort(net.listen.port() == 0 ? 6881 : net.listen.port());
             m = MagnetSource.resolve(link, output, net.peers, settings, status);
             peers.addAll(MagnetSource.hints(link));
         } else {

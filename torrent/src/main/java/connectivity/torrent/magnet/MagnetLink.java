@@ -175,12 +175,12 @@ public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<S
         }
     }
 
-    /** The link: hex info-hash, then {@code dn}, every {@code tr} and every {@code x.pe}, percent-encoded. */
+    /** The link: hex info-hash, then {@code dn}, every {@code tr} and every {@code x.pe} (as host:port), percent-encoded. */
     public String toUri() {
         StringBuilder sb = new StringBuilder("magnet:?xt=urn:btih:").append(infoHash.hex());
         displayName.ifPresent(n -> sb.append("&dn=").append(encode(n)));
         for (String t : trackers) sb.append("&tr=").append(encode(t));
-        for (PeerHint p : peers) sb.append("&x.pe=").append(encode(p.toString()));
+        for (PeerHint p : peers) sb.append("&x.pe=").append(encode(p.toString()).replace("%3A", ":").replace("%5B", "[").replace("%5D", "]"));
         return sb.toString();
     }
 

@@ -29,20 +29,25 @@ public final class MetadataFetch {
      * @param timeout the whole phase fails after this long without the metadata ({@code --metadata-timeout})
      * @param maxPeers most connections at once
      * @param maxRejects rejects one peer may send before it is dropped
+     * @param port the port the download will listen on, told to trackers (nothing listens during this phase)
      */
-    public record Settings(long maxSize, Duration timeout, int maxPeers, int maxRejects) {
+    public record Settings(long maxSize, Duration timeout, int maxPeers, int maxRejects, int port) {
         public static final long DEFAULT_MAX_SIZE = 8L * 1024 * 1024;
 
         public static Settings defaults() {
-            return new Settings(DEFAULT_MAX_SIZE, Duration.ofMinutes(2), 20, 64);
+            return new Settings(DEFAULT_MAX_SIZE, Duration.ofMinutes(2), 20, 64, 6881);
         }
 
         public Settings withMaxSize(long n) {
-            return new Settings(n, timeout, maxPeers, maxRejects);
+            return new Settings(n, timeout, maxPeers, maxRejects, port);
         }
 
         public Settings withTimeout(Duration d) {
-            return new Settings(maxSize, d, maxPeers, maxRejects);
+            return new Settings(maxSize, d, maxPeers, maxRejects, port);
+        }
+
+        public Settings withPort(int p) {
+            return new Settings(maxSize, timeout, maxPeers, maxRejects, p);
         }
     }
 
@@ -150,7 +155,7 @@ public final class MetadataFetch {
                 Duration interval = Duration.ofSeconds(15);
                 try {
                     PeerSource.Response r = trackers.announce(PeerSource.Event.STARTED,
-                            new PeerSource.Stats(0, 0, MetadataMessage.PIECE_SIZE, 6881, ourId));
+                            new PeerSource.Stats(0, 0, MetadataMessage.PIECE_SIZE, settings.port(), ourId));
                     interval = r.interval();
                     synchronized (this) {
                         for (InetSocketAddress a : r.peers()) dial(a);
