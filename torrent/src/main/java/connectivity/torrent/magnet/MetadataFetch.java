@@ -63,6 +63,7 @@ public final class MetadataFetch {
         default void peerDropped(String peer, String reason) {}
     }
 
+    private static final int MAX_FAILURES_KEPT = 100;
     private static final long REDIAL_FIRST_NANOS = 1_000_000_000L, REDIAL_MAX_NANOS = 16_000_000_000L;
 
     private final InfoHash infoHash;
@@ -70,7 +71,9 @@ public final class MetadataFetch {
     private final Progress progress;
     private final byte[] ourId = PeerId.random();
     private final MetadataPieces<MetadataPeer> pieces;
+    /** Peers whose extension handshake we have (they take part); {@link #open} also counts those still handshaking. */
     private final Set<MetadataPeer> connected = new HashSet<>();
+    private final Set<MetadataPeer> open = new HashSet<>();
     private final Set<InetSocketAddress> active = new HashSet<>();
     private final Set<InetSocketAddress> banned = new HashSet<>();
     private final Map<MetadataPeer, Long> otherSize = new HashMap<>();
@@ -117,18 +120,18 @@ public final class MetadataFetch {
             }
             throw new MagnetException("no peer sent the metadata within " + seconds(settings.timeout()) + describeFailures());
         } finally {
-            List<MetadataPeer> open;
+            List<MetadataPeer> closing;
             synchronized (this) {
                 finished = true;
-                open = List.copyOf(connected);
+                closing = List.copyOf(open);
             }
-            for (MetadataPeer p : open) p.close();
+            for (MetadataPeer p : closing) p.close(); // those still handshaking too: no socket outlives the phase
             if (announcer != null) announcer.interrupt();
         }
     }
 
     private static String seconds(Duration d) {
-        return d.toSeconds() + " s";
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     private synchronized String describeFailures() {
@@ -137,7 +140,7 @@ public final class MetadataFetch {
         List<String> last = new ArrayList<>();
         failures.forEach((a, why) -> last.add(a.getAddress().getHostAddress() + ":" + a.getPort() + ": " + why));
         int from = Math.max(0, last.size() - 3);
-        return " (" + failures.size() + " peers tried; " + String.join("; ", last.subList(from, last.size())) + ")";
+        return " (" + failures.size() + (failures.size() == 1 ? " peer" : " peers") + " tried; " + String.join("; ", last.subList(from, last.size())) + ")";
     }
 
     private void pumpQuietly(MetadataPeer p) {
@@ -187,11 +190,17 @@ public final class MetadataFetch {
         if (finished || banned.contains(a) || active.contains(a) || active.size() >= settings.maxPeers()) return;
         active.add(a);
         MetadataPeer peer = new MetadataPeer(a, this);
+        open.add(peer);
         Thread.ofVirtual().name("metadata-peer " + a).start(() -> {
             String why = peer.run(infoHash.bytes(), ourId);
             synchronized (this) {
                 active.remove(a);
-                if (!finished) failures.put(a, why);
+                open.remove(peer);
+                if (!finished) {
+                    failures.remove(a); // to the end: the message names the latest
+                    failures.put(a, why);
+                    if (failures.size() > MAX_FAILURES_KEPT) failures.remove(failures.keySet().iterator().next());
+                }
             }
             if (!finished) progress.peerDropped(peer.toString(), why);
         });
