@@ -40,7 +40,8 @@ public final class WireCodec {
         return new WireCodec(-1, true);
     }
 
-    private WireCodec(int bitfieldBytes, boolean unused) {
+    /** The flag only tells this constructor from the public one: -1 bytes means "any length, skipped". */
+    private WireCodec(int bitfieldBytes, boolean unchecked) {
         this.bitfieldBytes = bitfieldBytes;
     }
 
