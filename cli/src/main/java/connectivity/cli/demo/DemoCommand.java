@@ -46,7 +46,7 @@ public final class DemoCommand implements Runnable {
                     return true;
                 });
                 case "torrent" -> step("torrent", () -> {
-                    stream.println("== BitTorrent: a tracker, one seeder and two leechers on 127.0.0.1");
+                    stream.println("== BitTorrent: a tracker, one seeder, two leechers, and a third by magnet link, on 127.0.0.1");
                     return TorrentDemo.run(stream, SWARM_BYTES);
                 });
                 case "call" -> step("call", () -> {

@@ -1,6 +1,7 @@
 package connectivity.cli.torrent;
 
 import connectivity.net.support.ByteSizes;
+import connectivity.torrent.magnet.MetadataFetch;
 import connectivity.torrent.swarm.SwarmStatus;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -49,6 +50,26 @@ final class SwarmStatusLine {
             lastWidth = line.length();
             out.flush();
         }
+    }
+
+    /** The metadata phase of a magnet link: pieces of the info dictionary and peers. */
+    void metadata(MetadataFetch.Status s) {
+        if (json) {
+            out.println(String.format(Locale.ROOT, "{\"state\":\"metadata\",\"pieces\":%d,\"pieceCount\":%d,\"bytes\":%d,\"peers\":%d}",
+                    s.piecesHere(), s.pieceCount(), Math.max(0, s.size()), s.peers()));
+            out.flush();
+        } else if (terminal) {
+            String line = String.format(Locale.ROOT, "metadata %d/%s pieces  peers %d", s.piecesHere(),
+                    s.size() < 0 ? "?" : String.valueOf(s.pieceCount()), s.peers());
+            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
+            lastWidth = line.length();
+            out.flush();
+        }
+    }
+
+    /** Detail only a terminal user watching sees (a peer dropped in the metadata phase); scripts get the JSON states. */
+    void debug(String message) {
+        if (terminal) note("metadata", message);
     }
 
     /** A message of its own, after the status line (a terminal gets a fresh line first). */

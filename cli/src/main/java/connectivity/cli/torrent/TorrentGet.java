@@ -3,6 +3,8 @@ package connectivity.cli.torrent;
 import connectivity.cli.ByteSizeConverter;
 import connectivity.cli.CliFailure;
 import connectivity.cli.CommandOutput;
+import connectivity.torrent.magnet.MagnetLink;
+import connectivity.torrent.magnet.MetadataFetch;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.storage.DownloadRecord;
 import connectivity.torrent.storage.InfoLayout;
@@ -14,6 +16,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,11 +26,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code conn torrent get FILE.torrent}: download from the swarm, then keep seeding. */
+/** {@code conn torrent get FILE.torrent|MAGNET}: download from the swarm, then keep seeding. */
 @Command(
         name = "get",
         mixinStandardHelpOptions = true,
-        description = {"Download what a .torrent describes from its swarm, then seed it until interrupted.",
+        description = {"Download what a .torrent or a magnet link describes from its swarm, then seed it until interrupted.",
+            "For a magnet link the torrent's info is first fetched from peers (the link's x.pe and trackers, and --peer), "
+                    + "checked against the info-hash and saved beside the download as NAME.torrent; a rerun uses that file.",
             "Data already in the output folder is verified first and only missing pieces are fetched, "
                     + "so an interrupted download resumes where it stopped.",
             "A file already there that the download did not make is changed only if it holds this torrent's data; "
@@ -35,8 +41,8 @@ public final class TorrentGet implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE.torrent", description = "The .torrent file.")
-    Path torrent;
+    @Parameters(index = "0", paramLabel = "FILE.torrent|MAGNET", description = "The .torrent file, or a magnet link (quote it in a shell).")
+    String source;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder to download into (default: the current folder).")
     Path output = Path.of(".");
@@ -50,18 +56,38 @@ public final class TorrentGet implements Callable<Integer> {
             description = "Most bytes per second to download, e.g. 2M (default: no limit).")
     long downloadLimit;
 
+    @Option(names = "--max-metadata-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = "Largest torrent info a magnet link may fetch from peers, e.g. 8M (default: 8M).")
+    long maxMetadataSize = MetadataFetch.Settings.DEFAULT_MAX_SIZE;
+
+    @Option(names = "--metadata-timeout", paramLabel = "SECONDS",
+            description = "Give up on a magnet link whose info no peer sent within this long (default: ${DEFAULT-VALUE}).")
+    double metadataTimeout = 120;
 
     @Override
     public Integer call() throws Exception {
-        Metainfo m = TorrentInfo.load(torrent);
         SwarmConfig config = net.config().withDownloadLimit(downloadLimit);
         PrintStream out = CommandOutput.of(spec);
         SwarmStatusLine status = new SwarmStatusLine(out, net.json);
+        List<String> peers = new ArrayList<>(net.peers);
+        Metainfo m;
+        if (MagnetSource.isMagnet(source)) {
+            MagnetLink link = MagnetSource.parse(source);
+            if (maxMetadataSize < 1) throw new CliFailure(CliFailure.BAD_INPUT, "--max-metadata-size must be positive");
+            if (!(metadataTimeout > 0)) throw new CliFailure(CliFailure.BAD_INPUT, "--metadata-timeout must be positive");
+            MetadataFetch.Settings settings = MetadataFetch.Settings.defaults().withMaxSize(maxMetadataSize)
+                    .withTimeout(Duration.ofMillis(Math.round(Math.min(metadataTimeout, 86_400) * 1000)))
+                    .withPort(net.listen.port() == 0 ? 6881 : net.listen.port());
+            m = MagnetSource.resolve(link, output, net.peers, settings, status);
+            peers.addAll(MagnetSource.hints(link));
+        } else {
+            m = TorrentInfo.load(Path.of(source));
+        }
         InfoLayout layout = InfoLayout.of(m.info());
         Swarm swarm;
         try {
             swarm = Swarm.forDownload(layout, m.infoHash().bytes(), output, config,
-                    SwarmRunner.peerSource(m, net.peers), events(status));
+                    SwarmRunner.peerSource(m, peers), events(status));
         } catch (UnsafeTargetException e) {
             // As aria2c does: a file that is not ours stays as it is, and the user decides.
             throw new CliFailure(CliFailure.BAD_INPUT, e.getMessage() + " (move it away or choose another --output)");
@@ -69,7 +95,7 @@ public final class TorrentGet implements Callable<Integer> {
             throw new CliFailure(CliFailure.FAILED, "cannot prepare " + output + ": " + (e.getMessage() == null ? e : e.getMessage()));
         }
         status.show("verified", swarm.status());
-        SwarmRunner.start(swarm, net.listen.port(), net.peers);
+        SwarmRunner.start(swarm, net.listen.port(), peers);
         try (SwarmRunner.Running running = SwarmRunner.running(swarm, status)) {
             while (!swarm.awaitComplete(Duration.ofSeconds(1))) {
                 // the ticker prints progress; we only wait

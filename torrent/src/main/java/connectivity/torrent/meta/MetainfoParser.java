@@ -78,6 +78,7 @@ final class MetainfoParser {
             throw new MetainfoException("info has neither 'length' nor 'files'");
         }
 
+        HybridFiles.check(info, name);
         long total = files.isEmpty() ? 0 : files.get(files.size() - 1).end();
         // No pieces means nothing to exchange; libtorrent and Transmission refuse these too.
         if (total == 0) throw new MetainfoException("the torrent holds no data (total length 0)");

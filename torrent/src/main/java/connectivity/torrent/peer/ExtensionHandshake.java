@@ -8,15 +8,22 @@ import connectivity.torrent.bencode.BencodeException;
 import connectivity.torrent.bencode.BValue;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
  * The BEP 10 extension handshake: which extended messages a side understands ({@code m}), its client
- * name ({@code v}) and how many outstanding requests it accepts ({@code reqq}).
+ * name ({@code v}), how many outstanding requests it accepts ({@code reqq}), its port ({@code p}) and, from BEP 9,
+ * the size of the info dictionary it can send ({@code metadata_size}, as the peer wrote it: whoever fetches judges it).
  */
-public record ExtensionHandshake(Map<String, Integer> messages, String client, OptionalInt requestQueue, OptionalInt listenPort) {
+public record ExtensionHandshake(Map<String, Integer> messages, String client, OptionalInt requestQueue, OptionalInt listenPort,
+        OptionalLong metadataSize) {
     public ExtensionHandshake {
         messages = Map.copyOf(messages);
+    }
+
+    public ExtensionHandshake(Map<String, Integer> messages, String client, OptionalInt requestQueue, OptionalInt listenPort) {
+        this(messages, client, requestQueue, listenPort, OptionalLong.empty());
     }
 
     public byte[] encode() {
@@ -25,6 +32,7 @@ public record ExtensionHandshake(Map<String, Integer> messages, String client, O
         BDict.Builder d = BDict.builder().put("m", m.build()).put("v", client);
         requestQueue.ifPresent(q -> d.put("reqq", q));
         listenPort.ifPresent(p -> d.put("p", p));
+        metadataSize.ifPresent(n -> d.put("metadata_size", n));
         return Bencode.encode(d.build());
     }
 
@@ -48,6 +56,8 @@ public record ExtensionHandshake(Map<String, Integer> messages, String client, O
                 ? OptionalInt.of((int) Math.min(i.value(), 100_000)) : OptionalInt.empty();
         OptionalInt port = d.get("p").orElse(null) instanceof BInt i && i.value() > 0 && i.value() < 65536
                 ? OptionalInt.of((int) i.value()) : OptionalInt.empty();
-        return new ExtensionHandshake(messages, client, reqq, port);
+        OptionalLong metadataSize = d.get("metadata_size").orElse(null) instanceof BInt i
+                ? OptionalLong.of(i.value()) : OptionalLong.empty();
+        return new ExtensionHandshake(messages, client, reqq, port, metadataSize);
     }
 }

@@ -14,6 +14,13 @@ public final class WireCodec {
     public static final int MAX_BLOCK = 16 * 1024;
     /** Length prefix of a piece message carrying a full block: id + index + begin + data. */
     public static final int MAX_MESSAGE = MAX_BLOCK + 9;
+    /**
+     * Extended messages may be a little longer: a BEP 9 metadata piece is 16 KiB of data after its bencoded header.
+     * The slack is what a header with a few unknown keys needs, not more.
+     */
+    public static final int MAX_EXTENDED = MAX_BLOCK + 1024;
+    /** Before the metadata is known a bitfield cannot be checked; up to this many bytes (8M pieces) it is skipped. */
+    static final int MAX_UNCHECKED_BITFIELD = 1 << 20;
 
     public static final int CHOKE = 0, UNCHOKE = 1, INTERESTED = 2, NOT_INTERESTED = 3, HAVE = 4, BITFIELD = 5,
             REQUEST = 6, PIECE = 7, CANCEL = 8, PORT = 9, SUGGEST = 0x0D, HAVE_ALL = 0x0E, HAVE_NONE = 0x0F,
@@ -25,12 +32,29 @@ public final class WireCodec {
         this.bitfieldBytes = (pieceCount + 7) / 8;
     }
 
+    /**
+     * For a connection made before the torrent's metadata is known (BEP 9): a bitfield of any length up to
+     * {@link #MAX_UNCHECKED_BITFIELD} is skipped unread and comes back as {@link Message.Unknown}.
+     */
+    public static WireCodec beforeMetadata() {
+        return new WireCodec(-1, true);
+    }
+
+    /** The flag only tells this constructor from the public one: -1 bytes means "any length, skipped". */
+    private WireCodec(int bitfieldBytes, boolean unchecked) {
+        this.bitfieldBytes = bitfieldBytes;
+    }
+
     public Message read(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length == 0) return Message.KEEP_ALIVE;
         if (length < 0) throw new PeerProtocolException("negative message length");
         int id = in.readUnsignedByte();
-        if (length > MAX_MESSAGE && !(id == BITFIELD && length == 1 + bitfieldBytes)) {
+        if (bitfieldBytes < 0 && id == BITFIELD && length <= 1 + MAX_UNCHECKED_BITFIELD) {
+            in.skipNBytes(length - 1);
+            return new Message.Unknown(id, length);
+        }
+        if (length > MAX_MESSAGE && !(id == BITFIELD && length == 1 + bitfieldBytes) && !(id == EXTENDED && length <= MAX_EXTENDED)) {
             throw new PeerProtocolException("message of " + length + " bytes is over the limit");
         }
         int body = length - 1;

@@ -49,6 +49,11 @@ public final class InfoLayout implements TorrentLayout {
     }
 
     @Override
+    public java.util.Optional<byte[]> infoBytes() {
+        return java.util.Optional.of(info.rawBytes());
+    }
+
+    @Override
     public int pieceCount() {
         return info.pieceCount();
     }

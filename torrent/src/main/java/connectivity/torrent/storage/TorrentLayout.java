@@ -1,6 +1,7 @@
 package connectivity.torrent.storage;
 
 import java.util.List;
+import java.util.Optional;
 
 /** What storage and the swarm need to know of a torrent: how its bytes split into pieces and files. */
 public interface TorrentLayout {
@@ -19,6 +20,11 @@ public interface TorrentLayout {
 
     /** The 20-byte SHA-1 of piece {@code index}. */
     byte[] pieceHash(int index);
+
+    /** The bencoded info dictionary, when the layout came from one: what BEP 9 serves to peers that have only a magnet link. */
+    default Optional<byte[]> infoBytes() {
+        return Optional.empty();
+    }
 
     default int pieceCount() {
         return (int) ((totalLength() + pieceLength() - 1) / pieceLength());

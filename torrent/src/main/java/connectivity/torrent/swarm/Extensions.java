@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The BEP 10 extension messages we understand, by name. Each handler gets our id for it (1, 2, ... in the order
@@ -38,9 +39,11 @@ final class Extensions {
         return m;
     }
 
-    /** Our extension handshake: the messages we take, our client, the requests we queue per peer, our port. */
+    /** Our extension handshake: the messages we take, our client, the requests we queue per peer, our port, our metadata's size. */
     ExtensionHandshake handshake(int requestQueue, OptionalInt listenPort) {
-        return new ExtensionHandshake(ourIds(), CLIENT, OptionalInt.of(requestQueue), listenPort);
+        OptionalLong metadataSize = byId.stream().map(ExtensionHandler::metadataSize).filter(OptionalLong::isPresent)
+                .findFirst().orElse(OptionalLong.empty());
+        return new ExtensionHandshake(ourIds(), CLIENT, OptionalInt.of(requestQueue), listenPort, metadataSize);
     }
 
     /** A message with one of our ids (not 0, the handshake): to its handler, if we gave that id. */

@@ -34,7 +34,7 @@ public final class Swarm implements Closeable {
     private final Announcer announcer;
     private final Ticker ticker;
     private final Throttle downloadThrottle;
-    private final Extensions extensions = Extensions.none();
+    private final Extensions extensions;
     private final List<Thread> threads = new ArrayList<>();
     /** Stores received blocks on threads of its own; made when the swarm starts. */
     private volatile BlockWriter disk;
@@ -43,6 +43,7 @@ public final class Swarm implements Closeable {
             SwarmEvents events) {
         this.store = store;
         this.st = new SwarmState(layout, infoHash, PeerId.random(), have, config, events, System::nanoTime, new Random());
+        this.extensions = new Extensions(List.of(new MetadataServer(layout.infoBytes())));
         Announcer[] later = new Announcer[1]; // completion tells the announcer, which needs the connector, which needs completion
         this.completion = PieceCompletion.of(st, store, () -> later[0].completed());
         this.choking = new ChokeRound(st, completion::isComplete);

@@ -1,0 +1,99 @@
+package connectivity.cli.torrent;
+
+import connectivity.cli.CliFailure;
+import connectivity.torrent.magnet.MagnetException;
+import connectivity.torrent.magnet.MagnetLink;
+import connectivity.torrent.magnet.MetadataFetch;
+import connectivity.torrent.magnet.MetadataFiles;
+import connectivity.torrent.magnet.PeerHint;
+import connectivity.torrent.meta.Metainfo;
+import connectivity.torrent.meta.MetainfoException;
+import connectivity.torrent.swarm.PeerSource;
+import connectivity.torrent.swarm.TrackerPeerSource;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code torrent get}'s argument when it is a magnet link: the torrent it stands for. A .torrent an earlier run left
+ * in the output folder is used as it is; otherwise the metadata phase fetches the info dictionary from peers and
+ * saves it there as {@code <name>.torrent}.
+ */
+final class MagnetSource {
+    private MagnetSource() {}
+
+    static boolean isMagnet(String argument) {
+        return argument.regionMatches(true, 0, "magnet:", 0, 7);
+    }
+
+    static MagnetLink parse(String argument) {
+        try {
+            return MagnetLink.parse(argument);
+        } catch (MagnetException e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, "bad magnet link: " + e.getMessage());
+        }
+    }
+
+    /** The peers the link names ({@code x.pe}), as {@code --peer} gives them: HOST:PORT. */
+    static List<String> hints(MagnetLink link) {
+        return link.peers().stream().map(PeerHint::toString).toList();
+    }
+
+    /** The torrent for {@code link}: from the output folder, or from peers (then saved there). */
+    static Metainfo resolve(MagnetLink link, Path output, List<String> manualPeers, MetadataFetch.Settings settings, SwarmStatusLine status)
+            throws InterruptedException {
+        try {
+            Optional<Metainfo> earlier = MetadataFiles.findExisting(output, link.infoHash());
+            if (earlier.isPresent()) {
+                status.note("metadata", "metadata: using the .torrent an earlier run saved in " + output);
+                return earlier.get();
+            }
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.FAILED, "cannot look into " + output + ": " + e.getMessage());
+        }
+        List<String> all = new ArrayList<>(manualPeers);
+        all.addAll(hints(link));
+        List<InetSocketAddress> peers = SwarmRunner.manualPeers(all);
+        if (peers.isEmpty() && link.trackers().isEmpty()) {
+            throw new CliFailure(CliFailure.BAD_INPUT, "the magnet link names no tracker and no peer; give peers with --peer HOST:PORT");
+        }
+        Optional<PeerSource> trackers = link.trackers().isEmpty() ? Optional.empty()
+                : Optional.of(new TrackerPeerSource(link.trackers().stream().map(List::of).toList(), link.infoHash()));
+        status.note("metadata", "metadata: fetching the torrent's info from peers (" + peers.size() + " given"
+                + (link.trackers().isEmpty() ? "" : ", " + link.trackers().size() + " trackers") + ")");
+        byte[] info;
+        try {
+            info = MetadataFetch.fetch(link.infoHash(), peers, trackers, settings, new MetadataFetch.Progress() {
+                @Override
+                public void status(MetadataFetch.Status s) {
+                    status.metadata(s);
+                }
+
+                @Override
+                public void peerDropped(String peer, String reason) {
+                    status.debug(peer + ": " + reason);
+                }
+            });
+        } catch (MagnetException e) {
+            throw new CliFailure(CliFailure.FAILED, "metadata: " + e.getMessage());
+        }
+        byte[] torrent = MetadataFiles.torrentBytes(info, link.trackers());
+        Metainfo m;
+        try {
+            m = Metainfo.parse(torrent);
+        } catch (MetainfoException e) {
+            throw new CliFailure(CliFailure.FAILED, "metadata from peers is not a usable torrent: " + e.getMessage());
+        }
+        try {
+            Optional<Path> saved = MetadataFiles.save(output, m, torrent);
+            status.note("metadata", saved.map(p -> "metadata: " + info.length + " bytes, verified; saved as " + p)
+                    .orElse("metadata: " + info.length + " bytes, verified; warning: not saved (the names are taken)"));
+        } catch (IOException e) {
+            status.note("warning", "metadata: cannot save the .torrent in " + output + ": " + e.getMessage());
+        }
+        return m;
+    }
+}
