@@ -70,17 +70,8 @@ final class Announcer {
         int room = connector.room();
         if (room <= 0) return;
         Set<String> banned = completion.banned();
-        List<InetSocketAddress> due = learned.due(now, room, a -> connector.connectedOrDialing(a) || bannedIp(banned, a));
+        List<InetSocketAddress> due = learned.due(now, room, a -> connector.connectedOrDialing(a) || LearnedPeers.bannedAt(banned, a));
         if (!due.isEmpty()) connector.connectTo(due);
-    }
-
-    /** Bans are by address and peer id; a learned peer is only an address, so any ban at its IP keeps it undialled. */
-    private static boolean bannedIp(Set<String> banned, InetSocketAddress a) {
-        String prefix = a.getAddress().getHostAddress() + "/";
-        for (String key : banned) {
-            if (key.startsWith(prefix)) return true;
-        }
-        return false;
     }
 
     /** The download completed: the source hears of it now. */

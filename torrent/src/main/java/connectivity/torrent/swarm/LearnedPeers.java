@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -80,6 +81,19 @@ final class LearnedPeers {
             out.add(me.getKey());
         }
         return out;
+    }
+
+    /**
+     * Whether a ban ({@link PeerIdentity#banKey()}: address and peer id) is at this peer's IP: a learned peer is only
+     * an address, so any ban there keeps it undialled.
+     */
+    static boolean bannedAt(Set<String> banKeys, InetSocketAddress a) {
+        if (a.getAddress() == null) return false;
+        String prefix = a.getAddress().getHostAddress() + "/";
+        for (String key : banKeys) {
+            if (key.startsWith(prefix)) return true;
+        }
+        return false;
     }
 
     synchronized int size() {

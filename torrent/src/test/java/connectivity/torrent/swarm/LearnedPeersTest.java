@@ -80,4 +80,13 @@ class LearnedPeersTest {
         assertThat(peers.knows(peer(5))).isTrue();
         assertThat(peers.due(21 * SECOND, 100, a -> false)).containsExactlyElementsOf(range(40, 44));
     }
+
+    @Test
+    void aBanAtAPeersIpKeepsItUndialled() {
+        Set<String> bans = Set.of("10.0.0.1/2d585830303031", "10.0.0.10/2d585830303032");
+        assertThat(LearnedPeers.bannedAt(bans, peer(1))).isTrue();
+        assertThat(LearnedPeers.bannedAt(bans, new InetSocketAddress("10.0.0.1", 9999))).isTrue();
+        assertThat(LearnedPeers.bannedAt(bans, peer(100))).isFalse(); // 10.0.0.100 is not 10.0.0.10
+        assertThat(LearnedPeers.bannedAt(bans, peer(2))).isFalse();
+    }
 }
