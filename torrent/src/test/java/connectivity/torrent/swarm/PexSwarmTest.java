@@ -69,7 +69,11 @@ class PexSwarmTest {
     }
 
     private Swarm leecher(TorrentLayout layout) throws IOException {
-        Swarm s = Swarm.forDownload(layout, torrent.infoHash, tmp.resolve("leech"), TestTorrent.config(),
+        return leecher(layout, "leech");
+    }
+
+    private Swarm leecher(TorrentLayout layout, String dir) throws IOException {
+        Swarm s = Swarm.forDownload(layout, torrent.infoHash, tmp.resolve(dir), TestTorrent.config(),
                 PeerSource.fixed(List.of(), Duration.ofMinutes(10)), SwarmEvents.NONE).start();
         closeMe.add(s);
         return s;
@@ -122,6 +126,14 @@ class PexSwarmTest {
         send(p, new Message.Extended(0, new ExtensionHandshake(Map.of(), "scripted", OptionalInt.empty(), OptionalInt.empty()).encode()));
         send(p, new Message.Extended(ours, pexOf(other)));
         assertThat(dialled.await(10, TimeUnit.SECONDS)).as("the swarm dialled the peer it was told of").isTrue();
+    }
+
+    @Test
+    void twoOfOurPeersThatOnlyAThirdKnowsMeetThroughItsPex() throws Exception {
+        Swarm hub = leecher(torrent.layout, "hub"), left = leecher(torrent.layout, "left"), right = leecher(torrent.layout, "right");
+        hub.connect(List.of(new InetSocketAddress("127.0.0.1", left.port()), new InetSocketAddress("127.0.0.1", right.port())));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> left.peerCount() == 2 && right.peerCount() == 2);
+        assertThat(hub.peerCount()).isEqualTo(2);
     }
 
     @Test
