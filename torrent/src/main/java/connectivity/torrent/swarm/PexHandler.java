@@ -93,12 +93,15 @@ final class PexHandler implements ExtensionHandler {
         }
         PexMessage m = PexMessage.decode(payload, MAX_EACH); // not a dictionary: the peer is dropped
         boolean skipSeeds = complete.getAsBoolean();
-        InetSocketAddress sender = from.identity().address();
+        InetSocketAddress sender = from.identity().address(), senderListens;
+        synchronized (st.lock) {
+            senderListens = from.state().listenAddress();
+        }
         List<InetSocketAddress> usable = new ArrayList<>();
         for (PexMessage.Peer p : m.added()) {
             InetSocketAddress a = p.address();
             if (skipSeeds && p.has(PexMessage.SEED)) continue; // two seeds have nothing to trade
-            if (!plausible(a, sender.getAddress()) || a.equals(sender) || ours.test(a) || usable.contains(a)) continue;
+            if (!plausible(a, sender.getAddress()) || a.equals(sender) || a.equals(senderListens) || ours.test(a) || usable.contains(a)) continue;
             usable.add(a);
         }
         if (!usable.isEmpty()) learned.accept(usable);

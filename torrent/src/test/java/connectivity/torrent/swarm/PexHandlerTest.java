@@ -156,9 +156,10 @@ class PexHandlerTest {
 
     @Test
     void learnsWhatAPeerAddsButNotOurselvesItselfOrNonsense() throws Exception {
-        SwarmParts.Peer a = dialled();
+        SwarmParts.Peer a = peer(false, true, OptionalInt.of(7100)); // it dialled us, and listens at 7100
+        InetSocketAddress itsListener = new InetSocketAddress(a.session().identity().address().getAddress(), 7100);
         InetSocketAddress good = new InetSocketAddress("127.0.0.50", 7000), good6 = new InetSocketAddress("::1", 7000);
-        pex.onMessage(a.session(), pexOf(good, OURS, a.session().identity().address(), new InetSocketAddress("127.0.0.51", 0),
+        pex.onMessage(a.session(), pexOf(good, OURS, a.session().identity().address(), itsListener, new InetSocketAddress("127.0.0.51", 0),
                 new InetSocketAddress("224.0.0.1", 7000), new InetSocketAddress("0.0.0.0", 7000), new InetSocketAddress("255.255.255.255", 7000),
                 good, good6));
         assertThat(learned).containsExactly(List.of(good, good6));
