@@ -101,7 +101,8 @@ final class PexHandler implements ExtensionHandler {
         for (PexMessage.Peer p : m.added()) {
             InetSocketAddress a = p.address();
             if (skipSeeds && p.has(PexMessage.SEED)) continue; // two seeds have nothing to trade
-            if (!plausible(a, sender.getAddress()) || a.equals(sender) || a.equals(senderListens) || ours.test(a) || usable.contains(a)) continue;
+            boolean itself = a.equals(sender) || a.equals(senderListens);
+            if (!plausible(a, sender.getAddress()) || itself || ours.test(a) || usable.contains(a)) continue;
             usable.add(a);
         }
         if (!usable.isEmpty()) learned.accept(usable);
