@@ -54,6 +54,11 @@ public final class InfoLayout implements TorrentLayout {
     }
 
     @Override
+    public boolean isPrivate() {
+        return info.isPrivate();
+    }
+
+    @Override
     public int pieceCount() {
         return info.pieceCount();
     }

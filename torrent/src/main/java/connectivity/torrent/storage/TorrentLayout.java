@@ -36,6 +36,11 @@ public interface TorrentLayout {
         return (int) Math.min(pieceLength(), totalLength() - start);
     }
 
+    /** BEP 27's {@code private} flag: peers come from the torrent's trackers only (no peer exchange). */
+    default boolean isPrivate() {
+        return false;
+    }
+
     /** Blocks are 16 KiB, or the whole piece when pieces are smaller. */
     default int blockSize() {
         return Math.min(16 * 1024, pieceLength());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -11,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the swarm finds peers and reports its progress. Two sources today, combined: the peer source (the
+ * Where the swarm finds peers and reports its progress. Three sources, combined: the peer source (the
  * tracker), announced to at the interval it asks for, sooner while we are alone and unfinished, and told
- * "completed" and "stopped" when they happen; and the peers given by hand, dialled and redialled with backoff
- * whatever the tracker does (a tracker failure is only reported). The peers go to the {@link Connector}.
+ * "completed" and "stopped" when they happen; the peers given by hand, dialled and redialled with backoff
+ * whatever the tracker does (a tracker failure is only reported); and the peers other peers told us of (PEX,
+ * {@link LearnedPeers}), dialled while there is room, a few times each at most. The peers go to the {@link Connector}.
  */
 final class Announcer {
     private static final Logger log = LoggerFactory.getLogger(Announcer.class);
@@ -27,6 +29,7 @@ final class Announcer {
     private final PieceCompletion completion;
     private final BooleanSupplier alone;
     private final HandGivenPeers handGiven;
+    private final LearnedPeers learned;
     private final Semaphore wake = new Semaphore(0);
     private volatile PeerSource.Event pendingEvent;
     /** The tracker has heard "completed" (if it has not when we stop, it hears it before "stopped"). */
@@ -40,6 +43,7 @@ final class Announcer {
         this.completion = completion;
         this.alone = alone;
         this.handGiven = new HandGivenPeers(st.config.redialFirst(), st.config.redialMax());
+        this.learned = new LearnedPeers(st.config.maxLearnedPeers(), st.config.redialFirst(), st.config.redialMax());
     }
 
     /** Peers given by hand: dialled now, and again while they are not connected. */
@@ -47,10 +51,26 @@ final class Announcer {
         connector.connectTo(handGiven.add(peers, st.now()));
     }
 
-    /** Called every tick: dials the hand-given peers whose wait is over. */
+    /** Peers a peer told us of (PEX): kept, and dialled now as far as there is room. */
+    void learned(List<InetSocketAddress> peers) {
+        long now = st.now();
+        if (learned.learn(peers, now) > 0) dialLearned(now);
+    }
+
+    /** Called every tick: dials the hand-given peers whose wait is over, and learned ones while there is room. */
     void redial(long now) {
         if (st.closed()) return;
         List<InetSocketAddress> due = handGiven.due(now, connector::connectedOrDialing);
+        if (!due.isEmpty()) connector.connectTo(due);
+        dialLearned(now);
+    }
+
+    private void dialLearned(long now) {
+        if (st.closed()) return;
+        int room = connector.room();
+        if (room <= 0) return;
+        Set<String> banned = completion.banned();
+        List<InetSocketAddress> due = learned.due(now, room, a -> connector.connectedOrDialing(a) || LearnedPeers.bannedAt(banned, a));
         if (!due.isEmpty()) connector.connectTo(due);
     }
 

@@ -92,6 +92,13 @@ final class Connector {
         }
     }
 
+    /** Connections we could still open: the peer cap less the peers connected and those being dialled. */
+    int room() {
+        synchronized (st.lock) {
+            return st.config.maxPeers() - st.sessions().size() - dialing.size();
+        }
+    }
+
     /** Connected to that address, or dialling it. */
     boolean connectedOrDialing(InetSocketAddress a) {
         if (dialing.contains(a)) return true;
@@ -210,7 +217,8 @@ final class Connector {
         for (PeerSession s : others) s.fill(); // someone else may take over what it had been asked for
     }
 
-    private boolean isSelf(InetSocketAddress a) {
+    /** Our own listener's address (one of our interfaces at our port). */
+    boolean isSelf(InetSocketAddress a) {
         Listener l = listener;
         if (l == null || a.getPort() != l.port() || a.getAddress() == null) return false;
         if (a.getAddress().isLoopbackAddress() || a.getAddress().isAnyLocalAddress()) return true;

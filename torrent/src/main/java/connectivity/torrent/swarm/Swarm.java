@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * the parts and answers for them. The parts: {@link Connector} (accept, dial, admit), {@link PeerSession} per peer
  * (its messages, our requests; its bytes move on a {@link PeerLink}), {@link BlockWriter} and
  * {@link PieceCompletion} (blocks to disk, pieces checked, HAVE to every peer), {@link ChokeRound},
- * {@link Announcer} and {@link Ticker}.
+ * {@link Announcer} and {@link Ticker}, and the extension messages ({@link PexHandler}).
  */
 public final class Swarm implements Closeable {
     private static final Duration STOP_ANNOUNCE_GRACE = Duration.ofSeconds(3);
@@ -35,6 +35,8 @@ public final class Swarm implements Closeable {
     private final Ticker ticker;
     private final Throttle downloadThrottle;
     private final Extensions extensions;
+    /** Peer exchange, or null where there is none (a private torrent, or turned off). */
+    private final PexHandler pex;
     private final List<Thread> threads = new ArrayList<>();
     /** Stores received blocks on threads of its own; made when the swarm starts. */
     private volatile BlockWriter disk;
@@ -43,7 +45,6 @@ public final class Swarm implements Closeable {
             SwarmEvents events) {
         this.store = store;
         this.st = new SwarmState(layout, infoHash, PeerId.random(), have, config, events, System::nanoTime, new Random());
-        this.extensions = new Extensions(List.of(new MetadataServer(layout.infoBytes())));
         Announcer[] later = new Announcer[1]; // completion tells the announcer, which needs the connector, which needs completion
         this.completion = PieceCompletion.of(st, store, () -> later[0].completed());
         this.choking = new ChokeRound(st, completion::isComplete);
@@ -51,7 +52,13 @@ public final class Swarm implements Closeable {
         this.connector = new Connector(st, completion, choking, this::session, new BlockReader(store, layout, config.uploadLimit()));
         this.announcer = new Announcer(st, source, connector, completion, () -> peerCount() == 0 && !connector.dialing());
         later[0] = announcer;
-        this.ticker = new Ticker(st, choking, () -> announcer.redial(st.now()));
+        this.pex = PexHandler.enabledFor(layout.isPrivate(), config)
+                ? new PexHandler(st, announcer::learned, connector::isSelf, completion::isComplete) : null;
+        MetadataServer metadata = new MetadataServer(layout.infoBytes());
+        this.extensions = new Extensions(pex == null ? List.of(metadata) : List.of(metadata, pex));
+        this.ticker = new Ticker(st, choking, () -> announcer.redial(st.now()), () -> {
+            if (pex != null) pex.tick(st.now());
+        });
     }
 
     private PeerSession session(PeerIdentity id, PeerConnection link) {

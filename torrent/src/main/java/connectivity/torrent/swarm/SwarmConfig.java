@@ -24,7 +24,11 @@ import java.time.Duration;
  * @param tradeGrace when every peer slot is taken, a peer with which neither side has been interested for this long
  *     is closed to make room for a newcomer
  * @param redialFirst a peer given by hand that is not connected is dialled again after this long, doubling each time...
- * @param redialMax ...up to this long
+ * @param redialMax ...up to this long (also for peers learned through PEX, each dialled a few times at most)
+ * @param pex whether to exchange peers (BEP 11 {@code ut_pex}); private torrents never do, whatever this says
+ * @param pexInterval a peer hears from us at most this often, and its messages past a few per interval are ignored
+ *     (BEP 11: once a minute)
+ * @param maxLearnedPeers most peers learned through PEX held at once, waiting to be dialled
  */
 public record SwarmConfig(
         String bindAddress,
@@ -44,7 +48,10 @@ public record SwarmConfig(
         int maxPeerRequests,
         Duration tradeGrace,
         Duration redialFirst,
-        Duration redialMax) {
+        Duration redialMax,
+        boolean pex,
+        Duration pexInterval,
+        int maxLearnedPeers) {
 
     public static SwarmConfig defaults() {
         return new Builder().build();
@@ -75,6 +82,9 @@ public record SwarmConfig(
         b.tradeGrace = tradeGrace;
         b.redialFirst = redialFirst;
         b.redialMax = redialMax;
+        b.pex = pex;
+        b.pexInterval = pexInterval;
+        b.maxLearnedPeers = maxLearnedPeers;
         return b;
     }
 
@@ -138,6 +148,9 @@ public record SwarmConfig(
         private Duration tradeGrace = Duration.ofMinutes(1);
         private Duration redialFirst = Duration.ofSeconds(1);
         private Duration redialMax = Duration.ofSeconds(60);
+        private boolean pex = true;
+        private Duration pexInterval = Duration.ofMinutes(1);
+        private int maxLearnedPeers = 200;
 
         private Builder() {}
 
@@ -215,10 +228,25 @@ public record SwarmConfig(
             return this;
         }
 
+        public Builder pex(boolean v) {
+            this.pex = v;
+            return this;
+        }
+
+        public Builder pexInterval(Duration v) {
+            this.pexInterval = v;
+            return this;
+        }
+
+        public Builder maxLearnedPeers(int v) {
+            this.maxLearnedPeers = v;
+            return this;
+        }
+
         public SwarmConfig build() {
             return new SwarmConfig(bindAddress, port, maxPeers, uploadSlots, chokeInterval, optimisticInterval,
                     snubTimeout, initialQueue, maxQueue, banStrikes, downloadLimit, uploadLimit, hashThreads,
-                    idleTimeout, maxPeerRequests, tradeGrace, redialFirst, redialMax);
+                    idleTimeout, maxPeerRequests, tradeGrace, redialFirst, redialMax, pex, pexInterval, maxLearnedPeers);
         }
     }
 }

@@ -13,7 +13,7 @@ final class Ticker {
     private final ChokeRound choking;
     private final Runnable[] everySecond;
 
-    /** {@code everySecond}: more work for each tick (the hand-given peers' redials). */
+    /** {@code everySecond}: more work for each tick (redials of hand-given and learned peers, PEX messages). */
     Ticker(SwarmState st, ChokeRound choking, Runnable... everySecond) {
         this.st = st;
         this.choking = choking;

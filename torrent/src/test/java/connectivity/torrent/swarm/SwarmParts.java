@@ -72,12 +72,17 @@ final class SwarmParts implements AutoCloseable {
     }
 
     Peer admit(boolean fast, byte[] reserved) {
+        return admit(reserved, true, Extensions.none());
+    }
+
+    /** A peer at 127.0.0.(n+2), port 6881 if we dialled it, an ephemeral port if it dialled us; our extensions as given. */
+    Peer admit(byte[] reserved, boolean outgoing, Extensions extensions) {
         int n = next++;
         byte[] id = String.format("-XX0001-peer%08d", n).getBytes();
         Handshake h = new Handshake(reserved, torrent.infoHash, id);
-        PeerIdentity identity = PeerIdentity.of(new InetSocketAddress("127.0.0." + (n + 2), 6881), h, true);
+        PeerIdentity identity = PeerIdentity.of(new InetSocketAddress("127.0.0." + (n + 2), outgoing ? 6881 : 50000 + n), h, outgoing);
         RecordingConnection c = new RecordingConnection(clock);
-        PeerSession s = new PeerSession(st, identity, c, completion, choking, Extensions.none(), null, disk);
+        PeerSession s = new PeerSession(st, identity, c, completion, choking, extensions, null, disk);
         synchronized (st.lock) {
             st.add(s);
             s.opened(java.util.OptionalInt.empty());
