@@ -28,6 +28,7 @@ final class Searches {
 
     private final DhtNode node;
     private final DhtConfig config;
+    private final java.util.Random random = new java.util.Random();
 
     Searches(DhtNode node, DhtConfig config) {
         this.node = node;
@@ -116,6 +117,12 @@ final class Searches {
         List<Contact> seeds = new ArrayList<>(node.table().closest(self, RoutingTable.K * 2));
         seeds.addAll(named);
         run(new Lookup(self, seeds, RoutingTable.K, config.alpha(), MAX_CANDIDATES, 0), tid -> new FindNode(tid, self, false, self), deadline);
+        // Then one lookup inside each bucket's range: without it the far buckets hold only the few nodes met on
+        // the way to our own ID, and lookups from here start far from their targets.
+        RoutingTable t = node.table();
+        for (int i = 0; i < t.bucketCount() - 1 && Instant.now().isBefore(deadline); i++) {
+            findNode(self.randomWithPrefix(i, random), deadline);
+        }
     }
 
     private List<Contact> seeds(NodeId target) {
