@@ -203,15 +203,14 @@ public final class DhtNode implements AutoCloseable {
         switch (m) {
             case Query q -> answer(q, from, datagram.length);
             case Response r -> {
-                if (!rpc.deliver(from, r)) {
-                    ignored.incrementAndGet();
-                    return;
-                }
-                table.responded(new Contact(r.sender(), from));
-                r.yourAddress().ifPresent(ip -> learnAddress(ip.getAddress(), from.getAddress()));
+                boolean ours = rpc.deliver(from, r, () -> {
+                    table.responded(new Contact(r.sender(), from));
+                    r.yourAddress().ifPresent(ip -> learnAddress(ip.getAddress(), from.getAddress()));
+                });
+                if (!ours) ignored.incrementAndGet();
             }
             case KrpcError e -> {
-                if (!rpc.deliver(from, e)) ignored.incrementAndGet();
+                if (!rpc.deliver(from, e, () -> { })) ignored.incrementAndGet();
             }
         }
     }

@@ -64,13 +64,17 @@ final class Rpc {
         return p.reply;
     }
 
-    /** Hands a response or error to the query waiting for it; false if none waits for this ID from this address. */
-    boolean deliver(InetSocketAddress from, KrpcMessage m) {
+    /**
+     * Hands a response or error to the query waiting for it; false if none waits for this ID from this address.
+     * {@code matched} runs first, so what it records (the routing table) is there when the waiter wakes.
+     */
+    boolean deliver(InetSocketAddress from, KrpcMessage m, Runnable matched) {
         byte[] tid = m.tid();
         if (tid.length != 2) return false;
         int key = (tid[0] & 0xff) << 8 | (tid[1] & 0xff);
         Pending p = pending.get(key);
-        if (p == null || !p.to.equals(from)) return false;
+        if (p == null || !p.to.equals(from) || p.reply.isDone()) return false;
+        matched.run();
         boolean done = switch (m) {
             case Response r -> p.reply.complete(r);
             case KrpcError e -> p.reply.completeExceptionally(new RemoteError(e));
