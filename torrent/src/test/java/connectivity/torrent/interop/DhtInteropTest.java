@@ -7,6 +7,8 @@ import connectivity.net.testing.RealPeers;
 import connectivity.torrent.dht.DhtConfig;
 import connectivity.torrent.dht.DhtNode;
 import connectivity.torrent.meta.InfoHash;
+import connectivity.torrent.meta.Metainfo;
+import connectivity.torrent.meta.TorrentCreator;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** libtorrent 2.0 (python3-libtorrent) and our DHT nodes on 127.0.0.1. */
+/** libtorrent 2.0 (python3-libtorrent), aria2c and our DHT nodes on 127.0.0.1. */
 @Timeout(120)
 class DhtInteropTest {
     @TempDir
@@ -73,6 +75,40 @@ class DhtInteropTest {
                     assertThat(seeker.tableSize()).isGreaterThanOrEqualTo(2);
                 }
             }
+        }
+    }
+
+    /** aria2c seeds with its DHT entered only through our node; it announces there and our lookup finds it. */
+    @Test
+    void anAria2SeederAnnouncesThroughOurNode() throws Exception {
+        RealPeers.require("aria2c");
+        Path dir = Files.createDirectories(tmp.resolve("aria"));
+        Path file = Files.write(dir.resolve("payload.bin"), new byte[300_000]);
+        Path torrent = tmp.resolve("payload.torrent");
+        // The tracker is a closed loopback port: aria2c can only find peers through the DHT.
+        Metainfo m = TorrentCreator.of(file).tracker("http://127.0.0.1:9/announce").writeTo(torrent, false);
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        try (DhtNode ours = DhtNode.open(loopback, DhtConfig.defaults(), List.of(), Optional.empty())) {
+            int ariaPort = freePort(), ariaDht = freePort();
+            try (ExternalProcess aria = ExternalProcess.start(tmp, tmp.resolve("aria2.log"), "aria2c", "--no-conf=true",
+                    "--enable-dht=true", "--enable-dht6=false", "--dht-listen-port=" + ariaDht,
+                    "--dht-entry-point=127.0.0.1:" + ours.address().getPort(), "--dht-file-path=" + tmp.resolve("dht.dat"),
+                    "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--file-allocation=none", "--listen-port=" + ariaPort,
+                    "--dir=" + dir, "--bt-seed-unverified=true", "--seed-ratio=0.0", "--seed-time=5", "--check-integrity=false",
+                    "--console-log-level=warn", "--summary-interval=0", torrent.toString())) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> ours.stats().storedPeers() > 0 || !aria.alive());
+                assertThat(ours.stats().storedPeers()).as(aria.output()).isPositive();
+                try (DhtNode seeker = DhtNode.open(loopback, DhtConfig.defaults(), List.of(ours.address()), Optional.empty())) {
+                    assertThat(seeker.getPeers(m.infoHash(), Duration.ofSeconds(20))).contains(new InetSocketAddress("127.0.0.1", ariaPort));
+                }
+                assertThat(ours.stats().malformed()).isZero();
+            }
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
