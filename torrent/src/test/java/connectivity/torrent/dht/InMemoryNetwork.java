@@ -49,6 +49,13 @@ final class InMemoryNetwork implements AutoCloseable {
         }
     }
 
+    /** A transport at a chosen address. */
+    DhtTransport transport(InetSocketAddress a) {
+        Endpoint e = new Endpoint(a);
+        endpoints.put(a, e);
+        return e;
+    }
+
     void kill(InetSocketAddress a) {
         dead.add(a);
     }
