@@ -64,6 +64,7 @@ public final class DhtNode implements AutoCloseable {
     private final Map<NodeId, Integer> announcing = new ConcurrentHashMap<>();
     private final AtomicLong queriesIn = new AtomicLong(), answered = new AtomicLong(), rateLimited = new AtomicLong(),
             malformed = new AtomicLong(), ignored = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean maintaining = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile RoutingTable table;
     private volatile ScheduledFuture<?> upkeep;
     private volatile Instant nextAnnounce;
@@ -102,7 +103,10 @@ public final class DhtNode implements AutoCloseable {
         DhtNode n = new DhtNode(config, transport, clock, state, bootstrap, stateFile);
         transport.start(n::received);
         long every = config.maintenance().toMillis();
-        n.upkeep = TIMER.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(n::maintain), every, every, TimeUnit.MILLISECONDS);
+        n.upkeep = TIMER.scheduleWithFixedDelay(() -> {
+            // A slow round (lookups wait for timeouts) must not overlap the next.
+            if (n.maintaining.compareAndSet(false, true)) Thread.ofVirtual().start(n::maintain);
+        }, every, every, TimeUnit.MILLISECONDS);
         state.ifPresent(s -> {
             for (Contact c : s.nodes()) n.query(c, tid -> new Ping(tid, n.id(), false));
         });
@@ -168,6 +172,7 @@ public final class DhtNode implements AutoCloseable {
     public AutoCloseable keepAnnouncing(InfoHash hash, int port) {
         NodeId key = NodeId.of(hash);
         announcing.put(key, port);
+        if (nextAnnounce == null) nextAnnounce = clock.instant().plus(reannounceInterval());
         Thread.ofVirtual().start(() -> announce(hash, port, Duration.ofSeconds(30)));
         return () -> announcing.remove(key);
     }
@@ -256,7 +261,7 @@ public final class DhtNode implements AutoCloseable {
             for (NodeId target : t.bucketsToRefresh(REFRESH_QUIET, random)) searches.findNode(target, end);
             Instant now = clock.instant();
             if (!announcing.isEmpty() && (nextAnnounce == null || !now.isBefore(nextAnnounce))) {
-                nextAnnounce = now.plus(Duration.ofMinutes(15 + random.nextInt(16)));
+                nextAnnounce = now.plus(reannounceInterval());
                 if (!announcing.isEmpty()) {
                     for (var e : Map.copyOf(announcing).entrySet())
                         searches.announce(e.getKey(), e.getValue(), e.getValue() == 0, clock.instant().plus(Duration.ofSeconds(30)));
@@ -265,7 +270,14 @@ public final class DhtNode implements AutoCloseable {
             save();
         } catch (RuntimeException e) {
             // Upkeep retries at the next tick; one failure must not end it.
+        } finally {
+            maintaining.set(false);
         }
+    }
+
+    /** BEP 5 leaves it open; 15 to 30 minutes, random so announces of many nodes do not line up. */
+    private Duration reannounceInterval() {
+        return Duration.ofMinutes(15 + random.nextInt(16));
     }
 
     /** Writes the table to the state file, if there is one. */
