@@ -143,7 +143,7 @@ public final class DhtNode implements AutoCloseable {
 
     /** Joins through the bootstrap addresses (and saved nodes) if the table is small; waits at most {@code deadline}. */
     public void bootstrap(Duration deadline) {
-        searches.bootstrap(bootstrap, clock.instant().plus(deadline));
+        searches.bootstrap(bootstrap, Searches.deadlineIn(deadline));
     }
 
     /** Peers for the info-hash from a get_peers lookup that ends when it converges or at the deadline. */
@@ -152,7 +152,7 @@ public final class DhtNode implements AutoCloseable {
     }
 
     public LookupResult lookup(InfoHash hash, Duration deadline) {
-        Instant end = clock.instant().plus(deadline);
+        long end = Searches.deadlineIn(deadline);
         joinIfAlone(end);
         Lookup l = searches.getPeers(NodeId.of(hash), end);
         return new LookupResult(l.peers(), l.closestAnswered(RoutingTable.K), l.hops(), l.queries(), 0);
@@ -160,7 +160,7 @@ public final class DhtNode implements AutoCloseable {
 
     /** Announces that we serve {@code hash} on TCP {@code port}, to the closest nodes; also returns the peers seen. */
     public LookupResult announce(InfoHash hash, int port, Duration deadline) {
-        Instant end = clock.instant().plus(deadline);
+        long end = Searches.deadlineIn(deadline);
         joinIfAlone(end);
         return searches.announce(NodeId.of(hash), port, port == 0, end);
     }
@@ -177,7 +177,7 @@ public final class DhtNode implements AutoCloseable {
         return () -> announcing.remove(key);
     }
 
-    private void joinIfAlone(Instant end) {
+    private void joinIfAlone(long end) {
         if (table.size() < RoutingTable.K && !bootstrap.isEmpty()) searches.bootstrap(bootstrap, end);
     }
 
@@ -256,7 +256,7 @@ public final class DhtNode implements AutoCloseable {
             store.expire();
             RoutingTable t = table;
             for (Contact c : t.toPing(RoutingTable.K, PING_EVERY)) query(c, tid -> new Ping(tid, t.self(), false));
-            Instant end = clock.instant().plus(Duration.ofSeconds(30));
+            long end = Searches.deadlineIn(Duration.ofSeconds(30));
             if (t.size() == 0 && !bootstrap.isEmpty()) searches.bootstrap(bootstrap, end);
             for (NodeId target : t.bucketsToRefresh(REFRESH_QUIET, random)) searches.findNode(target, end);
             Instant now = clock.instant();
@@ -264,7 +264,7 @@ public final class DhtNode implements AutoCloseable {
                 nextAnnounce = now.plus(reannounceInterval());
                 if (!announcing.isEmpty()) {
                     for (var e : Map.copyOf(announcing).entrySet())
-                        searches.announce(e.getKey(), e.getValue(), e.getValue() == 0, clock.instant().plus(Duration.ofSeconds(30)));
+                        searches.announce(e.getKey(), e.getValue(), e.getValue() == 0, Searches.deadlineIn(Duration.ofSeconds(30)));
                 }
             }
             save();

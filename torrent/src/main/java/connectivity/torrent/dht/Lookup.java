@@ -44,6 +44,7 @@ public final class Lookup {
     private final int maxPeers;
     private int inFlight;
     private int queries;
+    private NodeId self;
 
     public Lookup(NodeId target, List<Contact> seeds, int k, int alpha, int maxCandidates, int maxPeers) {
         this.target = target;
@@ -59,7 +60,19 @@ public final class Lookup {
         return target;
     }
 
+    /** Leaves our own ID out when others name it (they do, once they know us): we do not query ourselves. */
+    public Lookup skipping(NodeId ours) {
+        this.self = ours;
+        Candidate c = candidates.get(ours);
+        if (c != null && c.state == State.NEW) {
+            candidates.remove(ours);
+            addresses.remove(c.contact.address());
+        }
+        return this;
+    }
+
     private void add(Contact c, int depth) {
+        if (c.id().equals(self)) return;
         if (candidates.containsKey(c.id()) || !addresses.add(c.address())) return;
         candidates.put(c.id(), new Candidate(c, depth));
         if (candidates.size() > maxCandidates) {
@@ -103,7 +116,7 @@ public final class Lookup {
         for (Contact n : r.allNodes()) if (Contact.sameFamily(n.address(), from.address())) add(n, c.depth + 1);
     }
 
-    /** The query timed out or was refused; a contact not yet answered under another ID is matched by address. */
+    /** The query timed out or was refused: the next closest candidate may take its place. */
     public void failed(Contact to) {
         Candidate c = candidates.get(to.id());
         if (c == null || c.state != State.QUERYING) return;

@@ -7,7 +7,6 @@ import connectivity.torrent.dht.KrpcMessage.Query;
 import connectivity.torrent.dht.KrpcMessage.Response;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,14 +37,15 @@ final class Searches {
     private record Event(Contact contact, Response response) {}
 
     /** Runs the lookup to its end or the deadline; {@code make} builds the query for a transaction ID. */
-    Lookup run(Lookup lookup, Function<byte[], Query> make, Instant deadline) {
+    Lookup run(Lookup lookup, Function<byte[], Query> make, long deadline) {
+        lookup.skipping(node.id());
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         while (!lookup.done()) {
             for (Contact c : lookup.next()) {
                 node.query(c, make).whenComplete((r, e) -> events.add(new Event(c, e == null ? r : null)));
             }
             if (lookup.inFlight() == 0) break;
-            long wait = Duration.between(Instant.now(), deadline).toMillis();
+            long wait = millisLeft(deadline);
             if (wait <= 0) break;
             Event ev;
             try {
@@ -61,18 +61,18 @@ final class Searches {
         return lookup;
     }
 
-    Lookup findNode(NodeId target, Instant deadline) {
+    Lookup findNode(NodeId target, long deadline) {
         Lookup l = new Lookup(target, seeds(target), RoutingTable.K, config.alpha(), MAX_CANDIDATES, 0);
         return run(l, tid -> new FindNode(tid, node.id(), false, target), deadline);
     }
 
-    Lookup getPeers(NodeId infoHash, Instant deadline) {
+    Lookup getPeers(NodeId infoHash, long deadline) {
         Lookup l = new Lookup(infoHash, seeds(infoHash), RoutingTable.K, config.alpha(), MAX_CANDIDATES, MAX_PEERS);
         return run(l, tid -> new GetPeers(tid, node.id(), false, infoHash), deadline);
     }
 
     /** get_peers, then announce_peer to the closest nodes that gave tokens; counts the acknowledgements. */
-    LookupResult announce(NodeId infoHash, int port, boolean impliedPort, Instant deadline) {
+    LookupResult announce(NodeId infoHash, int port, boolean impliedPort, long deadline) {
         Lookup l = getPeers(infoHash, deadline);
         List<CompletableFuture<Response>> acks = new ArrayList<>();
         for (Lookup.Tokened t : l.closestWithTokens(RoutingTable.K)) {
@@ -81,7 +81,7 @@ final class Searches {
         int ok = 0;
         for (CompletableFuture<Response> a : acks) {
             try {
-                long wait = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+                long wait = Math.max(1, millisLeft(deadline));
                 a.get(Math.min(wait, config.queryTimeout().toMillis() + 100), TimeUnit.MILLISECONDS);
                 ok++;
             } catch (InterruptedException e) {
@@ -98,14 +98,14 @@ final class Searches {
      * Joins through the given addresses (IDs unknown): a find_node for our own ID to each, then a lookup of our
      * ID through whatever they named. Answers fill the routing table on the way.
      */
-    void bootstrap(List<InetSocketAddress> addresses, Instant deadline) {
+    void bootstrap(List<InetSocketAddress> addresses, long deadline) {
         NodeId self = node.id();
         List<CompletableFuture<Response>> first = new ArrayList<>();
         for (InetSocketAddress a : addresses) first.add(node.query(a, tid -> new FindNode(tid, self, false, self)));
         Set<Contact> named = new LinkedHashSet<>();
         for (CompletableFuture<Response> f : first) {
             try {
-                long wait = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+                long wait = Math.max(1, millisLeft(deadline));
                 named.addAll(f.get(wait, TimeUnit.MILLISECONDS).allNodes());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -120,9 +120,18 @@ final class Searches {
         // Then one lookup inside each bucket's range: without it the far buckets hold only the few nodes met on
         // the way to our own ID, and lookups from here start far from their targets.
         RoutingTable t = node.table();
-        for (int i = 0; i < t.bucketCount() - 1 && Instant.now().isBefore(deadline); i++) {
+        for (int i = 0; i < t.bucketCount() - 1 && millisLeft(deadline) > 0; i++) {
             findNode(self.randomWithPrefix(i, random), deadline);
         }
+    }
+
+    /** Deadlines are {@link System#nanoTime} values: real waiting, unlike the node's clock, which is protocol time. */
+    static long deadlineIn(Duration d) {
+        return System.nanoTime() + d.toNanos();
+    }
+
+    private static long millisLeft(long deadline) {
+        return (deadline - System.nanoTime()) / 1_000_000;
     }
 
     private List<Contact> seeds(NodeId target) {

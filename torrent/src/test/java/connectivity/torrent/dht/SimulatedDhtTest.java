@@ -120,6 +120,32 @@ class SimulatedDhtTest {
     }
 
     @Test
+    void anActiveAnnounceIsRepeatedBeforeStoredPeersExpire() throws Exception {
+        RoutingTableTest.MutableClock clock = new RoutingTableTest.MutableClock();
+        DhtConfig fast = CONFIG.withMaintenance(Duration.ofMillis(50));
+        DhtNode first = DhtNode.start(fast, net.transport(), clock, Optional.empty(), List.of(), Optional.empty());
+        nodes.add(first);
+        for (int i = 0; i < 20; i++) {
+            DhtNode n = DhtNode.start(fast, net.transport(), clock, Optional.empty(), List.of(first.address()), Optional.empty());
+            nodes.add(n);
+            n.bootstrap(Duration.ofSeconds(5));
+        }
+        InfoHash h = hash(random);
+        DhtNode announcer = nodes.get(7), seeker = nodes.get(13);
+        InetSocketAddress expected = new InetSocketAddress(announcer.address().getAddress(), 7777);
+        try (AutoCloseable active = announcer.keepAnnouncing(h, 7777)) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> seeker.getPeers(h, Duration.ofSeconds(5)).contains(expected));
+            // 31 minutes later every stored entry has expired; the announcer, still active, has announced again.
+            clock.advance(Duration.ofMinutes(31));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seeker.getPeers(h, Duration.ofSeconds(5)).contains(expected));
+        }
+        // Once closed, nothing renews it: 31 minutes on, it is gone.
+        clock.advance(Duration.ofMinutes(31));
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> !seeker.getPeers(h, Duration.ofSeconds(5)).contains(expected));
+    }
+
+    @Test
     void aRestartedNodeRejoinsFromItsSavedTable() throws Exception {
         network(40);
         Path state = tmp.resolve("dht.dat");
