@@ -95,8 +95,9 @@ public final class DhtNode implements AutoCloseable {
     }
 
     /**
-     * Starts a node on the transport. Saved nodes (from {@code state}) and {@code bootstrap} addresses are
-     * contacted in the background; {@link #bootstrap(Duration)} waits for that explicitly.
+     * Starts a node on the transport. Saved nodes (from {@code state}) are pinged at once, in the background;
+     * the {@code bootstrap} addresses are used by {@link #bootstrap(Duration)}, by lookups while the table holds
+     * fewer than 8 nodes, and by upkeep while it is empty.
      */
     public static DhtNode start(DhtConfig config, DhtTransport transport, Clock clock, Optional<DhtState> state,
             List<InetSocketAddress> bootstrap, Optional<Path> stateFile) {
