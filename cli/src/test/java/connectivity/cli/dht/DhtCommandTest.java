@@ -108,6 +108,62 @@ class DhtCommandTest {
         }
     }
 
+    /**
+     * libtorrent (python3-libtorrent) joins the DHT through a {@code conn dht} process and announces a magnet
+     * link's info-hash there; {@code conn dht lookup} finds libtorrent's port.
+     */
+    @Test
+    void connDhtLookupFindsALibtorrentPeerThatAnnouncedThroughConnDht() throws Exception {
+        connectivity.net.testing.RealPeers.requireThat(libtorrentInstalled(), "python3-libtorrent (/usr/bin/python3 -c 'import libtorrent')");
+        String hash = "c0ffee0123456789abcdef0123456789abcdef01";
+        String script = String.join("\n",
+                "import sys, time, libtorrent as lt",
+                "s = lt.session({'listen_interfaces': '127.0.0.1:0', 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,",
+                "    'enable_ip_notifier': False, 'dht_bootstrap_nodes': '', 'enable_dht': True, 'dht_restrict_routing_ips': False,",
+                "    'dht_restrict_search_ips': False, 'dht_prefer_verified_node_ids': False, 'dht_announce_interval': 10})",
+                "s.add_dht_node(('127.0.0.1', int(sys.argv[1])))",
+                "p = lt.parse_magnet_uri('magnet:?xt=urn:btih:" + hash + "')",
+                "p.save_path = sys.argv[2]",
+                "h = s.add_torrent(p)",
+                "end = time.time() + 90",
+                "while time.time() < end:",
+                "    h.force_dht_announce()",
+                "    print('PORT %d' % s.listen_port(), flush=True)",
+                "    time.sleep(1)");
+        Path py = java.nio.file.Files.writeString(tmp.resolve("announce.py"), script);
+        Process node = startNode(tmp.resolve("state.dat"));
+        Process lt = null;
+        try {
+            String address = firstLine(node).split(" ")[4];
+            lt = new ProcessBuilder("/usr/bin/python3", py.toString(), address.substring(address.indexOf(':') + 1), tmp.toString())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("lt.log").toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Path log = tmp.resolve("lt.log");
+            java.util.regex.Pattern port = java.util.regex.Pattern.compile("PORT (\\d+)");
+            String[] found = new String[1];
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                java.util.regex.Matcher m = port.matcher(java.nio.file.Files.readString(log));
+                if (!m.find() || m.group(1).equals("0")) return false;
+                Run r = conn("dht", "lookup", hash, "--bootstrap", address, "--bind", "127.0.0.1", "--timeout", "5");
+                found[0] = m.group(1);
+                return r.exitCode() == 0 && r.out().lines().anyMatch(l -> l.equals("127.0.0.1:" + m.group(1)));
+            });
+            assertThat(found[0]).isNotNull();
+        } finally {
+            if (lt != null) stop(lt);
+            stop(node);
+        }
+    }
+
+    private static boolean libtorrentInstalled() {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import libtorrent").redirectErrorStream(true).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     @Test
     void badArgumentsAreOneLine() {
         Run hash = conn("dht", "lookup", "xyz", "--bootstrap", "127.0.0.1:1");
