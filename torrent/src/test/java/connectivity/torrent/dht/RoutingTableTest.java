@@ -133,6 +133,18 @@ class RoutingTableTest {
     }
 
     @Test
+    void theTableStaysBoundedWhateverAnswers() {
+        for (int i = 0; i < 50_000; i++) {
+            // Half of them crafted to share ever longer prefixes with our ID, to force splits.
+            NodeId id = i % 2 == 0 ? NodeId.random(random) : at(Math.min(159, i % 160));
+            table.responded(new Contact(id, new InetSocketAddress("198.18." + (i / 250 % 250) + "." + (i % 250 + 1), 1024 + i % 60000)));
+        }
+        assertThat(table.bucketCount()).isLessThanOrEqualTo(NodeId.BITS);
+        assertThat(table.size()).isLessThanOrEqualTo(NodeId.BITS * RoutingTable.K);
+        assertThat(table.closest(self, 8)).hasSize(8);
+    }
+
+    @Test
     void aKnownIdFromAnotherAddressIsRefused() {
         Contact c = contact(at(2));
         table.responded(c);
