@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             connectivity.cli.web.WebCommand.class,
             connectivity.cli.torrent.TorrentCommand.class,
             connectivity.cli.tracker.TrackerCommand.class,
+            connectivity.cli.dht.DhtCommand.class,
             connectivity.cli.demo.DemoCommand.class,
             connectivity.cli.call.CallCommand.class,
             connectivity.cli.call.RendezvousCommand.class,

@@ -1,0 +1,61 @@
+package connectivity.cli.dht;
+
+import connectivity.cli.CliFailure;
+import connectivity.cli.PortConverter;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Where a DHT node listens (UDP) and whom it asks first; shared by {@code conn dht} and {@code conn dht lookup}. */
+final class DhtOptions {
+    @Option(names = "--port", paramLabel = "N", converter = PortConverter.class,
+            description = "UDP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR",
+            description = "Address to listen on; an IPv6 address runs an IPv6 node (default: ${DEFAULT-VALUE}).")
+    String bind = "0.0.0.0";
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "A DHT node to join through (repeatable). Without one, only nodes saved in --state are contacted.")
+    List<String> bootstrap = new ArrayList<>();
+
+    DhtOptions(int defaultPort) {
+        this.port = defaultPort;
+    }
+
+    InetSocketAddress bindAddress() {
+        InetSocketAddress a = new InetSocketAddress(bind, port);
+        if (a.isUnresolved()) throw new CliFailure(CliFailure.BAD_INPUT, "--bind " + bind + ": not an address of this machine");
+        return a;
+    }
+
+    List<InetSocketAddress> bootstrapAddresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String b : bootstrap) out.add(hostPort(b));
+        return out;
+    }
+
+    static InetSocketAddress hostPort(String s) {
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) throw new CliFailure(CliFailure.BAD_INPUT, "--bootstrap " + s + ": expected HOST:PORT");
+        String host = s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) throw new CliFailure(CliFailure.BAD_INPUT, "--bootstrap " + s + ": bad port");
+        InetSocketAddress a = new InetSocketAddress(host, port);
+        if (a.isUnresolved()) throw new CliFailure(CliFailure.BAD_INPUT, "--bootstrap " + s + ": unknown host");
+        return a;
+    }
+
+    static String show(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}
