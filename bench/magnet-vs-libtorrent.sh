@@ -2,17 +2,19 @@
 # Magnet benchmark on 127.0.0.1: time from a magnet link to the last byte of a SIZE_MB file (default 256) held by
 # one python3-libtorrent seeder, for three leechers in turn: ours (`conn torrent get MAGNET --no-seed`), aria2c,
 # and a python3-libtorrent leecher. Ours and libtorrent's find the seeder by the link's x.pe hint; aria2c ignores
-# x.pe, so the link also names our tracker, which the seeder announces to. Every leecher starts with nothing (no
+# x.pe, so the link also names a tracker, which the seeder announces to: opentracker, because aria2c announces
+# left=0 before it has the metadata and our tracker gives no seeders to a seeder. Every leecher starts with nothing (no
 # .torrent), so each time includes the metadata phase and the leecher's start-up. ROUNDS rounds (default 3), the
 # order rotating each round, `sync` before each; prints the median seconds and the ratios (theirs / ours: above 1
 # means we finished sooner).
-# Needs aria2c and /usr/bin/python3 with libtorrent. Usage: bench/magnet-vs-libtorrent.sh [SIZE_MB]  (env: ROUNDS)
+# Needs aria2c, opentracker and /usr/bin/python3 with libtorrent. Usage: bench/magnet-vs-libtorrent.sh [SIZE_MB]  (env: ROUNDS)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 size_mb="${1:-${SIZE_MB:-256}}"
 rounds="${ROUNDS:-3}"
 lt_peer="$here/torrent/src/test/resources/connectivity/torrent/magnet/lt_peer.py"
 work="$(mktemp -d /tmp/conn-magnet-bench.XXXXXX)"
+chmod 755 "$work" # opentracker, started as root, drops to nobody in its rootdir
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -22,7 +24,7 @@ cleanup() {
 trap cleanup EXIT
 
 /usr/bin/python3 -c 'import libtorrent' || { echo "python3-libtorrent is not installed for /usr/bin/python3" >&2; exit 1; }
-command -v aria2c >/dev/null || { echo "aria2c is not installed" >&2; exit 1; }
+for p in aria2c opentracker; do command -v "$p" >/dev/null || { echo "$p is not installed" >&2; exit 1; }; done
 "$here/conn" --version >/dev/null  # builds the jar if needed
 conn=("$here/conn")
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -32,8 +34,12 @@ echo "making a ${size_mb} MiB file..."
 mkdir -p "$work/seed"
 head -c $((size_mb * 1024 * 1024)) /dev/urandom > "$work/seed/payload.bin"
 tport=$(free_port)
-"${conn[@]}" tracker --bind 127.0.0.1 --port "$tport" --interval 5 >/dev/null 2>&1 & pids+=($!)
 "${conn[@]}" torrent create -t "http://127.0.0.1:$tport/announce" -o "$work/t.torrent" "$work/seed/payload.bin" >/dev/null
+"${conn[@]}" torrent magnet "$work/t.torrent" | sed 's/.*btih:\([0-9a-f]*\).*/\1/' > "$work/whitelist.txt"
+chmod 644 "$work/whitelist.txt"
+printf 'listen.tcp 127.0.0.1:%s\nlisten.udp 127.0.0.1:%s\naccess.whitelist whitelist.txt\ntracker.rootdir %s\ntracker.user nobody\n' \
+  "$tport" "$tport" "$work" > "$work/opentracker.conf"
+opentracker -f "$work/opentracker.conf" >/dev/null 2>&1 & pids+=($!)
 
 # The seeder: prints "port N" once listening; seeds until its stdin closes (a fifo we hold open).
 mkfifo "$work/seed.in"
