@@ -8,7 +8,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where a DHT node listens (UDP) and whom it asks first; shared by {@code conn dht} and {@code conn dht lookup}. */
-final class DhtOptions {
+public final class DhtOptions {
     @Option(names = "--port", paramLabel = "N", converter = PortConverter.class,
             description = "UDP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
@@ -37,7 +37,7 @@ final class DhtOptions {
         return out;
     }
 
-    static InetSocketAddress hostPort(String s) {
+    public static InetSocketAddress hostPort(String s) {
         int colon = s.lastIndexOf(':');
         if (colon <= 0 || colon == s.length() - 1) throw new CliFailure(CliFailure.BAD_INPUT, "--bootstrap " + s + ": expected HOST:PORT");
         String host = s.substring(0, colon);
@@ -54,7 +54,7 @@ final class DhtOptions {
         return a;
     }
 
-    static String show(InetSocketAddress a) {
+    public static String show(InetSocketAddress a) {
         String host = a.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }

@@ -1,6 +1,7 @@
 package connectivity.cli.torrent;
 
 import connectivity.cli.CliFailure;
+import connectivity.torrent.dht.DhtNode;
 import connectivity.torrent.magnet.MagnetException;
 import connectivity.torrent.magnet.MagnetLink;
 import connectivity.torrent.magnet.MetadataFetch;
@@ -43,8 +44,8 @@ final class MagnetSource {
     }
 
     /** The torrent for {@code link}: from the output folder, or from peers (then saved there). */
-    static Metainfo resolve(MagnetLink link, Path output, List<String> manualPeers, MetadataFetch.Settings settings, SwarmStatusLine status)
-            throws InterruptedException {
+    static Metainfo resolve(MagnetLink link, Path output, List<String> manualPeers, Optional<DhtNode> dht,
+            MetadataFetch.Settings settings, SwarmStatusLine status) throws InterruptedException {
         try {
             Optional<Metainfo> earlier = MetadataFiles.findExisting(output, link.infoHash());
             if (earlier.isPresent()) {
@@ -57,13 +58,19 @@ final class MagnetSource {
         List<String> all = new ArrayList<>(manualPeers);
         all.addAll(hints(link));
         List<InetSocketAddress> peers = SwarmRunner.manualPeers(all);
-        if (peers.isEmpty() && link.trackers().isEmpty()) {
-            throw new CliFailure(CliFailure.BAD_INPUT, "the magnet link names no tracker and no peer; give peers with --peer HOST:PORT");
+        if (peers.isEmpty() && link.trackers().isEmpty() && dht.isEmpty()) {
+            throw new CliFailure(CliFailure.BAD_INPUT, "the magnet link names no tracker and no peer; give peers with --peer HOST:PORT"
+                    + " or DHT nodes with --dht-bootstrap HOST:PORT");
         }
-        Optional<PeerSource> trackers = link.trackers().isEmpty() ? Optional.empty()
-                : Optional.of(new TrackerPeerSource(link.trackers().stream().map(List::of).toList(), link.infoHash()));
+        // Whether the torrent is private is not known before its info is: the DHT helps find it, as libtorrent does.
+        List<PeerSource> sources = new ArrayList<>();
+        if (!link.trackers().isEmpty()) {
+            sources.add(new TrackerPeerSource(link.trackers().stream().map(List::of).toList(), link.infoHash()));
+        }
+        SwarmDhtOptions.lookupOnly(dht, link.infoHash()).ifPresent(sources::add);
+        Optional<PeerSource> trackers = sources.isEmpty() ? Optional.empty() : Optional.of(PeerSource.allOf(sources));
         status.note("metadata", "metadata: fetching the torrent's info from peers (" + peers.size() + " given"
-                + (link.trackers().isEmpty() ? "" : ", " + link.trackers().size() + " trackers") + ")");
+                + (link.trackers().isEmpty() ? "" : ", " + link.trackers().size() + " trackers") + (dht.isPresent() ? ", the DHT" : "") + ")");
         byte[] info;
         try {
             info = MetadataFetch.fetch(link.infoHash(), peers, trackers, settings, new MetadataFetch.Progress() {

@@ -25,6 +25,10 @@ final class PeerOptions {
             description = "Most bytes per second to upload, e.g. 500K (default: no limit).")
     long uploadLimit;
 
+    /** The DHT: where our node listens and whom it joins through. */
+    @Mixin
+    SwarmDhtOptions dht = new SwarmDhtOptions();
+
     @Option(names = "--json", description = "Print status as one JSON object per line (for scripts) instead of a status line.")
     boolean json;
 

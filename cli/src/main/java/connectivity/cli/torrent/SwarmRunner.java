@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** What {@code get} and {@code seed} share: where peers come from, status while running, a clean stop. */
 final class SwarmRunner {
@@ -21,11 +22,19 @@ final class SwarmRunner {
      * them, whatever the tracker does (see {@link #start}).
      */
     static PeerSource peerSource(Metainfo m, List<String> manualPeers) {
+        return peerSource(m, manualPeers, Optional.empty());
+    }
+
+    /** As {@link #peerSource(Metainfo, List)}, with the DHT beside the trackers when it is given. */
+    static PeerSource peerSource(Metainfo m, List<String> manualPeers, Optional<PeerSource> dht) {
         List<InetSocketAddress> manual = manualPeers(manualPeers);
-        if (m.trackers().isEmpty() && manual.isEmpty()) {
+        if (m.trackers().isEmpty() && manual.isEmpty() && dht.isEmpty()) {
             throw new CliFailure(CliFailure.BAD_INPUT, "the torrent names no tracker; give peers with --peer HOST:PORT");
         }
-        return m.trackers().isEmpty() ? PeerSource.fixed(List.of(), Duration.ofMinutes(30)) : new TrackerPeerSource(m.trackerTiers(), m.infoHash());
+        List<PeerSource> sources = new ArrayList<>();
+        if (!m.trackers().isEmpty()) sources.add(new TrackerPeerSource(m.trackerTiers(), m.infoHash()));
+        dht.ifPresent(sources::add);
+        return sources.isEmpty() ? PeerSource.fixed(List.of(), Duration.ofMinutes(30)) : PeerSource.allOf(sources);
     }
 
     /** The {@code --peer} addresses. */

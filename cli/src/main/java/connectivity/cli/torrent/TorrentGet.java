@@ -5,6 +5,7 @@ import connectivity.cli.CliFailure;
 import connectivity.cli.CommandOutput;
 import connectivity.torrent.magnet.MagnetLink;
 import connectivity.torrent.magnet.MetadataFetch;
+import connectivity.torrent.dht.DhtNode;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.storage.DownloadRecord;
 import connectivity.torrent.storage.InfoLayout;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,6 +72,15 @@ public final class TorrentGet implements Callable<Integer> {
         PrintStream out = CommandOutput.of(spec);
         SwarmStatusLine status = new SwarmStatusLine(out, net.json);
         List<String> peers = new ArrayList<>(net.peers);
+        Optional<DhtNode> dht = net.dht.open(net.listen, status);
+        try {
+            return run(config, status, peers, net.dht.searching(dht));
+        } finally {
+            dht.ifPresent(DhtNode::close);
+        }
+    }
+
+    private int run(SwarmConfig config, SwarmStatusLine status, List<String> peers, Optional<DhtNode> dht) throws Exception {
         Metainfo m;
         if (MagnetSource.isMagnet(source)) {
             MagnetLink link = MagnetSource.parse(source);
@@ -78,7 +89,7 @@ public final class TorrentGet implements Callable<Integer> {
             MetadataFetch.Settings settings = MetadataFetch.Settings.defaults().withMaxSize(maxMetadataSize)
                     .withTimeout(Duration.ofMillis(Math.round(Math.min(metadataTimeout, 86_400) * 1000)))
                     .withPort(net.listen.port() == 0 ? 6881 : net.listen.port());
-            m = MagnetSource.resolve(link, output, net.peers, settings, status);
+            m = MagnetSource.resolve(link, output, net.peers, dht, settings, status);
             peers.addAll(MagnetSource.hints(link));
         } else {
             m = TorrentInfo.load(Path.of(source));
@@ -87,7 +98,7 @@ public final class TorrentGet implements Callable<Integer> {
         Swarm swarm;
         try {
             swarm = Swarm.forDownload(layout, m.infoHash().bytes(), output, config,
-                    SwarmRunner.peerSource(m, peers), events(status));
+                    SwarmRunner.peerSource(m, peers, SwarmDhtOptions.source(dht, m.infoHash(), m.info().isPrivate())), events(status));
         } catch (UnsafeTargetException e) {
             // As aria2c does: a file that is not ours stays as it is, and the user decides.
             throw new CliFailure(CliFailure.BAD_INPUT, e.getMessage() + " (move it away or choose another --output)");

@@ -2,12 +2,14 @@ package connectivity.cli.torrent;
 
 import connectivity.cli.CliFailure;
 import connectivity.cli.CommandOutput;
+import connectivity.torrent.dht.DhtNode;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.storage.InfoLayout;
 import connectivity.torrent.swarm.Swarm;
 import connectivity.torrent.swarm.SwarmConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Optional;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -41,10 +43,20 @@ public final class TorrentSeed implements Callable<Integer> {
         SwarmConfig config = net.config();
         PrintStream out = CommandOutput.of(spec);
         SwarmStatusLine status = new SwarmStatusLine(out, net.json);
+        Optional<DhtNode> dht = net.dht.open(net.listen, status);
+        try {
+            return seed(m, config, status, net.dht.searching(dht));
+        } finally {
+            dht.ifPresent(DhtNode::close);
+        }
+    }
+
+    private int seed(Metainfo m, SwarmConfig config, SwarmStatusLine status, Optional<DhtNode> dht) throws InterruptedException {
         Swarm swarm;
         try {
             swarm = Swarm.forSeeding(InfoLayout.of(m.info()), m.infoHash().bytes(), dir, config,
-                    SwarmRunner.peerSource(m, net.peers), TorrentGet.events(status));
+                    SwarmRunner.peerSource(m, net.peers, SwarmDhtOptions.source(dht, m.infoHash(), m.info().isPrivate())),
+                    TorrentGet.events(status));
         } catch (NoSuchFileException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot seed: " + e.getFile() + " is missing");
         } catch (IOException e) {

@@ -23,6 +23,11 @@ public interface PeerSource {
     /** Called once the swarm has said "stopped": releases what the source holds (a tracker client's socket). */
     default void close() {}
 
+    /** These sources asked together: peers merged, the soonest interval, a failure only when all of them fail. */
+    static PeerSource allOf(List<PeerSource> sources) {
+        return sources.size() == 1 ? sources.get(0) : new CombinedPeerSource(sources);
+    }
+
     /** A source that always answers with the same peers (for tests and for peers given by hand). */
     static PeerSource fixed(List<InetSocketAddress> peers, Duration interval) {
         return (event, stats) -> new Response(interval, peers);
