@@ -117,6 +117,40 @@ class ChannelHandshakeTest {
         }
     }
 
+    // The handshake's bytes and transcript hash as ChannelHandshake built its messages with WireMessage.of
+    // (at a1cd8de), before they became typed records: the records must put exactly these bytes on the wire.
+    static final String HELLO_I_HEX = "000748454c4c4f5f490005000463616c6c0002633100046e616d650005616c6963650002696400084151494442413d3d"
+            + "0003657068000442515948000470617468000572656c6179";
+    static final String HELLO_R_HEX = "000748454c4c4f5f520004000463616c6c0002633100046e616d650003626f620002696400084151494442413d3d"
+            + "0003657068000442515948";
+    static final String SIG_I_HEX = "00055349475f49000100037369670008435167484267553d";
+    static final String SIG_R_HEX = "00055349475f52000100037369670008435167484267553d";
+    static final String TRANSCRIPT_HEX = "3317e426c5b506b31acd60255eab8737d2f8ce493a3e3212a6c4ab9d1bceda71";
+    static final byte[] KEY = {1, 2, 3, 4}, EPH = {5, 6, 7}, SIG = {9, 8, 7, 6, 5};
+
+    static WireMessage helloI() {
+        return WireMessage.of("HELLO_I", "call", "c1", "name", "alice", "id", WireMessage.b64(KEY), "eph", WireMessage.b64(EPH),
+                "path", "relay");
+    }
+
+    static WireMessage helloR() {
+        return WireMessage.of("HELLO_R", "call", "c1", "name", "bob", "id", WireMessage.b64(KEY), "eph", WireMessage.b64(EPH));
+    }
+
+    @Test
+    void handshakeBytesAreUnchanged() {
+        HexFormat hex = HexFormat.of();
+        assertThat(hex.formatHex(helloI().encode())).isEqualTo(HELLO_I_HEX);
+        assertThat(hex.formatHex(helloR().encode())).isEqualTo(HELLO_R_HEX);
+        assertThat(hex.formatHex(WireMessage.of("SIG_I", "sig", WireMessage.b64(SIG)).encode())).isEqualTo(SIG_I_HEX);
+        assertThat(hex.formatHex(WireMessage.of("SIG_R", "sig", WireMessage.b64(SIG)).encode())).isEqualTo(SIG_R_HEX);
+    }
+
+    @Test
+    void transcriptHashIsUnchanged() {
+        assertThat(HexFormat.of().formatHex(ChannelHandshake.transcriptHash(helloI(), helloR()))).isEqualTo(TRANSCRIPT_HEX);
+    }
+
     @Test
     void hkdfMatchesRfc5869TestCase1() throws Exception {
         HexFormat hex = HexFormat.of();
