@@ -1,5 +1,9 @@
 package connectivity.call.wire;
 
+import connectivity.call.wire.HandshakeMessage.InitiatorHello;
+import connectivity.call.wire.HandshakeMessage.InitiatorSignature;
+import connectivity.call.wire.HandshakeMessage.ResponderHello;
+import connectivity.call.wire.HandshakeMessage.ResponderSignature;
 import connectivity.call.wire.InCallMessage.Ack;
 import connectivity.call.wire.InCallMessage.Bye;
 import connectivity.call.wire.InCallMessage.Chat;
@@ -92,6 +96,12 @@ public final class ProtocolCodec {
             case Waiting m -> frame("WAITING").done();
             case Paired m -> frame("PAIRED").put("max-bytes", m.maxBytes()).put("max-seconds", m.maxSeconds()).done();
             case Notice m -> frame("RELAY_NOTICE").opt("reason", m.reason()).done();
+            case InitiatorHello m -> frame("HELLO_I").put("call", m.call()).put("name", m.name()).put("id", m.key())
+                    .put("eph", m.ephemeral()).put("path", m.path()).done();
+            case ResponderHello m -> frame("HELLO_R").put("call", m.call()).put("name", m.name()).put("id", m.key())
+                    .put("eph", m.ephemeral()).done();
+            case InitiatorSignature m -> frame("SIG_I").put("sig", m.signature()).done();
+            case ResponderSignature m -> frame("SIG_R").put("sig", m.signature()).done();
             case InCallMessage.Ping m -> frame("PING").put("every-ms", m.everyMillis()).done();
             case Bye m -> frame("BYE").done();
             case Chat m -> frame("CHAT").put("item", m.item()).put("text", m.text()).done();
@@ -158,6 +168,18 @@ public final class ProtocolCodec {
             case "WAITING" -> new Waiting();
             case "PAIRED" -> new Paired(m.getLong("max-bytes"), m.getLong("max-seconds"));
             case "RELAY_NOTICE" -> new Notice(m.get("reason", null));
+            default -> throw unknown(m);
+        };
+    }
+
+    /** A plain message of the call handshake, before the channel is sealed. */
+    public static HandshakeMessage handshake(WireMessage m) throws CallProtocolException {
+        return switch (m.type()) {
+            case "ERROR" -> refusal(m);
+            case "HELLO_I" -> new InitiatorHello(m.get("call"), m.get("name"), m.getBytes("id"), m.getBytes("eph"), m.get("path"));
+            case "HELLO_R" -> new ResponderHello(m.get("call"), m.get("name"), m.getBytes("id"), m.getBytes("eph"));
+            case "SIG_I" -> new InitiatorSignature(m.getBytes("sig"));
+            case "SIG_R" -> new ResponderSignature(m.getBytes("sig"));
             default -> throw unknown(m);
         };
     }
