@@ -149,6 +149,19 @@ class ProtocolCodecTest {
         assertProtocolError(ProtocolCodec::handshake, WireMessage.of("CHAT", "item", "1", "text", "hi"));
     }
 
+    // Found by ProtocolCodecFuzzTest: ERROR{reason} with a trailing body decoded, and wrote back without it.
+    @Test
+    void onlyTheCodecsOwnFormIsAccepted() {
+        assertProtocolError(ProtocolCodec::rendezvous, WireMessage.of("ERROR", "reason", "nz").withBody(new byte[] {'o'}));
+        assertProtocolError(ProtocolCodec::rendezvous, WireMessage.of("RINGING", "call", "c1", "extra", "x"));
+        assertProtocolError(ProtocolCodec::rendezvous, WireMessage.of("CALL", "to", "bob", "call", "c1"));
+        assertProtocolError(ProtocolCodec::rendezvous, WireMessage.of("CALL_REJECTED", "call", "c1", "busy", "TRUE"));
+        assertProtocolError(ProtocolCodec::rendezvous, WireMessage.of("ANSWER", "call", "c1", "accept", "true", "busy", "false"));
+        assertProtocolError(ProtocolCodec::relay, WireMessage.of("PAIRED", "max-bytes", "+1000", "max-seconds", "60"));
+        assertProtocolError(ProtocolCodec::handshake, WireMessage.of("SIG_I", "sig", "AQ"));
+        assertProtocolError(ProtocolCodec::inCall, WireMessage.of("BYE").withBody(new byte[] {1}));
+    }
+
     private static void assertProtocolError(Decode decoder, WireMessage m) {
         assertThatThrownBy(() -> decoder.apply(m)).as(m.toString()).isInstanceOf(CallProtocolException.class);
     }
