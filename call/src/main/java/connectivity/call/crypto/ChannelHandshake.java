@@ -1,9 +1,14 @@
 package connectivity.call.crypto;
 
-import connectivity.call.wire.Frames;
-import connectivity.call.wire.WireMessage;
-import connectivity.call.wire.MessageChannel;
 import connectivity.call.wire.CallProtocolException;
+import connectivity.call.wire.Frames;
+import connectivity.call.wire.HandshakeMessage.Hello;
+import connectivity.call.wire.HandshakeMessage.InitiatorHello;
+import connectivity.call.wire.HandshakeMessage.InitiatorSignature;
+import connectivity.call.wire.HandshakeMessage.ResponderHello;
+import connectivity.call.wire.HandshakeMessage.ResponderSignature;
+import connectivity.call.wire.MessageChannel;
+import connectivity.call.wire.ProtocolCodec;
 import connectivity.net.Connection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +28,9 @@ import javax.crypto.KeyAgreement;
  * secret (salted with the transcript hash) gives one AES-256 key per direction.
  *
  * <pre>
- * initiator -> HELLO_I {call, name, id, eph, path}
- * responder -> HELLO_R {call, name, id, eph}, SIG_R {sig}
- * initiator -> SIG_I {sig}
+ * initiator -> InitiatorHello {call, name, key, ephemeral, path}
+ * responder -> ResponderHello {call, name, key, ephemeral}, ResponderSignature
+ * initiator -> InitiatorSignature
  * </pre>
  */
 public final class ChannelHandshake {
@@ -42,19 +47,18 @@ public final class ChannelHandshake {
         c.readTimeout(timeout);
         MessageChannel plain = new MessageChannel(c, Frames.MAX_CONTROL);
         KeyPair eph = ephemeral();
-        WireMessage helloI = WireMessage.of("HELLO_I", "call", callId, "name", myName,
-                "id", WireMessage.b64(me.publicKeyBytes()), "eph", WireMessage.b64(eph.getPublic().getEncoded()), "path", path);
+        InitiatorHello helloI = new InitiatorHello(callId, myName, me.publicKeyBytes(), eph.getPublic().getEncoded(), path);
         plain.send(helloI);
-        WireMessage helloR = plain.expect("HELLO_R");
+        ResponderHello helloR = plain.expect(ProtocolCodec::handshake, ResponderHello.class);
         checkPeer(helloR, callId, expectedPeerKey);
         byte[] th = transcriptHash(helloI, helloR);
-        WireMessage sigR = plain.expect("SIG_R");
-        if (!Identity.verify(Keys.ed25519(expectedPeerKey), sigR.getBytes("sig"), LABEL, role("responder"), th)) {
+        ResponderSignature sigR = plain.expect(ProtocolCodec::handshake, ResponderSignature.class);
+        if (!Identity.verify(Keys.ed25519(expectedPeerKey), sigR.signature(), LABEL, role("responder"), th)) {
             throw new AuthenticationFailedException("handshake signature from the callee does not verify");
         }
-        plain.send(WireMessage.of("SIG_I", "sig", WireMessage.b64(me.sign(LABEL, role("initiator"), th))));
+        plain.send(new InitiatorSignature(me.sign(LABEL, role("initiator"), th)));
         c.readTimeout(before);
-        byte[][] keys = deriveKeys(eph, Keys.x25519(helloR.getBytes("eph")), th);
+        byte[][] keys = deriveKeys(eph, Keys.x25519(helloR.ephemeral()), th);
         return new SecureChannel(c, keys[0], keys[1]);
     }
 
@@ -63,26 +67,25 @@ public final class ChannelHandshake {
         Duration before = c.readTimeout();
         c.readTimeout(timeout);
         MessageChannel plain = new MessageChannel(c, Frames.MAX_CONTROL);
-        WireMessage helloI = plain.expect("HELLO_I");
+        InitiatorHello helloI = plain.expect(ProtocolCodec::handshake, InitiatorHello.class);
         checkPeer(helloI, callId, expectedPeerKey);
         KeyPair eph = ephemeral();
-        WireMessage helloR = WireMessage.of("HELLO_R", "call", callId, "name", myName,
-                "id", WireMessage.b64(me.publicKeyBytes()), "eph", WireMessage.b64(eph.getPublic().getEncoded()));
+        ResponderHello helloR = new ResponderHello(callId, myName, me.publicKeyBytes(), eph.getPublic().getEncoded());
         plain.send(helloR);
         byte[] th = transcriptHash(helloI, helloR);
-        plain.send(WireMessage.of("SIG_R", "sig", WireMessage.b64(me.sign(LABEL, role("responder"), th))));
-        WireMessage sigI = plain.expect("SIG_I");
-        if (!Identity.verify(Keys.ed25519(expectedPeerKey), sigI.getBytes("sig"), LABEL, role("initiator"), th)) {
+        plain.send(new ResponderSignature(me.sign(LABEL, role("responder"), th)));
+        InitiatorSignature sigI = plain.expect(ProtocolCodec::handshake, InitiatorSignature.class);
+        if (!Identity.verify(Keys.ed25519(expectedPeerKey), sigI.signature(), LABEL, role("initiator"), th)) {
             throw new AuthenticationFailedException("handshake signature from the caller does not verify");
         }
         c.readTimeout(before);
-        byte[][] keys = deriveKeys(eph, Keys.x25519(helloI.getBytes("eph")), th);
-        return new Result(new SecureChannel(c, keys[1], keys[0]), helloI.get("path"));
+        byte[][] keys = deriveKeys(eph, Keys.x25519(helloI.ephemeral()), th);
+        return new Result(new SecureChannel(c, keys[1], keys[0]), helloI.path());
     }
 
-    private static void checkPeer(WireMessage hello, String callId, byte[] expectedPeerKey) throws IOException {
-        if (!hello.get("call").equals(callId)) throw new CallProtocolException("handshake for another call");
-        if (!Arrays.equals(hello.getBytes("id"), expectedPeerKey)) {
+    private static void checkPeer(Hello hello, String callId, byte[] expectedPeerKey) throws IOException {
+        if (!hello.call().equals(callId)) throw new CallProtocolException("handshake for another call");
+        if (!Arrays.equals(hello.key(), expectedPeerKey)) {
             throw new AuthenticationFailedException("peer's identity key is not the one the rendezvous vouched for");
         }
     }
@@ -99,11 +102,12 @@ public final class ChannelHandshake {
         }
     }
 
-    static byte[] transcriptHash(WireMessage helloI, WireMessage helloR) {
+    /** Over the hellos as the codec writes them, which (the codec being canonical) is their bytes on the wire. */
+    static byte[] transcriptHash(InitiatorHello helloI, ResponderHello helloR) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             d.update(LABEL);
-            byte[] a = helloI.encode(), b = helloR.encode();
+            byte[] a = ProtocolCodec.encode(helloI).encode(), b = ProtocolCodec.encode(helloR).encode();
             d.update(Frames.header(a.length));
             d.update(a);
             d.update(Frames.header(b.length));

@@ -75,7 +75,8 @@ public final class RelayServer implements Closeable {
         }
     }
 
-    private void serve(Connection c) throws IOException {
+    /** Package-private so that a test can hand it a connection whose writes never complete. */
+    void serve(Connection c) throws IOException {
         c.readTimeout(JOIN_TIMEOUT);
         MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
         RelayToken token;
@@ -89,24 +90,27 @@ public final class RelayServer implements Closeable {
         }
         Waiting mine = null;
         Waiting theirs;
-        synchronized (this) {
+        String refusal = null;
+        synchronized (this) { // no writes in here: a side that does not read would stall every join
             theirs = waiting.get(token.callId());
             if (theirs == null && sessions >= limits.maxSessions()) {
-                refuse(ch, "relay is full: at most " + limits.maxSessions() + " sessions");
-                return;
-            }
-            if (perUser.getOrDefault(token.user(), 0) >= limits.maxSessionsPerUser()) {
-                refuse(ch, "relay limit reached: at most " + limits.maxSessionsPerUser() + " sessions per user");
-                return;
-            }
-            perUser.merge(token.user(), 1, Integer::sum);
-            if (theirs == null) {
-                sessions++;
-                mine = new Waiting(ch);
-                waiting.put(token.callId(), mine);
+                refusal = "relay is full: at most " + limits.maxSessions() + " sessions";
+            } else if (perUser.getOrDefault(token.user(), 0) >= limits.maxSessionsPerUser()) {
+                refusal = "relay limit reached: at most " + limits.maxSessionsPerUser() + " sessions per user";
             } else {
-                waiting.remove(token.callId());
+                perUser.merge(token.user(), 1, Integer::sum);
+                if (theirs == null) {
+                    sessions++;
+                    mine = new Waiting(ch);
+                    waiting.put(token.callId(), mine);
+                } else {
+                    waiting.remove(token.callId());
+                }
             }
+        }
+        if (refusal != null) {
+            refuse(ch, refusal);
+            return;
         }
         if (mine != null) {
             awaitPartner(ch, token, mine);
@@ -127,7 +131,7 @@ public final class RelayServer implements Closeable {
     private void awaitPartner(MessageChannel ch, RelayToken token, Waiting mine) throws IOException {
         try {
             try {
-                ch.send(new RelayMessage.Waiting());
+                send(ch, new RelayMessage.Waiting());
             } finally {
                 mine.toldToWait.countDown();
             }
@@ -152,6 +156,7 @@ public final class RelayServer implements Closeable {
             Thread.currentThread().interrupt();
         } finally {
             synchronized (this) {
+                waiting.remove(token.callId(), mine); // a failed WAITING must not leave the slot to a late partner
                 sessions--;
             }
             release(token.user());
@@ -165,8 +170,8 @@ public final class RelayServer implements Closeable {
             theirs.partner.complete(null);
             theirs.toldToWait.await(5, TimeUnit.SECONDS); // PAIRED must follow WAITING on their stream
             RelayMessage.Paired paired = new RelayMessage.Paired(limits.maxBytes(), limits.maxDuration().toSeconds());
-            theirs.channel.send(paired);
-            ch.send(paired);
+            send(theirs.channel, paired);
+            send(ch, paired);
             c.readTimeout(Duration.ZERO);
             other.readTimeout(Duration.ZERO);
             long[] moved = new RelayPump(other, c, limits.maxBytes(), limits.maxDuration(), limits.writeTimeout()).run();
@@ -179,12 +184,23 @@ public final class RelayServer implements Closeable {
         }
     }
 
-    private static void refuse(MessageChannel ch, String reason) {
+    /**
+     * Every write before the pump has the pump's deadline: a side that does not read could otherwise hold
+     * this thread, and with it the session slot, for ever. When it passes the connection is closed, which
+     * ends the blocked write with an exception.
+     */
+    private void send(MessageChannel ch, RelayMessage m) throws IOException {
+        try (Deadline deadline = Deadline.closing(ch.connection(), limits.writeTimeout())) {
+            ch.send(m);
+        }
+    }
+
+    private void refuse(MessageChannel ch, String reason) {
         log.debug("relay: refused {}: {}", ch.connection().remoteAddress(), reason);
         try {
-            ch.send(new Refusal(reason));
+            send(ch, new Refusal(reason));
         } catch (IOException ignored) {
-            // the refused side already left
+            // the refused side already left, or did not read in time
         }
     }
 

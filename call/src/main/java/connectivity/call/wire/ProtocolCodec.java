@@ -1,5 +1,9 @@
 package connectivity.call.wire;
 
+import connectivity.call.wire.HandshakeMessage.InitiatorHello;
+import connectivity.call.wire.HandshakeMessage.InitiatorSignature;
+import connectivity.call.wire.HandshakeMessage.ResponderHello;
+import connectivity.call.wire.HandshakeMessage.ResponderSignature;
 import connectivity.call.wire.InCallMessage.Ack;
 import connectivity.call.wire.InCallMessage.Bye;
 import connectivity.call.wire.InCallMessage.Chat;
@@ -92,6 +96,12 @@ public final class ProtocolCodec {
             case Waiting m -> frame("WAITING").done();
             case Paired m -> frame("PAIRED").put("max-bytes", m.maxBytes()).put("max-seconds", m.maxSeconds()).done();
             case Notice m -> frame("RELAY_NOTICE").opt("reason", m.reason()).done();
+            case InitiatorHello m -> frame("HELLO_I").put("call", m.call()).put("name", m.name()).put("id", m.key())
+                    .put("eph", m.ephemeral()).put("path", m.path()).done();
+            case ResponderHello m -> frame("HELLO_R").put("call", m.call()).put("name", m.name()).put("id", m.key())
+                    .put("eph", m.ephemeral()).done();
+            case InitiatorSignature m -> frame("SIG_I").put("sig", m.signature()).done();
+            case ResponderSignature m -> frame("SIG_R").put("sig", m.signature()).done();
             case InCallMessage.Ping m -> frame("PING").put("every-ms", m.everyMillis()).done();
             case Bye m -> frame("BYE").done();
             case Chat m -> frame("CHAT").put("item", m.item()).put("text", m.text()).done();
@@ -110,7 +120,7 @@ public final class ProtocolCodec {
 
     /** A message on the rendezvous connection, in either direction. */
     public static RendezvousMessage rendezvous(WireMessage m) throws CallProtocolException {
-        return switch (m.type()) {
+        return canonical(m, switch (m.type()) {
             case "ERROR" -> refusal(m);
             case "CHALLENGE" -> new Challenge(m.getBytes("nonce"), m.get("probe"), m.get("seen"));
             case "LOGIN" -> new Login(m.get("name"), m.getBytes("id"), m.getBytes("sig"), m.getLong("port"),
@@ -137,32 +147,48 @@ public final class ProtocolCodec {
             case "CANCEL" -> new Cancel(m.get("call"));
             case "CONNECTED" -> new Connected(m.get("call"), m.get("path"));
             default -> throw unknown(m);
-        };
+        });
     }
 
     /** The first message on a connection to a client's listening socket, or the answer to a probe. */
     public static ListenerMessage listener(WireMessage m) throws CallProtocolException {
-        return switch (m.type()) {
+        return canonical(m, switch (m.type()) {
             case "ERROR" -> refusal(m);
             case "PROBE" -> new Probe();
             case "PROBE_OK" -> new ProbeOk(m.get("probe"));
             case "ROUTE" -> new Route(m.get("call"));
             default -> throw unknown(m);
-        };
+        });
     }
 
     public static RelayMessage relay(WireMessage m) throws CallProtocolException {
-        return switch (m.type()) {
+        return canonical(m, switch (m.type()) {
             case "ERROR" -> refusal(m);
             case "JOIN" -> new Join(m.get("token"));
             case "WAITING" -> new Waiting();
             case "PAIRED" -> new Paired(m.getLong("max-bytes"), m.getLong("max-seconds"));
             case "RELAY_NOTICE" -> new Notice(m.get("reason", null));
             default -> throw unknown(m);
-        };
+        });
+    }
+
+    /** A plain message of the call handshake, before the channel is sealed. */
+    public static HandshakeMessage handshake(WireMessage m) throws CallProtocolException {
+        return canonical(m, switch (m.type()) {
+            case "ERROR" -> refusal(m);
+            case "HELLO_I" -> new InitiatorHello(m.get("call"), m.get("name"), m.getBytes("id"), m.getBytes("eph"), m.get("path"));
+            case "HELLO_R" -> new ResponderHello(m.get("call"), m.get("name"), m.getBytes("id"), m.getBytes("eph"));
+            case "SIG_I" -> new InitiatorSignature(m.getBytes("sig"));
+            case "SIG_R" -> new ResponderSignature(m.getBytes("sig"));
+            default -> throw unknown(m);
+        });
     }
 
     public static InCallMessage inCall(WireMessage m) throws CallProtocolException {
+        return canonical(m, inCallFields(m));
+    }
+
+    private static InCallMessage inCallFields(WireMessage m) throws CallProtocolException {
         switch (m.type()) {
             case "PING":
                 return new InCallMessage.Ping(m.getLong("every-ms"));
@@ -185,6 +211,23 @@ public final class ProtocolCodec {
             case "VOICE_END" -> new VoiceEnd(item, m.getLong("frames"));
             default -> throw unknown(m);
         };
+    }
+
+    /**
+     * A frame is accepted only in the one form the codec writes: its type's fields, no others, in the
+     * codec's order, values as the codec spells them ({@code true}, {@code 12}, padded base64), and a
+     * body only where the type has one. So every message has exactly one encoding, what a side signs or
+     * hashes is what was on the wire, and nothing a peer adds is silently dropped. A new field is a
+     * change to this codec on both ends.
+     */
+    private static <T extends ProtocolMessage> T canonical(WireMessage m, T decoded) throws CallProtocolException {
+        WireMessage again = encode(decoded);
+        if (!again.type().equals(m.type())
+                || !List.copyOf(again.fields().entrySet()).equals(List.copyOf(m.fields().entrySet()))
+                || !Arrays.equals(again.body(), m.body())) {
+            throw new CallProtocolException(m.type() + " is not in the codec's form (fields, their order or spelling, or a body)");
+        }
+        return decoded;
     }
 
     /** The wire name of a message type, for errors such as "expected LOGIN but got PING". */

@@ -111,7 +111,11 @@ public record WireMessage(String type, Map<String, String> fields, byte[] body) 
             if (type.isEmpty()) throw new CallProtocolException("message without a type");
             int count = Short.toUnsignedInt(in.getShort());
             Map<String, String> fields = new LinkedHashMap<>();
-            for (int i = 0; i < count; i++) fields.put(readString(in), readString(in));
+            for (int i = 0; i < count; i++) {
+                String key = readString(in);
+                // A second value for a key would vanish here, and the message would not be the bytes sent.
+                if (fields.put(key, readString(in)) != null) throw new CallProtocolException(type + " repeats field " + key);
+            }
             byte[] body = new byte[in.remaining()];
             in.get(body);
             return new WireMessage(type, fields, body);

@@ -3,6 +3,13 @@ package connectivity.call.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import connectivity.call.wire.HandshakeMessage;
+import connectivity.call.wire.HandshakeMessage.InitiatorHello;
+import connectivity.call.wire.HandshakeMessage.InitiatorSignature;
+import connectivity.call.wire.HandshakeMessage.ResponderHello;
+import connectivity.call.wire.HandshakeMessage.ResponderSignature;
+import connectivity.call.wire.InCallMessage.Chat;
+import connectivity.call.wire.ProtocolCodec;
 import connectivity.call.wire.WireMessage;
 import connectivity.net.Connection;
 import java.io.IOException;
@@ -44,10 +51,10 @@ class ChannelHandshakeTest {
         SecureChannel a = ChannelHandshake.initiate(c[0], alice, "alice", bob.publicKeyBytes(), "call1", "relay", T);
         ChannelHandshake.Result r = responder.get(10, TimeUnit.SECONDS);
         assertThat(r.path()).isEqualTo("relay");
-        a.send(WireMessage.of("CHAT", "text", "hi"));
-        assertThat(r.channel().receive().get("text")).isEqualTo("hi");
-        r.channel().send(WireMessage.of("CHAT", "text", "hello"));
-        assertThat(a.receive().get("text")).isEqualTo("hello");
+        a.send(ProtocolCodec.encode(new Chat("1", "hi")));
+        assertThat(ProtocolCodec.inCall(r.channel().receive())).isEqualTo(new Chat("1", "hi"));
+        r.channel().send(ProtocolCodec.encode(new Chat("2", "hello")));
+        assertThat(ProtocolCodec.inCall(a.receive())).isEqualTo(new Chat("2", "hello"));
         a.close();
         r.channel().close();
     }
@@ -87,7 +94,7 @@ class ChannelHandshakeTest {
         SecureChannel a = ChannelHandshake.initiate(left[0], alice, "alice", bob.publicKeyBytes(), "c", "relay", T);
         SecureChannel b = responder.get(10, TimeUnit.SECONDS).channel();
         tamperNext = true;
-        a.send(WireMessage.of("CHAT", "text", "pay 100 to bob"));
+        a.send(ProtocolCodec.encode(new Chat("1", "pay 100 to bob")));
         assertThatThrownBy(b::receive).isInstanceOf(AuthenticationFailedException.class)
                 .hasMessage("message authentication failed");
         for (Connection x : new Connection[] {left[0], left[1], right[0], right[1]}) x.close();
@@ -115,6 +122,46 @@ class ChannelHandshakeTest {
         } catch (IOException ignored) {
             // test over
         }
+    }
+
+    // The handshake's bytes and transcript hash as ChannelHandshake built its messages with WireMessage.of
+    // (at a1cd8de), before they became typed records: the records put exactly these bytes on the wire.
+    static final String HELLO_I_HEX = "000748454c4c4f5f490005000463616c6c0002633100046e616d650005616c6963650002696400084151494442413d3d"
+            + "0003657068000442515948000470617468000572656c6179";
+    static final String HELLO_R_HEX = "000748454c4c4f5f520004000463616c6c0002633100046e616d650003626f620002696400084151494442413d3d"
+            + "0003657068000442515948";
+    static final String SIG_I_HEX = "00055349475f49000100037369670008435167484267553d";
+    static final String SIG_R_HEX = "00055349475f52000100037369670008435167484267553d";
+    static final String TRANSCRIPT_HEX = "3317e426c5b506b31acd60255eab8737d2f8ce493a3e3212a6c4ab9d1bceda71";
+    static final byte[] KEY = {1, 2, 3, 4}, EPH = {5, 6, 7}, SIG = {9, 8, 7, 6, 5};
+
+    static InitiatorHello helloI() {
+        return new InitiatorHello("c1", "alice", KEY, EPH, "relay");
+    }
+
+    static ResponderHello helloR() {
+        return new ResponderHello("c1", "bob", KEY, EPH);
+    }
+
+    @Test
+    void handshakeBytesAreUnchanged() throws Exception {
+        assertThat(hex(helloI())).isEqualTo(HELLO_I_HEX);
+        assertThat(hex(helloR())).isEqualTo(HELLO_R_HEX);
+        assertThat(hex(new InitiatorSignature(SIG))).isEqualTo(SIG_I_HEX);
+        assertThat(hex(new ResponderSignature(SIG))).isEqualTo(SIG_R_HEX);
+        for (String pinned : new String[] {HELLO_I_HEX, HELLO_R_HEX, SIG_I_HEX, SIG_R_HEX}) {
+            WireMessage frame = WireMessage.decode(HexFormat.of().parseHex(pinned));
+            assertThat(hex(ProtocolCodec.handshake(frame))).isEqualTo(pinned);
+        }
+    }
+
+    @Test
+    void transcriptHashIsUnchanged() {
+        assertThat(HexFormat.of().formatHex(ChannelHandshake.transcriptHash(helloI(), helloR()))).isEqualTo(TRANSCRIPT_HEX);
+    }
+
+    private static String hex(HandshakeMessage m) {
+        return HexFormat.of().formatHex(ProtocolCodec.encode(m).encode());
     }
 
     @Test

@@ -36,7 +36,8 @@ class ProtocolCodecTest {
     }
 
     static Stream<Case> everyType() {
-        Decode rv = ProtocolCodec::rendezvous, ls = ProtocolCodec::listener, rl = ProtocolCodec::relay, ic = ProtocolCodec::inCall;
+        Decode rv = ProtocolCodec::rendezvous, ls = ProtocolCodec::listener, rl = ProtocolCodec::relay, ic = ProtocolCodec::inCall,
+                hs = ProtocolCodec::handshake;
         return Stream.of(
                 new Case(new Refusal("no"), rv), new Case(new Refusal(null), rl), new Case(new Refusal("x"), ls),
                 new Case(new Challenge(KEY, "p1", "198.18.0.1:5"), rv),
@@ -60,6 +61,11 @@ class ProtocolCodecTest {
                 new Case(new ListenerMessage.Route("c1"), ls),
                 new Case(new RelayMessage.Join("tok"), rl), new Case(new RelayMessage.Waiting(), rl),
                 new Case(new RelayMessage.Paired(1000, 60), rl), new Case(new RelayMessage.Notice("limit"), rl),
+                new Case(new Refusal("not now"), hs),
+                new Case(new HandshakeMessage.InitiatorHello("c1", "alice", KEY, new byte[] {5, 6}, "relay"), hs),
+                new Case(new HandshakeMessage.ResponderHello("c1", "bob", KEY, new byte[] {7}), hs),
+                new Case(new HandshakeMessage.InitiatorSignature(new byte[] {8, 9}), hs),
+                new Case(new HandshakeMessage.ResponderSignature(new byte[] {10}), hs),
                 new Case(new InCallMessage.Ping(5000), ic), new Case(new Bye(), ic), new Case(new Chat("1", "hi"), ic),
                 new Case(new Ack("1", "chat", null, true, null), ic), new Case(new Ack("2", "file", "a.txt", false, "sha256 mismatch"), ic),
                 new Case(new FileBegin("2", "a.txt", 10), ic), new Case(new FileChunk("2", new byte[] {1, 2, 3}), ic),
@@ -78,7 +84,7 @@ class ProtocolCodecTest {
     void everyPermittedTypeIsCovered() {
         long families = everyType().map(c -> c.message().getClass()).distinct().count();
         long permitted = Stream.of(RendezvousMessage.class, ListenerMessage.class, RelayMessage.class, InCallMessage.class,
-                        InCallMessage.Item.class)
+                        InCallMessage.Item.class, HandshakeMessage.class, HandshakeMessage.Hello.class)
                 .flatMap(i -> Stream.of(i.getPermittedSubclasses()))
                 .filter(k -> k.isRecord())
                 .distinct()
@@ -138,6 +144,22 @@ class ProtocolCodecTest {
         assertProtocolError(ProtocolCodec::inCall, WireMessage.of("CHAT", "text", "no item"));
         assertProtocolError(ProtocolCodec::inCall, WireMessage.of("VOICE_FRAME", "item", "1", "seq", "", "ts", "1"));
         assertProtocolError(ProtocolCodec::inCall, WireMessage.of("PING"));
+        assertProtocolError(ProtocolCodec::handshake, WireMessage.of("HELLO_I", "call", "c1", "name", "a", "id", "AQ==", "eph", "AQ=="));
+        assertProtocolError(ProtocolCodec::handshake, WireMessage.of("SIG_R", "sig", "not base64!"));
+        assertProtocolError(ProtocolCodec::handshake, WireMessage.of("CHAT", "item", "1", "text", "hi"));
+    }
+
+    // Found by ProtocolCodecFuzzTest: ERROR{reason} with a trailing body decoded, and wrote back without it.
+    @Test
+    void onlyTheCodecsOwnFormIsAccepted() {
+        assertProtocolError(ProtocolCodec::rendezvous, WireMessage.of("ERROR", "reason", "nz").withBody(new byte[] {'o'}));
+        assertProtocolError(ProtocolCodec::rendezvous, WireMessage.of("RINGING", "call", "c1", "extra", "x"));
+        assertProtocolError(ProtocolCodec::rendezvous, WireMessage.of("CALL", "to", "bob", "call", "c1"));
+        assertProtocolError(ProtocolCodec::rendezvous, WireMessage.of("CALL_REJECTED", "call", "c1", "busy", "TRUE"));
+        assertProtocolError(ProtocolCodec::rendezvous, WireMessage.of("ANSWER", "call", "c1", "accept", "true", "busy", "false"));
+        assertProtocolError(ProtocolCodec::relay, WireMessage.of("PAIRED", "max-bytes", "+1000", "max-seconds", "60"));
+        assertProtocolError(ProtocolCodec::handshake, WireMessage.of("SIG_I", "sig", "AQ"));
+        assertProtocolError(ProtocolCodec::inCall, WireMessage.of("BYE").withBody(new byte[] {1}));
     }
 
     private static void assertProtocolError(Decode decoder, WireMessage m) {

@@ -41,4 +41,12 @@ class WireMessageTest {
         assertThatThrownBy(() -> WireMessage.decode(new byte[] {0, 1, (byte) 0xff, 0, 0}))
                 .isInstanceOf(CallProtocolException.class);
     }
+
+    // Found by ProtocolCodecFuzzTest: FAILED with field call twice decoded with the second value only and wrote back shorter.
+    @Test
+    void aRepeatedFieldIsAProtocolError() {
+        byte[] twice = HEX.parseHex("00064641494c4544" + "0002" + "000463616c6c" + "0002" + "0002" + "000463616c6c" + "00026300");
+        assertThatThrownBy(() -> WireMessage.decode(twice)).isInstanceOf(CallProtocolException.class)
+                .hasMessage("FAILED repeats field call");
+    }
 }
