@@ -48,6 +48,8 @@ public final class RelayPump {
     /** When the write now in progress towards a (b) began, in nanoTime; 0 when none is. */
     private volatile long writingToASince;
     private volatile long writingToBSince;
+    /** When {@link #stop} told both sides, in nanoTime; from then on the pumps read and drop until each side closes. */
+    private volatile long stoppedAt;
 
     public RelayPump(Connection a, Connection b, long maxBytesEachWay, Duration maxDuration, Duration writeTimeout) {
         this.a = a;
@@ -65,19 +67,21 @@ public final class RelayPump {
         long writeLimit = writeTimeout.toNanos();
         while (!done.await(TICK_MS, TimeUnit.MILLISECONDS)) {
             long now = System.nanoTime();
+            if (finished.get() && now - stoppedAt >= NOTICE_TIMEOUT.toNanos()) break; // told; it lingered long enough
             if (now - start >= maxDuration.toNanos()) {
                 stop("relay limit reached: calls may last at most " + maxDuration.toSeconds() + " s");
                 break;
             }
             if (stuck(writingToASince, now, writeLimit) || stuck(writingToBSince, now, writeLimit)) {
                 stop("relay: a side stopped reading for " + writeTimeout.toSeconds() + " s");
+                a.close(); // frees the pump stuck in its write; no lingering for a side that does not read
+                b.close();
                 break;
             }
         }
-        if (!done.await(NOTICE_TIMEOUT.toMillis() + 3000, TimeUnit.MILLISECONDS)) {
-            a.close();
-            b.close();
-        }
+        done.await(NOTICE_TIMEOUT.toMillis() + 3000, TimeUnit.MILLISECONDS);
+        a.close();
+        b.close();
         return new long[] {aToB.get(), bToA.get()};
     }
 
@@ -101,9 +105,12 @@ public final class RelayPump {
                     }
                     break;
                 }
-                if (counter.get() + 4 + length > maxBytesEachWay) {
+                if (!finished.get() && counter.get() + 4 + length > maxBytesEachWay) {
                     stop("relay limit reached: at most " + maxBytesEachWay + " bytes each way per call");
-                    break;
+                }
+                if (finished.get()) { // told why the call ends: what still comes is read and dropped until the side closes
+                    in.skipNBytes(length);
+                    continue;
                 }
                 System.arraycopy(Frames.header(length), 0, buffer, 0, 4);
                 if (in.readNBytes(buffer, 4, length) != length) throw new EOFException("stream ended inside a frame");
@@ -133,15 +140,36 @@ public final class RelayPump {
         else writingToASince = since;
     }
 
-    /** Tells both sides why the call ends (each within a deadline), then closes both. */
+    /**
+     * Tells both sides why the call ends (each within a deadline) and ends our half of each stream. The sockets are
+     * closed by {@link #run()} once both sides have closed theirs or {@code NOTICE_TIMEOUT} has passed: closing with
+     * their frames still unread would reset the connection, and a reset can overtake the notice at the peer.
+     */
     void stop(String reason) {
         if (!finished.compareAndSet(false, true)) return;
+        stoppedAt = System.nanoTime();
         try (Deadline da = Deadline.closing(a, NOTICE_TIMEOUT); Deadline db = Deadline.closing(b, NOTICE_TIMEOUT)) {
             notice(a, lockA, reason);
             notice(b, lockB, reason);
+            endOutput(a, lockA);
+            endOutput(b, lockB);
         }
-        a.close();
-        b.close();
+    }
+
+    private static void endOutput(Connection c, ReentrantLock lock) {
+        try {
+            if (!lock.tryLock(NOTICE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            c.shutdownOutput();
+        } catch (IOException ignored) {
+            // gone already
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Sends the notice unless a pump is stuck writing to this side (then it could not be at a frame boundary). */
