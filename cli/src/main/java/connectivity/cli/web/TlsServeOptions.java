@@ -27,7 +27,7 @@ final class TlsServeOptions {
     boolean selfSigned;
 
     @Option(names = "--redirect-http", paramLabel = "PORT",
-            description = "Also listen for plain HTTP on PORT and answer every request with 301 to the https:// URL.")
+            description = "Also listen for plain HTTP on PORT and answer every request with 301 to the https:// URL (0: any free port).")
     Integer redirectPort;
 
     @Option(names = "--hsts", description = "Send Strict-Transport-Security: " + HSTS + " with every HTTPS response.")
@@ -46,7 +46,7 @@ final class TlsServeOptions {
         if (selfSigned && (cert != null || key != null)) {
             throw new CliFailure(CliFailure.BAD_INPUT, "--tls-self-signed and --tls-cert/--tls-key contradict each other");
         }
-        if (redirectPort != null && (redirectPort < 1 || redirectPort > 65535)) {
+        if (redirectPort != null && (redirectPort < 0 || redirectPort > 65535)) {
             throw new CliFailure(CliFailure.BAD_INPUT, "--redirect-http port out of range: " + redirectPort);
         }
         ServerTls tls;
