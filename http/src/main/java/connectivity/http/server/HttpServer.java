@@ -90,16 +90,18 @@ public final class HttpServer implements Closeable {
      */
     private void accept(Connection connection) throws IOException {
         Transport transport;
+        String protocol = "";
         if (tls == null) {
             transport = new SocketTransport(connection);
         } else {
             TlsTransport secured = TlsTransport.handshake(connection, tls, alpn);
-            ProtocolHandler other = protocols.get(secured.applicationProtocol());
-            if (other != null) {
-                other.serve(secured);
-                return;
-            }
             transport = secured;
+            protocol = secured.applicationProtocol(); // "" when the client offered no ALPN: HTTP/1.1
+        }
+        ProtocolHandler other = protocols.get(protocol);
+        if (other != null) {
+            other.serve(transport);
+            return;
         }
         HttpConnection c = new HttpConnection(this, transport);
         connections.add(c);
