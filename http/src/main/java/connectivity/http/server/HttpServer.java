@@ -20,7 +20,9 @@ import java.util.function.Consumer;
 /**
  * An embeddable HTTP/1.1 (and 1.0) server: a virtual thread per connection, persistent connections
  * and pipelining, chunked and fixed-length bodies, 100-continue, strict parsing, and timeouts for
- * idle connections and for clients that send a request head too slowly.
+ * idle connections and for clients that send a request head too slowly. With {@link Builder#tls} every
+ * connection is TLS (a handshake under its own deadline first); other protocols chosen by ALPN plug in
+ * with {@link Builder#protocol}.
  *
  * <pre>{@code
  * HttpServer server = HttpServer.builder()
@@ -64,7 +66,6 @@ public final class HttpServer implements Closeable {
         offered.add(HTTP_1_1);
         this.alpn = List.copyOf(offered);
     }
-
 
     public static Builder builder() {
         return new Builder();
