@@ -6,11 +6,16 @@ import connectivity.http.client.HttpRequest;
 import connectivity.http.client.HttpResponse;
 import connectivity.http.client.HttpTarget;
 import connectivity.http.client.UnsupportedUrlException;
+import connectivity.http.tls.ClientTls;
+import connectivity.http.tls.TlsConfigException;
 import connectivity.net.NetFailures;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options every web client command shares, and the one-line failures they all report. */
 final class WebClientOptions {
@@ -22,6 +27,18 @@ final class WebClientOptions {
             description = "Follow at most N redirects; 0 shows the redirect itself (default: ${DEFAULT-VALUE}).")
     int maxRedirects;
 
+    @Option(names = "--cacert", paramLabel = "FILE",
+            description = "For https:// URLs, trust only the certificates in this PEM file (a CA, or the server's own"
+                    + " self-signed certificate) instead of the JDK's trust store.")
+    Path caCert;
+
+    @Option(names = {"-k", "--insecure"},
+            description = "For https:// URLs, check neither the certificate chain nor the host name (prints a warning).")
+    boolean insecure;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     Duration timeout() {
         if (!(timeoutSeconds > 0) || timeoutSeconds > 86_400) {
             throw new CliFailure(CliFailure.BAD_INPUT, "--timeout must be between 0 and 86400 seconds");
@@ -32,10 +49,26 @@ final class WebClientOptions {
     HttpClient client() {
         if (maxRedirects < 0) throw new CliFailure(CliFailure.BAD_INPUT, "--max-redirects must be 0 or more");
         return HttpClient.builder()
+                .tls(tls())
                 .connectTimeout(timeout())
                 .readTimeout(timeout())
                 .maxRedirects(maxRedirects)
                 .build();
+    }
+
+    private ClientTls tls() {
+        if (insecure && caCert != null) throw new CliFailure(CliFailure.BAD_INPUT, "--insecure and --cacert contradict each other");
+        if (insecure) {
+            mixee.commandLine().getErr().println("conn: warning: --insecure: the server's certificate and host name are not checked");
+            mixee.commandLine().getErr().flush();
+            return ClientTls.insecure();
+        }
+        if (caCert == null) return ClientTls.systemDefault();
+        try {
+            return ClientTls.trusting(caCert);
+        } catch (TlsConfigException e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, "--cacert " + e.getMessage());
+        }
     }
 
     /** The user's URL, checked up front so that a typo is bad input (exit 2), not a failed download. */

@@ -24,7 +24,7 @@ public final class WebDelete implements Callable<Integer> {
     @Mixin
     WebClientOptions options;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "The http:// URL to delete.")
+    @Parameters(index = "0", paramLabel = "URL", description = "The http:// or https:// URL to delete.")
     String url;
 
     @Override

@@ -34,7 +34,7 @@ public final class WebGet implements Callable<Integer> {
     @Mixin
     WebClientOptions options;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "An http:// URL.")
+    @Parameters(index = "0", paramLabel = "URL", description = "An http:// or https:// URL.")
     String url;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",

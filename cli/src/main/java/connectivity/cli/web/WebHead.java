@@ -26,7 +26,7 @@ public final class WebHead implements Callable<Integer> {
     @Mixin
     WebClientOptions options;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "An http:// URL.")
+    @Parameters(index = "0", paramLabel = "URL", description = "An http:// or https:// URL.")
     String url;
 
     @Override

@@ -28,7 +28,7 @@ public final class WebPut implements Callable<Integer> {
     @Mixin
     WebClientOptions options;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "The http:// URL to store the file at.")
+    @Parameters(index = "0", paramLabel = "URL", description = "The http:// or https:// URL to store the file at.")
     String url;
 
     @Parameters(index = "1", paramLabel = "FILE", description = "The file to upload.")

@@ -6,6 +6,8 @@ import connectivity.cli.ServerOptions;
 import connectivity.cli.Serving;
 import connectivity.http.documents.DocumentHandler;
 import connectivity.http.server.HttpServer;
+import connectivity.http.server.HttpsRedirect;
+import connectivity.http.tls.ServerTls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -25,6 +27,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Serve the files under DIR over HTTP/1.1: GET and HEAD (ranges, conditional requests),"
                     + " PUT (atomic replace), DELETE, OPTIONS; directory listings when there is no index.html.",
+            "With --tls-cert/--tls-key or --tls-self-signed it serves HTTPS (TLS 1.3 and 1.2) instead.",
             "Prints the URL it serves on, then runs until interrupted (Ctrl-C / SIGTERM), letting requests in flight finish."
         })
 public final class WebServe implements Runnable {
@@ -55,6 +58,9 @@ public final class WebServe implements Runnable {
             description = "Largest request body accepted, e.g. 1048576, 10M, 2G; larger uploads get 413 (default: ${DEFAULT-VALUE}).")
     long maxBody;
 
+    @Mixin
+    TlsServeOptions tlsOptions = new TlsServeOptions();
+
     @Override
     public void run() {
         if (!Files.isDirectory(dir)) throw new CliFailure(CliFailure.BAD_INPUT, "not a directory: " + dir);
@@ -68,7 +74,10 @@ public final class WebServe implements Runnable {
         } catch (IOException e) {
             throw new CliFailure(CliFailure.BAD_INPUT, "cannot serve " + dir + ": " + e.getMessage());
         }
-        builder.route("/", documents);
+        PrintWriter err = spec.commandLine().getErr();
+        ServerTls tls = tlsOptions.load(out);
+        if (tls != null) builder.tls(tls);
+        builder.route("/", tlsOptions.withHsts(documents));
         if (accessLog != null) {
             if (accessLog.equals("-")) {
                 builder.accessLog(line -> {
@@ -92,13 +101,37 @@ public final class WebServe implements Runnable {
         } catch (IOException e) {
             throw server.cannotListen(e);
         }
-        out.println("serving " + documents.root() + " on " + url(server.bind(), http.port()));
+        HttpServer redirect = null;
+        if (tls != null && tlsOptions.redirectPort != null) {
+            try {
+                redirect = HttpServer.builder().bind(server.bind()).port(tlsOptions.redirectPort).maxBodyBytes(0)
+                        .maxConnections(server.maxConnections())
+                        .route("/", new HttpsRedirect(http.port(), host(server.bind()))).build().start();
+            } catch (IOException e) {
+                http.close();
+                throw connectivity.cli.Serving.cannotListen(server.bind(), tlsOptions.redirectPort, e);
+            }
+        }
+        out.println("serving " + documents.root() + " on " + url(tls != null, server.bind(), http.port()));
+        if (redirect != null) out.println("redirecting " + url(false, server.bind(), redirect.port()) + " to https");
         out.flush();
-        Serving.untilSignalled("web-serve", () -> http.shutdown(SHUTDOWN_GRACE));
+        TlsServeOptions.reloadOnHangup(tls, out, err);
+        HttpServer redirecting = redirect;
+        Serving.untilSignalled("web-serve", () -> {
+            if (redirecting != null) redirecting.shutdown(SHUTDOWN_GRACE);
+            http.shutdown(SHUTDOWN_GRACE);
+        });
     }
 
     static String url(String bind, int port) {
-        String host = bind.contains(":") ? "[" + bind + "]" : bind;
-        return "http://" + host + ":" + port + "/";
+        return url(false, bind, port);
+    }
+
+    static String url(boolean secure, String bind, int port) {
+        return (secure ? "https://" : "http://") + host(bind) + ":" + port + "/";
+    }
+
+    private static String host(String bind) {
+        return bind.contains(":") ? "[" + bind + "]" : bind;
     }
 }

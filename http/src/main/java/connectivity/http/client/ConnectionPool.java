@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Idle keep-alive connections, per host:port. A connection is either leased (one request/response at
+ * Idle keep-alive connections, per scheme, host and port (a TLS connection and a cleartext one to the
+ * same port are different things). A connection is either leased (one request/response at
  * a time) or idle here; one whose exchange went wrong is closed, never returned. Idle ones older than
  * the idle timeout are dropped when next looked at, since servers close quiet connections on their own.
  */
@@ -29,29 +30,37 @@ public final class ConnectionPool implements Closeable {
 
     private final Map<String, Deque<Idle>> idle = new HashMap<>();
     private final Dialer dialer;
+    private final Dialer tlsDialer;
     private final int maxIdlePerHost;
     private final long idleTimeoutNanos;
     private final AtomicLong opened = new AtomicLong();
     private boolean closed;
 
     public ConnectionPool(Dialer dialer, int maxIdlePerHost, Duration idleTimeout) {
+        this(dialer, (host, port, timeout) -> {
+            throw new java.io.IOException("this pool has no TLS");
+        }, maxIdlePerHost, idleTimeout);
+    }
+
+    /** With {@code tlsDialer} opening the connections of https:// targets (dial and handshake). */
+    public ConnectionPool(Dialer dialer, Dialer tlsDialer, int maxIdlePerHost, Duration idleTimeout) {
         this.dialer = dialer;
+        this.tlsDialer = tlsDialer;
         this.maxIdlePerHost = maxIdlePerHost;
         this.idleTimeoutNanos = idleTimeout.toNanos();
     }
 
-    /** An idle connection to host:port if there is a live-looking one, else a new one. */
-    public Lease acquire(String host, int port, Duration connectTimeout) throws IOException {
-        String key = host + ":" + port;
-        Connection reusable = takeIdle(key);
-        return reusable != null ? new Lease(key, reusable, true) : acquireFresh(host, port, connectTimeout);
+    /** An idle connection for the target if there is a live-looking one, else a new one. */
+    public Lease acquire(HttpTarget target, Duration connectTimeout) throws IOException {
+        Connection reusable = takeIdle(target.poolKey());
+        return reusable != null ? new Lease(target.poolKey(), reusable, true) : acquireFresh(target, connectTimeout);
     }
 
     /** A new connection, never a pooled one: for the retry after a reused one failed. */
-    public Lease acquireFresh(String host, int port, Duration connectTimeout) throws IOException {
-        Connection fresh = dialer.dial(host, port, connectTimeout);
+    public Lease acquireFresh(HttpTarget target, Duration connectTimeout) throws IOException {
+        Connection fresh = (target.secure() ? tlsDialer : dialer).dial(target.host(), target.port(), connectTimeout);
         opened.incrementAndGet();
-        return new Lease(host + ":" + port, fresh, false);
+        return new Lease(target.poolKey(), fresh, false);
     }
 
     private synchronized Connection takeIdle(String key) {

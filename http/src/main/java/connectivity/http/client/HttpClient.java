@@ -5,6 +5,7 @@ import connectivity.http.Headers;
 import connectivity.http.HttpVersion;
 import connectivity.http.MessageHeadWriter;
 import connectivity.http.RequestLine;
+import connectivity.http.tls.ClientTls;
 import connectivity.net.Connection;
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An HTTP/1.1 client over {@link Connection}s, with a keep-alive pool per host:port. Thread-safe: each
+ * An HTTP/1.1 client over {@link Connection}s, for http:// and https:// (TLS per {@link ClientTls}:
+ * by default the JDK's trust store), with a keep-alive pool per scheme, host and port. Thread-safe: each
  * exchange leases its own connection.
  *
  * <pre>{@code
@@ -45,7 +47,12 @@ public final class HttpClient implements Closeable {
         this.maxRedirects = b.maxRedirects;
         this.maxBodyBytes = b.maxBodyBytes;
         this.userAgent = b.userAgent;
-        this.pool = new ConnectionPool(b.dialer, b.maxIdlePerHost, b.idleTimeout);
+        ClientTls tls = b.tls;
+        ConnectionPool.Dialer plain = b.dialer;
+        Duration handshakeTimeout = b.readTimeout;
+        this.pool = new ConnectionPool(plain,
+                (host, port, timeout) -> tls.secure(plain.dial(host, port, timeout), host, port, handshakeTimeout),
+                b.maxIdlePerHost, b.idleTimeout);
     }
 
     public static Builder builder() {
@@ -109,8 +116,8 @@ public final class HttpClient implements Closeable {
         HttpTarget target = HttpTarget.of(request.uri());
         for (int attempt = 0; ; attempt++) {
             ConnectionPool.Lease lease = attempt == 0
-                    ? pool.acquire(target.host(), target.port(), connectTimeout)
-                    : pool.acquireFresh(target.host(), target.port(), connectTimeout);
+                    ? pool.acquire(target, connectTimeout)
+                    : pool.acquireFresh(target, connectTimeout);
             try {
                 return exchangeOn(lease, target, request);
             } catch (StaleConnectionException stale) {
@@ -256,8 +263,15 @@ public final class HttpClient implements Closeable {
         private int maxIdlePerHost = 8;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private ConnectionPool.Dialer dialer = Connection::dial;
+        private ClientTls tls;
 
         private Builder() {}
+
+        /** Whom https:// servers must prove themselves to (default {@link ClientTls#systemDefault()}). */
+        public Builder tls(ClientTls tls) {
+            this.tls = Objects.requireNonNull(tls);
+            return this;
+        }
 
         /** How long to wait for TCP to connect (default 10 s). */
         public Builder connectTimeout(Duration d) {
@@ -306,6 +320,7 @@ public final class HttpClient implements Closeable {
         }
 
         public HttpClient build() {
+            if (tls == null) tls = ClientTls.systemDefault();
             return new HttpClient(this);
         }
 

@@ -1,5 +1,7 @@
 package connectivity.http.server;
 
+import connectivity.http.tls.ServerTls;
+import connectivity.net.Connection;
 import connectivity.net.Listener;
 import java.io.Closeable;
 import java.io.IOException;
@@ -7,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +20,9 @@ import java.util.function.Consumer;
 /**
  * An embeddable HTTP/1.1 (and 1.0) server: a virtual thread per connection, persistent connections
  * and pipelining, chunked and fixed-length bodies, 100-continue, strict parsing, and timeouts for
- * idle connections and for clients that send a request head too slowly.
+ * idle connections and for clients that send a request head too slowly. With {@link Builder#tls} every
+ * connection is TLS (a handshake under its own deadline first); other protocols chosen by ALPN plug in
+ * with {@link Builder#protocol}.
  *
  * <pre>{@code
  * HttpServer server = HttpServer.builder()
@@ -39,15 +45,26 @@ public final class HttpServer implements Closeable {
             AccessLog accessLog,
             Routes routes) {}
 
+    /** The ALPN name of HTTP/1.1, always offered on TLS, after any registered protocol. */
+    static final String HTTP_1_1 = "http/1.1";
+
     private final Config config;
     private final int maxConnections;
+    private final ServerTls tls;
+    private final Map<String, ProtocolHandler> protocols;
+    private final List<String> alpn;
     private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile Listener listener;
     private volatile boolean closing;
 
-    private HttpServer(int maxConnections, Config config) {
+    private HttpServer(int maxConnections, Config config, ServerTls tls, Map<String, ProtocolHandler> protocols) {
         this.maxConnections = maxConnections;
         this.config = config;
+        this.tls = tls;
+        this.protocols = Map.copyOf(protocols);
+        List<String> offered = new ArrayList<>(protocols.keySet()); // registration order is preference order
+        offered.add(HTTP_1_1);
+        this.alpn = List.copyOf(offered);
     }
 
     public static Builder builder() {
@@ -62,17 +79,43 @@ public final class HttpServer implements Closeable {
      */
     public HttpServer start() throws IOException {
         if (listener != null) throw new IllegalStateException("already started");
-        listener = Listener.start("http", config.bind(), config.port(), connection -> {
-            HttpConnection c = new HttpConnection(this, new SocketTransport(connection));
-            connections.add(c);
-            try {
-                c.serve();
-            } finally {
-                connections.remove(c);
-            }
-        }, Listener.Options.defaults().withMaxConnections(maxConnections));
+        listener = Listener.start(tls == null ? "http" : "https", config.bind(), config.port(), this::accept,
+                Listener.Options.defaults().withMaxConnections(maxConnections));
         Thread.ofVirtual().name("http-write-watchdog").start(this::watchWrites);
         return this;
+    }
+
+    /**
+     * Picks the protocol of one accepted connection and serves it: on TLS, after the handshake, a
+     * protocol registered with {@link Builder#protocol} if ALPN chose it; otherwise HTTP/1.1.
+     */
+    private void accept(Connection connection) throws IOException {
+        Transport transport;
+        String protocol = "";
+        if (tls == null) {
+            transport = new SocketTransport(connection);
+        } else {
+            TlsTransport secured = TlsTransport.handshake(connection, tls, alpn);
+            transport = secured;
+            protocol = secured.applicationProtocol(); // "" when the client offered no ALPN: HTTP/1.1
+        }
+        ProtocolHandler other = protocols.get(protocol);
+        if (other != null) {
+            other.serve(transport);
+            return;
+        }
+        HttpConnection c = new HttpConnection(this, transport);
+        connections.add(c);
+        try {
+            c.serve();
+        } finally {
+            connections.remove(c);
+        }
+    }
+
+    /** Whether connections speak TLS. */
+    public boolean secure() {
+        return tls != null;
     }
 
     /** Sockets have no write timeout: once a second, drop connections whose client stopped reading. */
@@ -153,8 +196,27 @@ public final class HttpServer implements Closeable {
         private Consumer<String> accessLog;
         private final List<Routes.Route> routes = new ArrayList<>();
         private int maxConnections = Listener.Options.DEFAULT_MAX_CONNECTIONS;
+        private ServerTls tls;
+        private final Map<String, ProtocolHandler> protocols = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /** Speaks TLS (1.3 or 1.2) on every connection with this certificate; default cleartext. */
+        public Builder tls(ServerTls tls) {
+            this.tls = Objects.requireNonNull(tls);
+            return this;
+        }
+
+        /**
+         * Offers {@code alpnId} (e.g. "h2") in TLS's ALPN, ahead of http/1.1, and hands connections
+         * that choose it to {@code handler} right after the handshake. Without a registration only
+         * http/1.1 is offered.
+         */
+        public Builder protocol(String alpnId, ProtocolHandler handler) {
+            if (alpnId.isEmpty() || alpnId.equals(HTTP_1_1)) throw new IllegalArgumentException("not another protocol: " + alpnId);
+            protocols.put(alpnId, Objects.requireNonNull(handler));
+            return this;
+        }
 
         /** Most connections open at once; past it a new connection is closed at once. Default 10,000. */
         public Builder maxConnections(int max) {
@@ -222,7 +284,7 @@ public final class HttpServer implements Closeable {
                     requestTimeout.toNanos(),
                     maxBodyBytes,
                     accessLog == null ? null : new AccessLog(accessLog),
-                    new Routes(routes)));
+                    new Routes(routes)), tls, protocols);
         }
 
         private static Duration positive(Duration d) {

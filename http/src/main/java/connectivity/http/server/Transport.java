@@ -15,8 +15,10 @@ import java.net.InetSocketAddress;
  * before any loop starts (the ALPN result on TLS, or the {@code PRI * HTTP/2.0} preface on cleartext)
  * and runs an HTTP/2 connection over the same transport, handing each stream to the same
  * {@link Handler}s; {@link Http1Exchange} stays HTTP/1.1 only.
+ *
+ * <p>Public so that another protocol's connection ({@link ProtocolHandler}) can run over it.
  */
-interface Transport {
+public interface Transport {
     /** The bytes from the peer (unbuffered; the connection buffers). */
     InputStream input() throws IOException;
 

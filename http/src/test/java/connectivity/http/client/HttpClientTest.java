@@ -261,10 +261,14 @@ class HttpClientTest {
     }
 
     @Test
-    void httpsIsRefusedInOneLine() {
-        assertThatThrownBy(() -> client.send(HttpRequest.get(URI.create("https://example.org/"))))
-                .isInstanceOf(UnsupportedUrlException.class)
-                .hasMessage("https is not supported");
+    void httpsToAPlainHttpServerFailsInOneLine() throws Exception {
+        // Our own server, which answers a ClientHello as the malformed request it is (400, plain text).
+        try (connectivity.http.server.HttpServer plain = connectivity.http.server.HttpServer.builder()
+                .route("/", r -> connectivity.http.server.Response.text(200, "plain")).build().start()) {
+            assertThatThrownBy(() -> client.send(HttpRequest.get(URI.create("https://127.0.0.1:" + plain.port() + "/"))))
+                    .isInstanceOf(connectivity.http.tls.TlsFailureException.class)
+                    .hasMessageStartingWith("TLS handshake failed: ");
+        }
     }
 
     @Test
@@ -440,10 +444,10 @@ class HttpClientTest {
     }
 
     @Test
-    void redirectToHttpsSaysSo() throws Exception {
-        server = serveEach(r -> "HTTP/1.1 301 Moved Permanently\r\nLocation: https://127.0.0.1/secure\r\nContent-Length: 0\r\n\r\n");
+    void redirectToAnotherSchemeSaysSo() throws Exception {
+        server = serveEach(r -> "HTTP/1.1 301 Moved Permanently\r\nLocation: ftp://127.0.0.1/secure\r\nContent-Length: 0\r\n\r\n");
         assertThatThrownBy(() -> client.send(HttpRequest.get(server.uri("/"))))
                 .isInstanceOf(UnsupportedUrlException.class)
-                .hasMessage("redirected to https://127.0.0.1/secure: https is not supported");
+                .hasMessageStartingWith("redirected to ftp://127.0.0.1/secure: unsupported URL scheme 'ftp'");
     }
 }

@@ -26,6 +26,16 @@ class ChromiumInteropTest {
 
     @Test
     void chromiumLoadsPageImageAndStylesheet() throws Exception {
+        loadsPage(null);
+    }
+
+    /** The same page over HTTPS: the throwaway certificate is accepted with --ignore-certificate-errors. */
+    @Test
+    void chromiumLoadsPageOverHttps() throws Exception {
+        loadsPage(connectivity.http.tls.ServerTls.of(connectivity.http.tls.Certificates.localhost()));
+    }
+
+    private void loadsPage(connectivity.http.tls.ServerTls tls) throws Exception {
         String browser = RealPeers.requireAny("chromium", "chromium-browser").getFileName().toString();
         System.setProperty("java.awt.headless", "true");
         BufferedImage image = new BufferedImage(37, 23, BufferedImage.TYPE_INT_RGB);
@@ -42,24 +52,27 @@ class ChromiumInteropTest {
                     var color = getComputedStyle(document.getElementById('box')).color;
                     var out = document.createElement('pre');
                     out.id = 'result';
-                    out.textContent = 'naturalWidth=' + img.naturalWidth + ' naturalHeight=' + img.naturalHeight + ' color=' + color;
+                    out.textContent = location.protocol + ' naturalWidth=' + img.naturalWidth + ' naturalHeight=' + img.naturalHeight + ' color=' + color;
                     document.body.appendChild(out);
                   });
                 </script></body></html>
                 """);
         List<String> log = new CopyOnWriteArrayList<>();
-        HttpServer server = HttpServer.builder().port(0).accessLog(log::add)
-                .route("/", new DocumentHandler(root, true)).build().start();
+        HttpServer.Builder builder = HttpServer.builder().port(0).accessLog(log::add).route("/", new DocumentHandler(root, true));
+        if (tls != null) builder.tls(tls);
+        HttpServer server = builder.build().start();
+        String scheme = tls == null ? "http" : "https";
         try {
             Processes.Result r = Processes.run(Duration.ofSeconds(90), List.of(browser,
                     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                     // Containers often give /dev/shm only 64 MiB, where Chromium's renderer can crash.
                     "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--ignore-certificate-errors",
                     "--user-data-dir=" + profile, "--virtual-time-budget=5000",
-                    "--dump-dom", "http://127.0.0.1:" + server.port() + "/"));
+                    "--dump-dom", scheme + "://127.0.0.1:" + server.port() + "/"));
             assertThat(r.stdout()).as("dumped DOM; stderr: " + r.stderr())
-                    .contains("naturalWidth=37 naturalHeight=23 color=rgb(12, 34, 56)");
+                    .contains(scheme + ": naturalWidth=37 naturalHeight=23 color=rgb(12, 34, 56)");
             assertThat(log).anyMatch(l -> l.contains("\"GET / HTTP/1.1\" 200"));
             assertThat(log).anyMatch(l -> l.contains("\"GET /style.css HTTP/1.1\" 200"));
             assertThat(log).anyMatch(l -> l.contains("\"GET /logo.png HTTP/1.1\" 200"));

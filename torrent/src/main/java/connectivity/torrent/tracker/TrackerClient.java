@@ -144,9 +144,9 @@ public final class TrackerClient implements AutoCloseable {
 
     private static URI withQuery(String url, String query) throws TrackerException {
         String lower = url.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("http://")) {
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
             String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')) : url;
-            throw new TrackerException(url + ": " + scheme + " trackers are not supported (only http:// and udp://)");
+            throw new TrackerException(url + ": " + scheme + " trackers are not supported (only http://, https:// and udp://)");
         }
         // A fragment is never sent; left in place it would swallow the query appended after it.
         int hash = url.indexOf('#');

@@ -71,7 +71,7 @@ public final class TrackerServer implements Closeable {
     public String announceUrl() {
         String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         if (h.contains(":")) h = "[" + h + "]";
-        return "http://" + h + ":" + port() + "/announce";
+        return (server.secure() ? "https://" : "http://") + h + ":" + port() + "/announce";
     }
 
     private void purgeLoop() {

@@ -115,7 +115,7 @@ class TrackerClientTest {
                 .isInstanceOf(TrackerException.class).hasMessage("http://x/announce refused: unregistered torrent");
         TrackerClient wssOnly = new TrackerClient(List.of(List.of("wss://t:1/announce")), uri -> new byte[0]);
         assertThatThrownBy(() -> wssOnly.announce(AnnounceRequest.of(HASH, peerId(1), 1, 0, AnnounceEvent.NONE)))
-                .hasMessageContaining("wss trackers are not supported (only http:// and udp://)");
+                .hasMessageContaining("wss trackers are not supported (only http://, https:// and udp://)");
     }
 
     @Test
@@ -124,6 +124,23 @@ class TrackerClientTest {
         assertThat(TrackerClient.scrapeUrl("http://t/x/announce.php?k=1")).contains("http://t/x/scrape.php?k=1");
         assertThat(TrackerClient.scrapeUrl("http://t/a")).isEmpty();
         assertThat(TrackerClient.scrapeUrl("http://t/announce/x")).isEmpty();
+    }
+
+    /** An https:// tracker: our tracker behind our TLS server, its self-signed certificate trusted by the client. */
+    @Test
+    void announcesToAnHttpsTracker() throws Exception {
+        Tracker tracker = new Tracker(new InMemorySwarmStore(), TrackerConfig.withInterval(Duration.ofSeconds(60)), Clock.systemUTC());
+        connectivity.http.tls.Certificates.Issued cert = connectivity.http.tls.Certificates.localhost();
+        try (TrackerServer server = TrackerServer.start(tracker, "127.0.0.1", 0,
+                        connectivity.http.server.HttpServer.builder().tls(connectivity.http.tls.ServerTls.of(cert)));
+                HttpAnnounceTransport https = new HttpAnnounceTransport(Duration.ofSeconds(5),
+                        connectivity.http.tls.ClientTls.trusting(List.of(cert.leaf())))) {
+            assertThat(server.announceUrl()).startsWith("https://127.0.0.1:");
+            TrackerClient client = new TrackerClient(List.of(List.of(server.announceUrl())), https);
+            client.announce(AnnounceRequest.of(HASH, peerId(1), 7001, 0, AnnounceEvent.STARTED));
+            AnnounceResponse second = client.announce(AnnounceRequest.of(HASH, peerId(2), 7002, 100, AnnounceEvent.STARTED));
+            assertThat(second.peers()).containsExactly(new TrackerPeer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 7001)));
+        }
     }
 
     /** Our client against our tracker over our HTTP stack on 127.0.0.1. */
