@@ -4,6 +4,8 @@ import connectivity.torrent.tracker.SwarmStoreUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,27 +18,38 @@ final class StoreHealth {
     static final Duration LOG_EVERY = Duration.ofMinutes(1);
 
     private final String name;
+    private final LongSupplier nanoTime;
+    private final Consumer<String> warn;
+    private final Consumer<String> info;
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicLong lastLogNanos = new AtomicLong();
     private final AtomicLong failedSinceLog = new AtomicLong();
 
     StoreHealth(String name) {
+        this(name, System::nanoTime, log::warn, log::info);
+    }
+
+    StoreHealth(String name, LongSupplier nanoTime, Consumer<String> warn, Consumer<String> info) {
         this.name = name;
+        this.nanoTime = nanoTime;
+        this.warn = warn;
+        this.info = info;
     }
 
     void succeeded() {
         if (down.get() && down.compareAndSet(true, false)) {
-            log.info("swarm store {} answers again ({} requests failed meanwhile)", name, failedSinceLog.getAndSet(0));
+            info.accept("swarm store " + name + " answers again (" + failedSinceLog.getAndSet(0) + " requests failed since the last report)");
         }
     }
 
     SwarmStoreUnavailableException failed(RuntimeException cause) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         failedSinceLog.incrementAndGet();
         boolean first = down.compareAndSet(false, true);
         long last = lastLogNanos.get();
         if ((first || now - last >= LOG_EVERY.toNanos()) && lastLogNanos.compareAndSet(last, now)) {
-            log.warn("swarm store {} unavailable: {} ({} requests failed since the last report)", name, cause.getMessage(), failedSinceLog.getAndSet(0));
+            warn.accept("swarm store " + name + " unavailable: " + cause.getMessage() + " (" + failedSinceLog.getAndSet(0)
+                    + " requests failed since the last report)");
         }
         return new SwarmStoreUnavailableException("swarm store unavailable", cause);
     }
