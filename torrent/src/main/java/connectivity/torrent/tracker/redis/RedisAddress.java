@@ -27,7 +27,7 @@ public record RedisAddress(String host, int port, int database) {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a URI: " + text);
         }
-        if (!"redis".equals(uri.getScheme())) throw new IllegalArgumentException("expected redis://HOST:PORT[/DB], got " + text);
+        if (!"redis".equals(uri.getScheme())) throw new IllegalArgumentException("not a redis:// URI: " + text);
         if (uri.getUserInfo() != null) throw new IllegalArgumentException("put the password in a file (--store-password-file), not in the URI");
         if (uri.getHost() == null) throw new IllegalArgumentException("no host in " + text);
         if (uri.getQuery() != null || uri.getFragment() != null) throw new IllegalArgumentException("unexpected query or fragment in " + text);

@@ -82,9 +82,13 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         return new RedisSwarmStore(client, address.toString());
     }
 
-    /** Checks that the server answers (and takes the password), for a clear error at startup. */
+    /** Checks that the server answers (and takes the password), for a clear error at startup (which is not logged). */
     public void ping() {
-        call(redis::ping);
+        try {
+            redis.ping();
+        } catch (JedisException e) {
+            throw new SwarmStoreUnavailableException("swarm store unavailable", e);
+        }
     }
 
     @Override
