@@ -167,12 +167,17 @@ public final class TrackerCommand implements Runnable {
                 throw options.cannotListen(e);
             }
             try {
-                return new Servers(http, UdpTrackerServer.start(udp, options.bind(), http.port()));
+                return new Servers(http, UdpTrackerServer.start(udp, options.bind(), http.port(), udpConcurrency(tracker)));
             } catch (IOException e) {
                 http.close();
                 if (options.port() != 0 || attempt == 5) throw options.cannotListen(e);
             }
         }
+    }
+
+    /** One datagram at a time on a store in memory; side by side, as many as the Redis pool has connections, on Redis. */
+    private static int udpConcurrency(Tracker tracker) {
+        return tracker.store() instanceof RedisSwarmStore ? RedisSwarmStore.POOL_SIZE : 1;
     }
 
     /** The tracker's settings from the options; a bad value is the user's error. */

@@ -47,6 +47,10 @@ public final class Tracker {
         return config;
     }
 
+    public SwarmStore store() {
+        return store;
+    }
+
     /** Answers {@code /announce?<rawQuery>} from {@code remote}. */
     public byte[] announce(byte[] rawQuery, InetAddress remote) {
         try {

@@ -49,7 +49,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private static final Duration FULL_SWEEP_EVERY = Duration.ofSeconds(1);
     private static final int PURGE_BATCH = 256;
     /** Connections for many virtual threads: each holds one for a round trip, so a few dozen go a long way. */
-    private static final int POOL_SIZE = 64;
+    public static final int POOL_SIZE = 64;
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private static final LuaScript ANNOUNCE = LuaScript.load("announce.lua");
