@@ -34,7 +34,7 @@ ours_port=$(free_port)
 pids+=($!)
 wait_tcp "$ours_port"
 load "$ours_port" 3 >/dev/null   # JIT warm-up
-read -r ours ours_err < <(load "$ours_port" "$seconds")
+read -r ours ours_err _ < <(load "$ours_port" "$seconds")
 
 # opentracker, whitelisting the generator's 16 info-hashes
 for i in $(seq 0 15); do printf '%02x%s\n' "$i" "$(printf 'ab%.0s' $(seq 19))"; done >"$work/whitelist.txt"
@@ -46,7 +46,7 @@ opentracker -f "$work/opentracker.conf" >"$work/ot.log" 2>&1 &
 pids+=($!)
 wait_tcp "$ot_port"
 load "$ot_port" 3 >/dev/null
-read -r theirs theirs_err < <(load "$ot_port" "$seconds")
+read -r theirs theirs_err _ < <(load "$ot_port" "$seconds")
 
 # Both must have served announces, not refusals (an error or opentracker's bare 8-byte refusal counts as an error).
 for r in "ours:$ours:$ours_err" "opentracker:$theirs:$theirs_err"; do

@@ -18,10 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Load generator for bench/udp-tracker-vs-opentracker.sh: BEP 15 announces to a UDP tracker on 127.0.0.1 for many
  * distinct peers (16 info-hashes, ports 1025 and up, a peer id each), numwant fixed, each of THREADS sockets
  * keeping WINDOW announces in flight. Counts the announce replies over SECONDS after one second of warm-up and prints
- * "ANNOUNCES_PER_SECOND ERRORS_PER_SECOND".
+ * "ANNOUNCES_PER_SECOND ERRORS_PER_SECOND REPLIES", the last all replies including the warm-up's (what the tracker
+ * served, for per-announce costs such as Redis round trips). Several comma-separated ports spread the sockets over
+ * several trackers (socket t goes to port t mod n).
  *
  * <pre>
- * PORT SECONDS [THREADS=2] [WINDOW=32] [PEERS=100000] [NUMWANT=50]
+ * PORT[,PORT...] SECONDS [THREADS=2] [WINDOW=32] [PEERS=100000] [NUMWANT=50]
  * </pre>
  */
 public final class UdpAnnounceLoad {
@@ -34,35 +36,34 @@ public final class UdpAnnounceLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
+        String[] ports = args[0].split(",");
         int seconds = Integer.parseInt(args[1]);
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int window = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         int peers = args.length > 4 ? Integer.parseInt(args[4]) : 100_000;
         int numwant = args.length > 5 ? Integer.parseInt(args[5]) : 50;
         if (peers / 16 > 60_000) throw new IllegalArgumentException("at most 960000 peers (16 hashes x 60000 ports)");
-        InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
-
-        AtomicLong ok = new AtomicLong(), errors = new AtomicLong();
+        AtomicLong ok = new AtomicLong(), errors = new AtomicLong(), replies = new AtomicLong();
         long warmUpEnd = System.nanoTime() + 1_000_000_000L;
         long end = warmUpEnd + seconds * 1_000_000_000L;
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int first = t;
+            InetSocketAddress target = new InetSocketAddress("127.0.0.1", Integer.parseInt(ports[t % ports.length]));
             workers.add(Thread.ofPlatform().start(() -> {
                 try {
-                    run(target, first, threads, window, peers, numwant, warmUpEnd, end, ok, errors);
+                    run(target, first, threads, window, peers, numwant, warmUpEnd, end, ok, errors, replies);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             }));
         }
         for (Thread w : workers) w.join();
-        System.out.printf(java.util.Locale.ROOT, "%.0f %.0f%n", ok.get() / (double) seconds, errors.get() / (double) seconds);
+        System.out.printf(java.util.Locale.ROOT, "%.0f %.0f %d%n", ok.get() / (double) seconds, errors.get() / (double) seconds, replies.get());
     }
 
     private static void run(InetSocketAddress target, int first, int stride, int window, int peers, int numwant, long warmUpEnd, long end,
-            AtomicLong ok, AtomicLong errors) throws IOException {
+            AtomicLong ok, AtomicLong errors, AtomicLong replies) throws IOException {
         try (DatagramSocket ch = new DatagramSocket()) {
             ch.connect(target);
             ch.setSoTimeout(200);
@@ -72,7 +73,7 @@ public final class UdpAnnounceLoad {
             DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
             int next = 0;
             for (int i = 0; i < window; i++) send(ch, packets[next++ % packets.length]);
-            long localOk = 0, localErrors = 0;
+            long localOk = 0, localErrors = 0, localReplies = 0;
             while (true) {
                 long now = System.nanoTime();
                 if (now >= end) break;
@@ -89,6 +90,7 @@ public final class UdpAnnounceLoad {
                     for (int i = 0; i < window; i++) send(ch, packets[next++ % packets.length]); // replies lost: refill
                     continue;
                 }
+                localReplies++;
                 if (now >= warmUpEnd) {
                     if (in.getLength() >= 4 && ByteBuffer.wrap(in.getData(), 0, 4).getInt() == UdpCodec.ANNOUNCE) localOk++;
                     else localErrors++;
@@ -97,6 +99,7 @@ public final class UdpAnnounceLoad {
             }
             ok.addAndGet(localOk);
             errors.addAndGet(localErrors);
+            replies.addAndGet(localReplies);
         }
     }
 

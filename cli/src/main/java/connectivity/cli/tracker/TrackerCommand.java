@@ -7,19 +7,25 @@ import connectivity.http.server.HttpServer;
 import connectivity.torrent.meta.InfoHash;
 import connectivity.torrent.tracker.AllowList;
 import connectivity.torrent.tracker.InMemorySwarmStore;
+import connectivity.torrent.tracker.SwarmStore;
+import connectivity.torrent.tracker.SwarmStoreUnavailableException;
 import connectivity.torrent.tracker.Tracker;
 import connectivity.torrent.tracker.TrackerConfig;
 import connectivity.torrent.tracker.TrackerLimits;
 import connectivity.torrent.tracker.TrackerServer;
+import connectivity.torrent.tracker.redis.RedisAddress;
+import connectivity.torrent.tracker.redis.RedisSwarmStore;
 import connectivity.torrent.tracker.udp.ConnectionIds;
 import connectivity.torrent.tracker.udp.UdpTracker;
 import connectivity.torrent.tracker.udp.UdpTrackerServer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,12 +71,28 @@ public final class TrackerCommand implements Runnable {
             description = "Most peers in all swarms together, which bounds memory (default: ${DEFAULT-VALUE}).")
     int maxPeers;
 
+    @Option(names = "--store", paramLabel = "URI",
+            description = {"Where the swarms live: memory (default: this process only) or redis://HOST:PORT[/DB], shared by every",
+                "tracker started with the same URI, so several instances serve one set of swarms with the limits held across them."})
+    String store;
+
+    @Option(names = "--store-password-file", paramLabel = "FILE",
+            description = "The Redis password (AUTH), the file's first line; kept out of the URI so it shows in no process list.")
+    Path storePasswordFile;
+
     @Override
     public void run() {
         TrackerConfig config = config();
-        Tracker tracker = new Tracker(new InMemorySwarmStore(), config, Clock.systemUTC());
+        SwarmStore swarms = store();
+        Tracker tracker = new Tracker(swarms, config, Clock.systemUTC());
 
-        Servers servers = bind(tracker);
+        Servers servers;
+        try {
+            servers = bind(tracker);
+        } catch (RuntimeException e) {
+            closeStore(swarms);
+            throw e;
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("tracker announce URL: " + servers.http().announceUrl()
                 + (config.allowList().isPresent() ? " (" + config.allowList().get().size() + " info-hashes allowed)" : ""));
@@ -79,7 +101,54 @@ public final class TrackerCommand implements Runnable {
         Serving.untilSignalled("tracker", () -> {
             servers.udp().close();
             servers.http().shutdown(SHUTDOWN_GRACE);
+            closeStore(swarms);
         });
+    }
+
+    /** The store {@code --store} names, checked to answer now so a wrong address or password is one clear line. */
+    SwarmStore store() {
+        if (store == null || store.equals("memory")) {
+            if (storePasswordFile != null) throw new CliFailure(CliFailure.BAD_INPUT, "--store-password-file needs --store redis://...");
+            return new InMemorySwarmStore();
+        }
+        RedisAddress address;
+        try {
+            address = RedisAddress.parse(store);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, "--store: " + e.getMessage() + " (expected memory or redis://HOST:PORT[/DB])");
+        }
+        RedisSwarmStore redis = RedisSwarmStore.connect(address, password());
+        try {
+            redis.ping();
+        } catch (SwarmStoreUnavailableException e) {
+            redis.close();
+            throw new CliFailure(CliFailure.FAILED, "cannot use swarm store " + address + ": " + e.getCause().getMessage());
+        }
+        return redis;
+    }
+
+    private Optional<String> password() {
+        if (storePasswordFile == null) return Optional.empty();
+        try {
+            String text = Files.readString(storePasswordFile);
+            String first = text.lines().findFirst().orElse("");
+            if (first.isEmpty()) throw new CliFailure(CliFailure.BAD_INPUT, storePasswordFile + ": empty password");
+            return Optional.of(first);
+        } catch (NoSuchFileException e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, storePasswordFile + ": no such file");
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, storePasswordFile + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static void closeStore(SwarmStore swarms) {
+        if (swarms instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing on the way out; nothing left to tell the user
+            }
+        }
     }
 
     private record Servers(TrackerServer http, UdpTrackerServer udp) {}
@@ -98,12 +167,17 @@ public final class TrackerCommand implements Runnable {
                 throw options.cannotListen(e);
             }
             try {
-                return new Servers(http, UdpTrackerServer.start(udp, options.bind(), http.port()));
+                return new Servers(http, UdpTrackerServer.start(udp, options.bind(), http.port(), udpConcurrency(tracker)));
             } catch (IOException e) {
                 http.close();
                 if (options.port() != 0 || attempt == 5) throw options.cannotListen(e);
             }
         }
+    }
+
+    /** One datagram at a time on a store in memory; side by side, as many as the Redis pool has connections, on Redis. */
+    private static int udpConcurrency(Tracker tracker) {
+        return tracker.store() instanceof RedisSwarmStore ? RedisSwarmStore.POOL_SIZE : 1;
     }
 
     /** The tracker's settings from the options; a bad value is the user's error. */

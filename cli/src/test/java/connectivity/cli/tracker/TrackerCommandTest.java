@@ -3,6 +3,7 @@ package connectivity.cli.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import connectivity.http.client.HttpClient;
+import connectivity.net.testing.RedisProcess;
 import connectivity.http.client.HttpRequest;
 import connectivity.http.client.HttpResponse;
 import connectivity.torrent.bencode.BDict;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.RedisClient;
 
 /** {@code conn tracker} as a user runs it: its own process, an allow-list, answers over HTTP, SIGTERM. */
 @Timeout(60)
@@ -116,6 +118,72 @@ class TrackerCommandTest {
 
         assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--max-swarms", "0")).isEqualTo(2);
         assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--max-peers", "-1")).isEqualTo(2);
+    }
+
+    @Test
+    void twoTrackersWithOneRedisStoreServeOneSwarm() throws Exception {
+        try (RedisProcess redis = RedisProcess.start()) {
+            try (RedisClient admin = RedisClient.create("127.0.0.1", redis.port())) {
+                admin.configSet("requirepass", "s3cret-pass");
+            }
+            Path password = Files.writeString(tmp.resolve("redis.pass"), "s3cret-pass\n");
+            Path wrong = Files.writeString(tmp.resolve("wrong.pass"), "guess\n");
+            assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--store", redis.uri(), "--store-password-file", wrong.toString()))
+                    .as("a wrong password is one line at startup").isEqualTo(1);
+
+            Process east = trackerProcess("--store", redis.uri() + "/0", "--store-password-file", password.toString());
+            Process west = trackerProcess("--store", redis.uri(), "--store-password-file", password.toString());
+            try (HttpClient http = HttpClient.builder().connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(5)).build()) {
+                String eastUrl = announceUrl(east);
+                String westUrl = announceUrl(west);
+                assertThat(get(http, eastUrl + "?info_hash=AAAAAAAAAAAAAAAAAAAA" + PEER).containsKey("interval")).isTrue();
+                BDict seen = get(http, westUrl + "?info_hash=AAAAAAAAAAAAAAAAAAAA"
+                        + "&peer_id=-CT0001-000000000002&port=6882&uploaded=0&downloaded=0&left=5");
+                assertThat(seen.get("complete")).as("the seeder that announced to the other instance").contains(new BInt(1));
+                assertThat(((connectivity.torrent.bencode.BBytes) seen.get("peers").orElseThrow()).bytes()).hasSize(6);
+            } finally {
+                for (Process p : List.of(east, west)) {
+                    p.destroyForcibly();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBadStoreIsExit2AndAnUnreachableOneExit1() throws Exception {
+        assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--store", "http://127.0.0.1:6379")).isEqualTo(2);
+        assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--store", "redis://127.0.0.1:6379/x")).isEqualTo(2);
+        assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--store-password-file", "/nonexistent")).isEqualTo(2);
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--store", "redis://127.0.0.1:" + closed)).isEqualTo(1);
+    }
+
+    private static Process trackerProcess(String... options) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "connectivity.cli.Conn",
+                "tracker", "--port", "0"));
+        cmd.addAll(List.of(options));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    }
+
+    private static String announceUrl(Process p) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String first = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("tracker announce URL")) return line;
+                }
+                return "(ended without a URL)";
+            } catch (java.io.IOException e) {
+                return "read failed: " + e;
+            }
+        }).get(30, TimeUnit.SECONDS);
+        assertThat(first).startsWith("tracker announce URL: http://127.0.0.1:");
+        return first.split(" ")[3];
     }
 
     private static BDict get(HttpClient http, String url) throws Exception {

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class Tracker {
     public static final int MAX_SCRAPE_HASHES = 100;
+    /** What a client hears while a shared store is unreachable; it retries, and the store has logged why. */
+    public static final String STORE_UNAVAILABLE = "tracker storage unavailable, try again later";
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
@@ -45,6 +47,10 @@ public final class Tracker {
         return config;
     }
 
+    public SwarmStore store() {
+        return store;
+    }
+
     /** Answers {@code /announce?<rawQuery>} from {@code remote}. */
     public byte[] announce(byte[] rawQuery, InetAddress remote) {
         try {
@@ -60,10 +66,12 @@ public final class Tracker {
             return scrapeOrThrow(QueryString.parse(rawQuery));
         } catch (TrackerRequestException e) {
             return failure(e.getMessage());
+        } catch (SwarmStoreUnavailableException e) {
+            return full(STORE_UNAVAILABLE);
         }
     }
 
-    /** Drops peers that stopped announcing; call about once an interval. */
+    /** Drops peers that stopped announcing; call about once an interval. Throws SwarmStoreUnavailableException. */
     public int purgeExpired() {
         return store.purge(expiredBefore(clock.instant()));
     }
@@ -109,7 +117,10 @@ public final class Tracker {
             }
         }
 
-        /** @param full refused because a {@link TrackerLimits} limit was reached (the client should retry later) */
+        /**
+         * @param full refused because a {@link TrackerLimits} limit was reached or the store is unreachable (the
+         *     client should retry later)
+         */
         record Refused(String reason, boolean full) implements Answer {}
     }
 
@@ -122,12 +133,21 @@ public final class Tracker {
         InetAddress address = a.ip().isPresent() && mayNameAnotherAddress(remote) ? a.ip().get() : remote;
         Instant now = clock.instant();
         PeerRecord peer = new PeerRecord(a.peerId(), address, a.port(), a.left() == 0, now, a.key());
-        SwarmStore.AnnounceOutcome outcome = store.announce(a.hash(), peer, a.event(), expiredBefore(now), numwant, config.limits());
+        SwarmStore.AnnounceOutcome outcome;
+        try {
+            outcome = store.announce(a.hash(), peer, a.event(), expiredBefore(now), numwant, config.limits());
+        } catch (SwarmStoreUnavailableException e) {
+            return new Answer.Refused(STORE_UNAVAILABLE, true);
+        }
         if (outcome.full().isPresent()) return new Answer.Refused(outcome.full().get().reason(config.limits()), true);
         return new Answer.Served(outcome.stats(), outcome.peers());
     }
 
-    /** A swarm's counts for a scrape; empty for a hash the allow-list does not serve. */
+    /**
+     * A swarm's counts for a scrape; empty for a hash the allow-list does not serve.
+     *
+     * @throws SwarmStoreUnavailableException when a shared store cannot be reached
+     */
     public Optional<SwarmStore.SwarmStats> scrape(InfoHash hash) {
         if (!config.allows(hash)) return Optional.empty();
         return Optional.of(store.stats(hash, expiredBefore(clock.instant())));

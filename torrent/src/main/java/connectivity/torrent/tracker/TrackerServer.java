@@ -78,8 +78,12 @@ public final class TrackerServer implements Closeable {
         Duration every = tracker.config().interval();
         try {
             while (!stop.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
-                int n = tracker.purgeExpired();
-                if (n > 0) log.debug("dropped {} expired peers", n);
+                try {
+                    int n = tracker.purgeExpired();
+                    if (n > 0) log.debug("dropped {} expired peers", n);
+                } catch (SwarmStoreUnavailableException e) {
+                    // the store has logged it; the next round tries again
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

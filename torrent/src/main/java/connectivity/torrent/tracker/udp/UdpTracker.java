@@ -4,6 +4,7 @@ import connectivity.torrent.meta.InfoHash;
 import connectivity.torrent.tracker.AnnounceEvent;
 import connectivity.torrent.tracker.PeerRecord;
 import connectivity.torrent.tracker.SwarmStore;
+import connectivity.torrent.tracker.SwarmStoreUnavailableException;
 import connectivity.torrent.tracker.Tracker;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -91,7 +92,12 @@ public final class UdpTracker {
         List<UdpMessage.ScrapeCounts> counts = new ArrayList<>(s.infoHashes().size());
         for (InfoHash h : s.infoHashes()) {
             // A hash not served gets zeros, so the counts stay in the order of the request.
-            SwarmStore.SwarmStats st = tracker.scrape(h).orElse(SwarmStore.SwarmStats.EMPTY);
+            SwarmStore.SwarmStats st;
+            try {
+                st = tracker.scrape(h).orElse(SwarmStore.SwarmStats.EMPTY);
+            } catch (SwarmStoreUnavailableException e) {
+                return new UdpMessage.Error(s.transactionId(), Tracker.STORE_UNAVAILABLE);
+            }
             counts.add(new UdpMessage.ScrapeCounts(st.complete(), (int) Math.min(Integer.MAX_VALUE, st.downloaded()), st.incomplete()));
         }
         return new UdpMessage.Scraped(s.transactionId(), counts);

@@ -8,13 +8,18 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link UdpTracker} on a datagram socket: one receive loop, since UDP has no connections to give threads to.
  * Each datagram costs a bounded amount of work (at most one scrape of 74 hashes) and nothing is kept between them.
+ * With a store in this process the loop answers each datagram itself; with a store a round trip away (Redis) it
+ * hands each to a virtual thread, at most {@code concurrency} at once, so announces wait on the store side by side
+ * instead of one after the other (past that the loop waits and the socket buffer holds the rest).
  */
 public final class UdpTrackerServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(UdpTrackerServer.class);
@@ -23,16 +28,26 @@ public final class UdpTrackerServer implements Closeable {
     private final DatagramChannel channel;
     private final String host;
     private final Thread loop;
+    private final int concurrency;
+    private final Semaphore inFlight;
 
-    private UdpTrackerServer(UdpTracker tracker, DatagramChannel channel, String host) {
+    private UdpTrackerServer(UdpTracker tracker, DatagramChannel channel, String host, int concurrency) {
         this.tracker = tracker;
         this.channel = channel;
         this.host = host;
+        this.concurrency = concurrency;
+        this.inFlight = new Semaphore(concurrency);
         this.loop = Thread.ofPlatform().daemon().name("udp-tracker").unstarted(this::serve);
     }
 
-    /** Binds {@code bind:port} (0 picks a free port) and starts answering. */
+    /** Binds {@code bind:port} (0 picks a free port) and starts answering, one datagram at a time. */
     public static UdpTrackerServer start(UdpTracker tracker, String bind, int port) throws IOException {
+        return start(tracker, bind, port, 1);
+    }
+
+    /** As {@link #start(UdpTracker, String, int)}, answering up to {@code concurrency} datagrams at once. */
+    public static UdpTrackerServer start(UdpTracker tracker, String bind, int port, int concurrency) throws IOException {
+        if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1");
         DatagramChannel ch = DatagramChannel.open();
         try {
             // A busy tracker gets bursts; a larger buffer loses fewer of them while one is being answered.
@@ -42,7 +57,7 @@ public final class UdpTrackerServer implements Closeable {
             ch.close();
             throw e;
         }
-        UdpTrackerServer s = new UdpTrackerServer(tracker, ch, bind);
+        UdpTrackerServer s = new UdpTrackerServer(tracker, ch, bind, concurrency);
         s.loop.start();
         return s;
     }
@@ -74,16 +89,44 @@ public final class UdpTrackerServer implements Closeable {
                 in.clear();
                 SocketAddress from = channel.receive(in);
                 if (!(from instanceof InetSocketAddress sender) || in.position() > UdpCodec.MAX_REQUEST_BYTES) continue;
-                Optional<byte[]> reply = tracker.answer(in.array(), in.position(), sender);
-                if (reply.isPresent()) channel.send(ByteBuffer.wrap(reply.get()), sender);
+                if (concurrency == 1) {
+                    answer(in.array(), in.position(), sender);
+                } else {
+                    byte[] datagram = Arrays.copyOf(in.array(), in.position());
+                    inFlight.acquire();
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            answer(datagram, datagram.length, sender);
+                        } catch (ClosedChannelException e) {
+                            // closing
+                        } finally {
+                            inFlight.release();
+                        }
+                    });
+                }
             } catch (ClosedChannelException e) {
                 return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (IOException e) {
-                // A send to an unreachable client, say: that client's problem, not the tracker's.
+                // A receive that failed for one datagram: the next may do.
                 log.debug("udp tracker: {}", e.toString());
-            } catch (RuntimeException e) {
-                log.warn("udp tracker: datagram not answered", e);
             }
+        }
+    }
+
+    private void answer(byte[] data, int length, InetSocketAddress sender) throws ClosedChannelException {
+        try {
+            Optional<byte[]> reply = tracker.answer(data, length, sender);
+            if (reply.isPresent()) channel.send(ByteBuffer.wrap(reply.get()), sender);
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            // A send to an unreachable client, say: that client's problem, not the tracker's.
+            log.debug("udp tracker: {}", e.toString());
+        } catch (RuntimeException e) {
+            log.warn("udp tracker: datagram not answered", e);
         }
     }
 

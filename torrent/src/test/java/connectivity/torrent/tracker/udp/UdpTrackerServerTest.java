@@ -44,4 +44,60 @@ class UdpTrackerServerTest {
             assertThat(reply.getLength()).isEqualTo(16);
         }
     }
+
+    /** A store a round trip away: with concurrency 4, four announces must be inside the store at once. */
+    @Test
+    void withConcurrencyAnnouncesWaitOnTheStoreSideBySide() throws Exception {
+        java.util.concurrent.CountDownLatch allInside = new java.util.concurrent.CountDownLatch(4);
+        connectivity.torrent.tracker.SwarmStore slow = new connectivity.torrent.tracker.SwarmStore() {
+            @Override
+            public AnnounceOutcome announce(connectivity.torrent.meta.InfoHash hash, connectivity.torrent.tracker.PeerRecord peer,
+                    connectivity.torrent.tracker.AnnounceEvent event, java.time.Instant expiredBefore, int numwant,
+                    connectivity.torrent.tracker.TrackerLimits limits) {
+                allInside.countDown();
+                try {
+                    allInside.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new AnnounceOutcome(SwarmStats.EMPTY, java.util.List.of());
+            }
+
+            @Override
+            public SwarmStats stats(connectivity.torrent.meta.InfoHash hash, java.time.Instant expiredBefore) {
+                return SwarmStats.EMPTY;
+            }
+
+            @Override
+            public int purge(java.time.Instant expiredBefore) {
+                return 0;
+            }
+        };
+        UdpTracker logic = new UdpTracker(new connectivity.torrent.tracker.Tracker(slow,
+                connectivity.torrent.tracker.TrackerConfig.withInterval(java.time.Duration.ofSeconds(60)), Clock.systemUTC()),
+                ConnectionIds.random(Clock.systemUTC()));
+        try (UdpTrackerServer server = UdpTrackerServer.start(logic, "127.0.0.1", 0, 4);
+                DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            s.setSoTimeout(5000);
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", server.port());
+            byte[] connect = UdpCodec.encode(new UdpMessage.Connect(1));
+            s.send(new DatagramPacket(connect, connect.length, to));
+            DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+            s.receive(reply);
+            long cid = ((UdpMessage.Connected) UdpCodec.decodeReply(reply.getData(), reply.getLength(), false)).connectionId();
+            for (int i = 0; i < 4; i++) {
+                byte[] a = UdpCodec.encode(new UdpMessage.Announce(cid, 10 + i, UdpTrackerTest.HASH, UdpCodecTest.PEER_ID, 0, 5, 0, 0, 0, i,
+                        -1, 7000 + i, java.util.Optional.empty()));
+                s.send(new DatagramPacket(a, a.length, to));
+            }
+            java.util.Set<Integer> answered = new java.util.HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                reply.setLength(2048);
+                s.receive(reply);
+                assertThat(UdpCodec.decodeReply(reply.getData(), reply.getLength(), false)).isInstanceOf(UdpMessage.Announced.class);
+                answered.add(ByteBuffer.wrap(reply.getData(), 4, 4).getInt());
+            }
+            assertThat(answered).containsExactlyInAnyOrder(10, 11, 12, 13);
+        }
+    }
 }

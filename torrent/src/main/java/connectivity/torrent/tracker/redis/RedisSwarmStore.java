@@ -1,0 +1,279 @@
+package connectivity.torrent.tracker.redis;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import connectivity.torrent.meta.InfoHash;
+import connectivity.torrent.tracker.AnnounceEvent;
+import connectivity.torrent.tracker.PeerRecord;
+import connectivity.torrent.tracker.SwarmStore;
+import connectivity.torrent.tracker.SwarmStoreUnavailableException;
+import connectivity.torrent.tracker.TrackerLimits;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.resps.Tuple;
+
+/**
+ * Swarms in Redis, so several tracker processes serve one set of swarms. Every announce is one EVALSHA of a Lua
+ * script (Redis runs it atomically, which gives the per-swarm atomicity of {@link SwarmStore} and keeps the caps
+ * exact across instances); see {@code common.lua} for the keys. Expiry is the store's: every script first drops
+ * the swarm's peers last seen before the cutoff, and {@link #purge} walks all swarms.
+ */
+public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
+    static final String PREFIX = "ct:tracker:";
+    private static final byte[] SWARMS = (PREFIX + "swarms").getBytes(US_ASCII);
+    private static final byte[] PEERS = (PREFIX + "peers").getBytes(US_ASCII);
+    /** As in {@link connectivity.torrent.tracker.InMemorySwarmStore}: a full store sweeps at most once a second. */
+    private static final Duration FULL_SWEEP_EVERY = Duration.ofSeconds(1);
+    private static final int PURGE_BATCH = 256;
+    /** Connections for many virtual threads: each holds one for a round trip, so a few dozen go a long way. */
+    public static final int POOL_SIZE = 64;
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private static final LuaScript ANNOUNCE = LuaScript.load("announce.lua");
+    private static final LuaScript STATS = LuaScript.load("stats.lua");
+    private static final LuaScript PURGE = LuaScript.load("purge.lua");
+
+    private final UnifiedJedis redis;
+    private final StoreHealth health;
+    private final AtomicReference<Instant> lastFullSweep = new AtomicReference<>(Instant.MIN);
+
+    RedisSwarmStore(UnifiedJedis redis, String name) {
+        this.redis = redis;
+        this.health = new StoreHealth(name);
+    }
+
+    /** A store on the Redis at {@code address}; connects lazily, so a Redis that is down now may come up later. */
+    public static RedisSwarmStore connect(RedisAddress address, Optional<String> password) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .database(address.database())
+                .connectionTimeoutMillis((int) TIMEOUT.toMillis())
+                .socketTimeoutMillis((int) TIMEOUT.toMillis())
+                .clientName("connectivity-tracker");
+        password.ifPresent(config::password);
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(POOL_SIZE);
+        pool.setMaxIdle(POOL_SIZE);
+        pool.setMaxWait(TIMEOUT);
+        pool.setJmxEnabled(false);
+        RedisClient client = RedisClient.builder().hostAndPort(address.host(), address.port()).clientConfig(config.build()).poolConfig(pool).build();
+        return new RedisSwarmStore(client, address.toString());
+    }
+
+    /** Checks that the server answers (and takes the password), for a clear error at startup (which is not logged). */
+    public void ping() {
+        try {
+            redis.ping();
+        } catch (JedisException e) {
+            throw new SwarmStoreUnavailableException("swarm store unavailable", e);
+        }
+    }
+
+    @Override
+    public AnnounceOutcome announce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
+            TrackerLimits limits) {
+        AnnounceOutcome outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, limits);
+        // Room may be held by peers expired in other swarms: sweep them all, at most once a second, and try again.
+        if (outcome.full().filter(f -> f != TrackerLimits.Full.PEERS_IN_SWARM).isPresent() && sweepIfDue(expiredBefore)) {
+            outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, limits);
+        }
+        return outcome;
+    }
+
+    private AnnounceOutcome tryAnnounce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
+            TrackerLimits limits) {
+        byte[] endpoint = endpoint(peer.address(), peer.port());
+        List<byte[]> args = List.of(name(hash), endpoint, keyedField(peer), record(peer), flag(peer.seeder()),
+                num(millis(peer.lastSeen())), num(millis(expiredBefore)), eventCode(event), num(numwant),
+                num(limits.maxSwarms()), num(limits.maxPeersPerSwarm()), num(limits.maxPeers()));
+        List<?> reply = (List<?>) call(() -> ANNOUNCE.run(redis, keys(hash), args));
+        long kind = (Long) reply.get(0);
+        if (kind < 0) return AnnounceOutcome.refused(TrackerLimits.Full.valueOf(new String((byte[]) reply.get(1), US_ASCII)));
+        SwarmStats stats = stats(reply);
+        if (kind == 0) return new AnnounceOutcome(stats, List.of());
+        List<PeerRecord> sampled = new ArrayList<>();
+        addPeers(sampled, (List<?>) reply.get(4), false, peer);
+        if (!peer.seeder()) addPeers(sampled, (List<?>) reply.get(5), true, peer);
+        Collections.shuffle(sampled, ThreadLocalRandom.current());
+        return new AnnounceOutcome(stats, sampled.subList(0, Math.min(numwant, sampled.size())));
+    }
+
+    private boolean sweepIfDue(Instant expiredBefore) {
+        Instant last = lastFullSweep.get();
+        if (!last.equals(Instant.MIN) && Duration.between(last, expiredBefore).compareTo(FULL_SWEEP_EVERY) < 0) return false;
+        if (!lastFullSweep.compareAndSet(last, expiredBefore)) return false; // another thread sweeps
+        long swarmsBefore = swarmCount();
+        return purge(expiredBefore) > 0 || swarmCount() < swarmsBefore;
+    }
+
+    @Override
+    public SwarmStats stats(InfoHash hash, Instant expiredBefore) {
+        List<?> reply = (List<?>) call(() -> STATS.run(redis, keys(hash), List.of(num(millis(expiredBefore)))));
+        return new SwarmStats(((Long) reply.get(0)).intValue(), ((Long) reply.get(1)).intValue(), (Long) reply.get(2));
+    }
+
+    @Override
+    public int purge(Instant expiredBefore) {
+        return call(() -> {
+            PURGE.preload(redis);
+            byte[] cutoff = num(millis(expiredBefore));
+            int dropped = 0;
+            byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+            ScanParams batch = new ScanParams().count(PURGE_BATCH);
+            do {
+                ScanResult<Tuple> page = redis.zscan(SWARMS, cursor, batch);
+                cursor = page.getCursorAsBytes();
+                List<Response<Object>> swept = new ArrayList<>();
+                try (AbstractPipeline p = redis.pipelined()) {
+                    for (Tuple t : page.getResult()) {
+                        byte[] name = t.getBinaryElement();
+                        swept.add(p.evalsha(PURGE.sha(), keys(name), List.of(name, cutoff)));
+                    }
+                    p.sync();
+                }
+                for (Response<Object> r : swept) dropped += ((Long) r.get()).intValue();
+            } while (!Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+            return dropped;
+        });
+    }
+
+    /** Number of swarms held, for tests and status. */
+    public int swarmCount() {
+        return call(() -> (int) redis.zcard(SWARMS));
+    }
+
+    /** Number of peers held in all swarms, for tests and status. */
+    public int peerCount() {
+        return call(() -> {
+            byte[] n = redis.get(PEERS);
+            return n == null ? 0 : Integer.parseInt(new String(n, US_ASCII));
+        });
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    /** Runs one exchange with Redis; a failure becomes {@link SwarmStoreUnavailableException}, logged once a while. */
+    private <T> T call(Supplier<T> exchange) {
+        try {
+            T result = exchange.get();
+            health.succeeded();
+            return result;
+        } catch (JedisException e) {
+            throw health.failed(e);
+        }
+    }
+
+    private static SwarmStats stats(List<?> reply) {
+        return new SwarmStats(((Long) reply.get(1)).intValue(), ((Long) reply.get(2)).intValue(), (Long) reply.get(3));
+    }
+
+    private static void addPeers(List<PeerRecord> out, List<?> flat, boolean seeder, PeerRecord self) {
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            byte[] ep = (byte[]) flat.get(i);
+            ByteBuffer rec = ByteBuffer.wrap((byte[]) flat.get(i + 1));
+            Instant seen = Instant.ofEpochMilli(rec.getLong());
+            byte[] id = new byte[20];
+            rec.get(id);
+            PeerRecord p = new PeerRecord(id, address(ep), ((ep[ep.length - 2] & 0xff) << 8) | (ep[ep.length - 1] & 0xff), seeder, seen);
+            if (p.sameId(self) || p.endpoint().equals(self.endpoint())) continue; // itself, or its other address
+            out.add(p);
+        }
+    }
+
+    private static InetAddress address(byte[] endpoint) {
+        try {
+            return InetAddress.getByAddress(Arrays.copyOf(endpoint, endpoint.length - 2));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("corrupt endpoint in Redis", e); // only 4 or 16 bytes are ever written
+        }
+    }
+
+    /** The swarm's five keys, all with the info-hash as hash tag (one cluster slot), then the tracker's two. */
+    static List<byte[]> keys(InfoHash hash) {
+        return keys(name(hash));
+    }
+
+    private static List<byte[]> keys(byte[] name) {
+        String base = PREFIX + "{" + new String(name, US_ASCII) + "}:";
+        return List.of(bytes(base + "seen"), bytes(base + "leechers"), bytes(base + "seeders"), bytes(base + "keyed"),
+                bytes(base + "meta"), SWARMS, PEERS);
+    }
+
+    private static byte[] name(InfoHash hash) {
+        return HexFormat.of().formatHex(hash.bytes()).getBytes(US_ASCII);
+    }
+
+    static byte[] endpoint(InetAddress address, int port) {
+        byte[] a = address.getAddress();
+        byte[] e = Arrays.copyOf(a, a.length + 2);
+        e[a.length] = (byte) (port >> 8);
+        e[a.length + 1] = (byte) port;
+        return e;
+    }
+
+    /** Family and peer id: where an entry announced with a key is found again when its peer moves. */
+    private static byte[] keyedField(PeerRecord peer) {
+        byte[] f = new byte[21];
+        f[0] = (byte) (peer.address() instanceof Inet6Address ? '6' : '4');
+        System.arraycopy(peer.peerId(), 0, f, 1, 20);
+        return f;
+    }
+
+    private static byte[] record(PeerRecord peer) {
+        byte[] key = peer.key();
+        return ByteBuffer.allocate(28 + key.length).putLong(millis(peer.lastSeen())).put(peer.peerId()).put(key).array();
+    }
+
+    private static byte[] eventCode(AnnounceEvent e) {
+        return bytes(switch (e) {
+            case COMPLETED -> "c";
+            case STOPPED -> "s";
+            default -> "n";
+        });
+    }
+
+    /** Milliseconds, held within what a Lua number (a double) carries exactly, so Instant.MIN and MAX work as cutoffs. */
+    private static long millis(Instant t) {
+        long limit = 1L << 52;
+        if (t.isBefore(Instant.ofEpochMilli(-limit))) return -limit;
+        if (t.isAfter(Instant.ofEpochMilli(limit))) return limit;
+        return t.toEpochMilli();
+    }
+
+    private static byte[] flag(boolean b) {
+        return bytes(b ? "1" : "0");
+    }
+
+    private static byte[] num(long n) {
+        return bytes(Long.toString(n));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(US_ASCII);
+    }
+}
