@@ -62,7 +62,7 @@ public final class InMemorySwarmStore implements SwarmStore {
                 swarm.put(peer);
                 swarm.lastAnnounce = peer.lastSeen();
                 if (event == AnnounceEvent.COMPLETED) swarm.downloaded++;
-                return new AnnounceOutcome(swarm.stats(), swarm.sample(peer, expiredBefore, numwant));
+                return new AnnounceOutcome(swarm.stats(), swarm.sample(peer, event == AnnounceEvent.STARTED, expiredBefore, numwant));
             }
         }
     }

@@ -115,14 +115,15 @@ final class SwarmPeers {
         return new SwarmStore.SwarmStats(seeders, peers.size() - seeders, downloaded);
     }
 
-    List<PeerRecord> sample(PeerRecord self, Instant expiredBefore, int numwant) {
+    /** Up to {@code numwant} live others; no seeders for a seeder unless {@code seedersToo} (its first announce). */
+    List<PeerRecord> sample(PeerRecord self, boolean seedersToo, Instant expiredBefore, int numwant) {
         int n = peers.size();
         if (n <= 1 || numwant <= 0) return List.of();
         List<PeerRecord> out = new ArrayList<>(Math.min(numwant, n - 1));
         int start = ThreadLocalRandom.current().nextInt(n);
         for (int i = 0; i < n && out.size() < numwant; i++) {
             PeerRecord p = peers.get((start + i) % n);
-            if (self.seeder() && p.seeder()) continue;
+            if (self.seeder() && p.seeder() && !seedersToo) continue;
             if (p.lastSeen().isBefore(expiredBefore)) continue;
             if (p.sameId(self) || p.endpoint().equals(self.endpoint())) continue; // itself, or its other address
             out.add(p);

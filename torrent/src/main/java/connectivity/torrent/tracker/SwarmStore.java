@@ -16,7 +16,9 @@ public interface SwarmStore {
      * {@link AnnounceEvent#STOPPED}, removes the entry at that address and port; an announce from elsewhere never
      * changes or removes another's entry, whatever peer id it gives, unless it carries the same peer id and
      * {@code key} as that entry on the same address family (the peer moved: its old entry goes); counts a completed download; and returns the swarm as this peer should see it: up to
-     * {@code numwant} other live peers, no seeders if the peer is a seeder, chosen at random. A peer or swarm it
+     * {@code numwant} other live peers, chosen at random, with no seeders for a seeder except on its
+     * {@code started} announce: a magnet client says {@code left=0} before it knows the size (aria2c does) and
+     * needs the seeders then; opentracker answers it with them too. A peer or swarm it
      * does not know yet is refused (and nothing changes) when that would pass one of {@code limits}.
      */
     AnnounceOutcome announce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,

@@ -95,6 +95,15 @@ public abstract class SwarmStoreContract {
         assertThat(compactPorts(announce(query(HASH, 5, 7005, 99, "")))).containsExactlyInAnyOrder(7001, 7002, 7003, 7004);
     }
 
+    /** aria2c fetching a magnet link announces left=0 with event=started before it knows the size. */
+    @Test
+    void aSeederIsSentSeedersOnItsStartedAnnounce() throws Exception {
+        announce(query(HASH, 1, 7001, 0, ""));
+        announce(query(HASH, 2, 7002, 10, ""));
+        assertThat(compactPorts(announce(query(HASH, 3, 7003, 0, "&event=started")))).containsExactlyInAnyOrder(7001, 7002);
+        assertThat(compactPorts(announce(query(HASH, 3, 7003, 0, "")))).containsExactly(7002);
+    }
+
     @Test
     void stoppedRemovesThePeerAtOnce() throws Exception {
         announce(query(HASH, 1, 7001, 5, ""));

@@ -115,7 +115,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         if (kind == 0) return new AnnounceOutcome(stats, List.of());
         List<PeerRecord> sampled = new ArrayList<>();
         addPeers(sampled, (List<?>) reply.get(4), false, peer);
-        if (!peer.seeder()) addPeers(sampled, (List<?>) reply.get(5), true, peer);
+        addPeers(sampled, (List<?>) reply.get(5), true, peer); // empty for a seeder but on its started announce
         Collections.shuffle(sampled, ThreadLocalRandom.current());
         return new AnnounceOutcome(stats, sampled.subList(0, Math.min(numwant, sampled.size())));
     }
@@ -251,6 +251,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
     private static byte[] eventCode(AnnounceEvent e) {
         return bytes(switch (e) {
+            case STARTED -> "t";
             case COMPLETED -> "c";
             case STOPPED -> "s";
             default -> "n";

@@ -1,5 +1,5 @@
 -- ARGV: name, endpoint, keyed field (family and peer id), record, seeder (1/0), now ms, cutoff ms,
--- event (n, c, s), numwant, max swarms, max peers in the swarm, max peers.
+-- event (n, t started, c, s), numwant, max swarms, max peers in the swarm, max peers.
 -- Returns {1, seeders, leechers, downloaded, leechers sampled, seeders sampled} (endpoint, record without its key,
 -- flattened), {0, seeders, leechers, downloaded} for a stop, or {-1, limit} when refused.
 local name, ep, kf, rec, seeder, now, cutoff, ev = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
@@ -56,10 +56,11 @@ local function sample(key, n)
   return out
 end
 -- Each side in proportion to its size, one more for the peer itself; the caller shuffles and cuts to numwant.
+-- A seeder gets no seeders, except on its first announce (see SwarmStore.announce).
 local all = c[1] + c[2]
 local nl, ns = 0, 0
 if numwant > 0 then
-  if seeder == '1' then
+  if seeder == '1' and ev ~= 't' then
     nl = math.min(c[2], numwant + 1)
   else
     nl = math.min(c[2], math.ceil(numwant * c[2] / all) + 1)
