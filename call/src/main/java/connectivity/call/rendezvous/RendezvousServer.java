@@ -6,7 +6,6 @@ import connectivity.call.relay.RelayTokens;
 import connectivity.call.wire.Deadline;
 import connectivity.call.wire.Frames;
 import connectivity.call.wire.Labels;
-import connectivity.call.wire.ListenerMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.call.wire.ProtocolCodec;
 import connectivity.call.wire.Refusal;
@@ -31,8 +30,8 @@ import connectivity.call.wire.RendezvousMessage.Reverse;
 import connectivity.call.wire.RendezvousMessage.Ringing;
 import connectivity.call.wire.RendezvousMessage.Welcome;
 import connectivity.call.wire.RendezvousMessage.Who;
-import connectivity.call.wire.RendezvousMessage.WhoList;
 import connectivity.call.wire.CallProtocolException;
+import connectivity.call.store.StoreUnavailableException;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
 import java.io.Closeable;
@@ -74,8 +73,6 @@ public final class RendezvousServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(RendezvousServer.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Bytes of names in one WHO_LIST: half a control frame, whatever else the message carries. */
-    static final int WHO_MAX_BYTES = Frames.MAX_CONTROL / 2;
 
     /** Tunables; {@code relayTokens} may be null when no relay shares our secret. */
     public record Config(Duration pingInterval, Duration probeTimeout, Duration loginTimeout, RelayTokens relayTokens,
@@ -102,10 +99,11 @@ public final class RendezvousServer implements Closeable {
     private final PresenceStore presence;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
-    private final AtomicLong nextSession = new AtomicLong(1);
+    // Unique across the rendezvous instances that share one presence store (a random high half).
+    private final AtomicLong nextSession = new AtomicLong((RANDOM.nextInt() & 0x7fffffffL) << 32);
     private Listener listener;
 
-    private record Session(long id, String name, MessageChannel channel, Outbox outbox) {}
+    private record Session(long id, String name, MessageChannel channel, Outbox outbox, Presence presence) {}
 
     private record CallRecord(String id, String caller, String callee, boolean accepted) {}
 
@@ -150,6 +148,9 @@ public final class RendezvousServer implements Closeable {
             return;
         } catch (MessageChannel.RemoteRefusal e) {
             return;
+        } catch (StoreUnavailableException e) {
+            refuse(ch, "rendezvous cannot log you in now: its store is unavailable; try again later");
+            return;
         }
         if (session == null) return;
         try {
@@ -162,6 +163,8 @@ public final class RendezvousServer implements Closeable {
             }
         } catch (CallProtocolException e) {
             refuse(ch, "protocol error: " + e.getMessage());
+        } catch (StoreUnavailableException e) {
+            refuse(ch, "rendezvous lost its store; log in again later");
         } finally {
             session.outbox().close();
             logout(session);
@@ -191,36 +194,32 @@ public final class RendezvousServer implements Closeable {
             refuse(ch, "invalid port " + port + " (use 0-65535)");
             return null;
         }
-        boolean reachable = login.reachable() && port > 0 && probe(seenIp, (int) port, probe);
-        Session session = new Session(nextSession.getAndIncrement(), name, ch,
-                new Outbox(ch, config.maxQueuedMessages(), config.writeTimeout(), name));
+        boolean reachable = login.reachable() && port > 0 && DialBack.answers(seenIp, (int) port, probe, config.probeTimeout());
+        long id = nextSession.getAndIncrement();
+        Presence me = new Presence(name, key, seenIp, (int) port, login.lan(), reachable, id);
+        presence.put(me); // before the session exists: if the store is down, nothing is left behind
+        Session session = new Session(id, name, ch, new Outbox(ch, config.maxQueuedMessages(), config.writeTimeout(), name), me);
         Session old = sessions.put(name, session);
         if (old != null) {
             refuse(old.channel(), "logged in again elsewhere");
             old.channel().close();
         }
-        presence.put(new Presence(name, key, seenIp, (int) port, login.lan(), reachable, session.id()));
         ch.send(new Welcome(seen, reachable, config.pingInterval().toMillis()));
         log.info("rendezvous: {} logged in from {} (reachable: {})", name, seen, reachable);
         return session;
     }
 
-    /** Dials back to the client's listening port; it must answer with the probe nonce of this login. */
-    private boolean probe(String ip, int port, String expected) {
-        try (Connection c = Connection.dial(ip, port, config.probeTimeout())) {
-            c.readTimeout(config.probeTimeout());
-            MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-            ch.send(new ListenerMessage.Probe());
-            return ch.expect(ProtocolCodec::listener, ListenerMessage.ProbeOk.class).probe().equals(expected);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private void handle(Session s, RendezvousMessage m) throws IOException {
         switch (m) {
-            case RendezvousMessage.Ping p -> reply(s, new Pong());
-            case Who w -> reply(s, whoList(presence.names()));
+            case RendezvousMessage.Ping p -> {
+                if (!presence.refresh(s.presence())) { // a newer login, perhaps on another rendezvous, has the name
+                    refuse(s.channel(), "logged in again elsewhere");
+                    s.channel().close();
+                    return;
+                }
+                reply(s, new Pong());
+            }
+            case Who w -> reply(s, WhoLists.of(presence.names()));
             case CallRequest r -> call(s, r);
             case Answer a -> answer(s, a);
             case Reverse r -> reverse(s, r);
@@ -272,22 +271,6 @@ public final class RendezvousServer implements Closeable {
         // RINGING first: the callee may answer (and we relay CALL_ACCEPTED) before this thread runs on.
         reply(s, new Ringing(id));
         sendTo(to, new Incoming(id, s.name(), me.publicKey()));
-    }
-
-    /**
-     * The names online, as many as fit in {@link #WHO_MAX_BYTES}, and how many more there are, so the
-     * answer always fits in a control frame. {@code more} is only sent when names were left out.
-     */
-    static WhoList whoList(List<String> online) {
-        List<String> names = new ArrayList<>();
-        int bytes = 0;
-        for (String n : online) {
-            int more = n.getBytes(StandardCharsets.UTF_8).length + (names.isEmpty() ? 0 : 1);
-            if (bytes + more > WHO_MAX_BYTES) break; // names are ASCII (NAME), so chars are bytes
-            names.add(n);
-            bytes += more;
-        }
-        return new WhoList(names, online.size() - names.size());
     }
 
     private void answer(Session s, Answer m) throws IOException {
@@ -355,7 +338,11 @@ public final class RendezvousServer implements Closeable {
 
     private void logout(Session s) {
         if (sessions.remove(s.name(), s)) {
-            presence.remove(s.name(), s.id());
+            try {
+                presence.remove(s.name(), s.id());
+            } catch (StoreUnavailableException e) {
+                // the entry expires by itself (its pings stop)
+            }
             log.info("rendezvous: {} logged out", s.name());
         }
         for (CallRecord r : calls.values()) {
