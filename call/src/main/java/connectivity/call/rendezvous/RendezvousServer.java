@@ -42,8 +42,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import connectivity.call.rendezvous.CallTable.CallRecord;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -97,20 +96,23 @@ public final class RendezvousServer implements Closeable {
     private final Config config;
     private final NameRegistry names;
     private final PresenceStore presence;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
+    private final CallTable calls = new CallTable();
+    private final SignalBus bus;
+    private Switchboard switchboard;
     // Unique across the rendezvous instances that share one presence store (a random high half).
     private final AtomicLong nextSession = new AtomicLong((RANDOM.nextInt() & 0x7fffffffL) << 32);
     private Listener listener;
 
-    private record Session(long id, String name, MessageChannel channel, Outbox outbox, Presence presence) {}
-
-    private record CallRecord(String id, String caller, String callee, boolean accepted) {}
-
     public RendezvousServer(Config config, NameRegistry names, PresenceStore presence) {
+        this(config, names, presence, SignalBus.alone());
+    }
+
+    /** With a {@code bus} to the other instances that share {@code names} and {@code presence}. */
+    public RendezvousServer(Config config, NameRegistry names, PresenceStore presence, SignalBus bus) {
         this.config = config;
         this.names = names;
         this.presence = presence;
+        this.bus = bus;
     }
 
     public RendezvousServer start(String bind, int port) throws IOException {
@@ -119,6 +121,7 @@ public final class RendezvousServer implements Closeable {
 
     /** As {@link #start(String, int)}, with the listener's options (its connection cap). */
     public RendezvousServer start(String bind, int port, Listener.Options options) throws IOException {
+        switchboard = new Switchboard(calls, bus);
         listener = Listener.start("rendezvous", bind, port, this::serve, options);
         return this;
     }
@@ -199,7 +202,7 @@ public final class RendezvousServer implements Closeable {
         Presence me = new Presence(name, key, seenIp, (int) port, login.lan(), reachable, id);
         presence.put(me); // before the session exists: if the store is down, nothing is left behind
         Session session = new Session(id, name, ch, new Outbox(ch, config.maxQueuedMessages(), config.writeTimeout(), name), me);
-        Session old = sessions.put(name, session);
+        Session old = switchboard.add(session);
         if (old != null) {
             refuse(old.channel(), "logged in again elsewhere");
             old.channel().close();
@@ -225,7 +228,7 @@ public final class RendezvousServer implements Closeable {
             case Reverse r -> reverse(s, r);
             case RelayRequest r -> relay(s, r);
             case Failed f -> {
-                CallRecord r = ownCall(s, f.call());
+                CallRecord r = calls.ownCall(s.name(), f.call());
                 if (r != null) {
                     calls.remove(r.id());
                     sendTo(r.callee(), new CallFailed(r.id(), f.reason() != null ? f.reason() : "call failed"));
@@ -233,13 +236,13 @@ public final class RendezvousServer implements Closeable {
             }
             case Cancel cancel -> {
                 CallRecord r = calls.get(cancel.call());
-                if (r != null && r.caller().equals(s.name()) && calls.remove(r.id(), r)) {
+                if (r != null && r.caller().equals(s.name()) && calls.remove(r)) {
                     sendTo(r.callee(), new CallCancelled(r.id(), s.name() + " cancelled the call"));
                 }
             }
             case Connected connected -> {
-                CallRecord r = ownCall(s, connected.call());
-                if (r != null) calls.remove(r.id());
+                CallRecord r = calls.ownCall(s.name(), connected.call());
+                if (r != null) switchboard.connected(r);
             }
             default -> throw new CallProtocolException("unexpected " + ProtocolCodec.typeName(m) + " from a client");
         }
@@ -249,7 +252,7 @@ public final class RendezvousServer implements Closeable {
         String id = m.call();
         String to = m.to();
         var callee = presence.get(to);
-        if (callee.isEmpty() || !sessions.containsKey(to)) {
+        if (callee.isEmpty() || !switchboard.mayReach(to)) {
             String reason = names.isBound(to) ? to + " is not online" : "nobody named " + to + " has logged in here";
             reply(s, new CallFailed(id, reason));
             return;
@@ -258,12 +261,12 @@ public final class RendezvousServer implements Closeable {
             reply(s, new CallFailed(id, "you cannot call yourself"));
             return;
         }
-        long placed = calls.values().stream().filter(r -> r.caller().equals(s.name())).count();
+        long placed = calls.placedBy(s.name());
         if (placed >= config.maxPendingCalls()) {
             reply(s, new CallFailed(id, "too many unanswered calls (at most " + config.maxPendingCalls() + " at a time)"));
             return;
         }
-        if (calls.putIfAbsent(id, new CallRecord(id, s.name(), to, false)) != null) {
+        if (!calls.place(new CallRecord(id, s.name(), to, false))) {
             reply(s, new CallFailed(id, "duplicate call id"));
             return;
         }
@@ -289,7 +292,7 @@ public final class RendezvousServer implements Closeable {
             sendTo(r.caller(), new CallFailed(id, "the other side went offline"));
             return;
         }
-        calls.put(id, new CallRecord(id, r.caller(), r.callee(), true));
+        calls.accepted(r);
         Presence ce = callee.get();
         boolean sameNat = ce.publicIp().equals(caller.get().publicIp());
         sendTo(r.caller(), new CallAccepted(id, ce.publicKey(), ce.publicAddress(), ce.lanAddresses(), ce.reachable(),
@@ -297,7 +300,7 @@ public final class RendezvousServer implements Closeable {
     }
 
     private void reverse(Session s, Reverse m) throws IOException {
-        CallRecord r = ownCall(s, m.call());
+        CallRecord r = calls.ownCall(s.name(), m.call());
         if (r == null) return;
         Presence caller = presence.get(r.caller()).orElse(null);
         Presence callee = presence.get(r.callee()).orElse(null);
@@ -309,7 +312,7 @@ public final class RendezvousServer implements Closeable {
     }
 
     private void relay(Session s, RelayRequest m) throws IOException {
-        CallRecord r = ownCall(s, m.call());
+        CallRecord r = calls.ownCall(s.name(), m.call());
         if (r == null) return;
         if (config.relayTokens() == null) {
             reply(s, new CallFailed(r.id(), "this rendezvous issues no relay tokens"));
@@ -320,24 +323,16 @@ public final class RendezvousServer implements Closeable {
         reply(s, new RelayToken(r.id(), relay, config.relayTokens().issue(r.id(), r.caller())));
     }
 
-    /** The accepted call {@code callId}, if {@code s} placed it; otherwise null (ignored). */
-    private CallRecord ownCall(Session s, String callId) {
-        CallRecord r = calls.get(callId);
-        return r != null && r.accepted() && r.caller().equals(s.name()) ? r : null;
-    }
-
     private static void reply(Session s, RendezvousMessage m) {
-        s.outbox().send(ProtocolCodec.encode(m));
+        s.send(m);
     }
 
     private void sendTo(String name, RendezvousMessage m) {
-        Session target = sessions.get(name);
-        if (target == null) return;
-        reply(target, m); // never blocks: a client that does not read is dropped, not waited for
+        switchboard.sendTo(name, m);
     }
 
     private void logout(Session s) {
-        if (sessions.remove(s.name(), s)) {
+        if (switchboard.remove(s)) {
             try {
                 presence.remove(s.name(), s.id());
             } catch (StoreUnavailableException e) {
@@ -345,14 +340,10 @@ public final class RendezvousServer implements Closeable {
             }
             log.info("rendezvous: {} logged out", s.name());
         }
-        for (CallRecord r : calls.values()) {
-            if (r.caller().equals(s.name()) || r.callee().equals(s.name())) {
-                if (calls.remove(r.id()) == null) continue;
-                String other = r.caller().equals(s.name()) ? r.callee() : r.caller();
-                if (!sessions.containsKey(s.name())) {
-                    sendTo(other, new CallFailed(r.id(), s.name() + " went offline"));
-                }
-            }
+        for (CallRecord r : calls.involving(s.name())) {
+            if (!calls.remove(r.id())) continue;
+            String other = r.caller().equals(s.name()) ? r.callee() : r.caller();
+            if (!switchboard.holds(s.name())) sendTo(other, new CallFailed(r.id(), s.name() + " went offline"));
         }
     }
 
@@ -377,5 +368,6 @@ public final class RendezvousServer implements Closeable {
     @Override
     public void close() {
         if (listener != null) listener.close();
+        if (switchboard != null) switchboard.close();
     }
 }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -28,11 +29,14 @@ public final class RedisStore implements Closeable {
 
     private final StoreUri where;
     private final JedisPool pool;
+    private final HostAndPort address;
+    private final JedisClientConfig client;
     private final AtomicBoolean down = new AtomicBoolean();
 
     public RedisStore(StoreUri where, String password, String clientName) {
         this.where = where;
-        var client = DefaultJedisClientConfig.builder()
+        this.address = new HostAndPort(where.host(), where.port());
+        this.client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) TIMEOUT.toMillis())
                 .socketTimeoutMillis((int) TIMEOUT.toMillis())
                 .database(where.database())
@@ -45,7 +49,7 @@ public final class RedisStore implements Closeable {
         poolConfig.setMaxWait(TIMEOUT);
         // A connection broken by a Redis restart is found and replaced when taken, not failed on once more.
         poolConfig.setTestOnBorrow(true);
-        this.pool = new JedisPool(poolConfig, new HostAndPort(where.host(), where.port()), client);
+        this.pool = new JedisPool(poolConfig, address, client);
     }
 
     public StoreUri where() {
@@ -62,6 +66,11 @@ public final class RedisStore implements Closeable {
             if (down.compareAndSet(false, true)) log.warn("store {} unavailable: {}", where, e.getMessage());
             throw new StoreUnavailableException("store " + where + " unavailable", e);
         }
+    }
+
+    /** A connection of its own, outside the pool, for a subscription (which holds its connection for good). */
+    public Jedis dedicated() {
+        return new Jedis(address, client);
     }
 
     /** Checks that Redis answers (and takes our password), so a server can refuse to start without it. */

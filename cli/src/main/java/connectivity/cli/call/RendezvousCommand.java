@@ -5,7 +5,9 @@ import connectivity.call.rendezvous.InMemoryNameRegistry;
 import connectivity.call.rendezvous.InMemoryPresenceStore;
 import connectivity.call.rendezvous.RedisNameRegistry;
 import connectivity.call.rendezvous.RedisPresenceStore;
+import connectivity.call.rendezvous.RedisSignalBus;
 import connectivity.call.rendezvous.RendezvousServer;
+import connectivity.call.rendezvous.SignalBus;
 import connectivity.call.store.RedisStore;
 import connectivity.cli.CliFailure;
 import connectivity.cli.ServerOptions;
@@ -57,10 +59,12 @@ public final class RendezvousCommand implements Callable<Integer> {
         RendezvousServer server = new RendezvousServer(
                 new RendezvousServer.Config(ping, Duration.ofSeconds(3), Duration.ofSeconds(10), new RelayTokens(secret.secret())),
                 redis == null ? new InMemoryNameRegistry() : new RedisNameRegistry(redis, StoreOptions.PREFIX),
-                redis == null ? new InMemoryPresenceStore() : new RedisPresenceStore(redis, StoreOptions.PREFIX, presenceTtl));
+                redis == null ? new InMemoryPresenceStore() : new RedisPresenceStore(redis, StoreOptions.PREFIX, presenceTtl),
+                redis == null ? SignalBus.alone() : new RedisSignalBus(redis, StoreOptions.PREFIX));
         try {
             server.start(listen.bind(), listen.port(), listen.listenerOptions());
         } catch (IOException e) {
+            server.close(); // its signal bus may be subscribed already
             if (redis != null) redis.close();
             throw listen.cannotListen(e);
         }
