@@ -5,6 +5,7 @@ import connectivity.call.wire.CallProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +49,13 @@ public final class RedisSignalBus implements SignalBus {
     }
 
     private void listen(Consumer<Signal> inbox) {
-        boolean failing = false;
+        AtomicBoolean failing = new AtomicBoolean();
         while (!closed) {
             BinaryJedisPubSub sub = new BinaryJedisPubSub() {
                 @Override
                 public void onSubscribe(byte[] channel, int count) {
                     firstSubscription.countDown();
+                    if (failing.getAndSet(false)) log.info("rendezvous: signal bus on {} subscribed again", store.where());
                 }
 
                 @Override
@@ -69,14 +71,11 @@ public final class RedisSignalBus implements SignalBus {
                 connection = j;
                 subscription = sub;
                 if (closed) break;
-                if (failing) log.info("rendezvous: signal bus on {} subscribed again", store.where());
-                failing = false;
                 j.subscribe(sub, channel); // returns on unsubscribe (close), throws when Redis goes away
             } catch (JedisException e) {
-                if (!closed && !failing) {
+                if (!failing.getAndSet(true) && !closed) {
                     log.warn("rendezvous: signal bus on {} lost: {}; retrying every {} ms", store.where(), e.getMessage(), RETRY_MILLIS);
                 }
-                failing = true;
             }
             try {
                 if (closing.await(RETRY_MILLIS, TimeUnit.MILLISECONDS)) break;

@@ -78,11 +78,6 @@ public final class RedisStore implements Closeable {
         run(Jedis::ping);
     }
 
-    /** Whether the last command failed (a health view for operators and tests). */
-    public boolean isDown() {
-        return down.get();
-    }
-
     @Override
     public void close() {
         pool.close();

@@ -2,6 +2,7 @@ package connectivity.call.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import connectivity.call.crypto.Identity;
 import connectivity.call.relay.RedisUsedTokens;
@@ -92,6 +93,7 @@ class CrossInstanceCallTest {
                 .listen(new InetSocketAddress("127.0.0.1", 0))
                 .unreachable(unreachable)
                 .pingInterval(Duration.ofMillis(500))
+                .answerTimeout(Duration.ofSeconds(5)) // a ring lost to a Redis restart gives up soon
                 .saveTo(dir)
                 .build();
         CallClient c = new CallClient(config, Identity.generate(), r).start();
@@ -157,6 +159,34 @@ class CrossInstanceCallTest {
         assertThat(bob.rings.poll(T.toSeconds(), TimeUnit.SECONDS)).isNotNull();
         bob.client.close();
         assertThat(failure(dial)).contains("bob went offline");
+    }
+
+    @Test
+    void afterARedisRestartTheInstancesFindEachOtherAgain() throws Exception {
+        Lab.Recorder bob = client("bob", two, false, true);
+        Lab.Recorder alice = client("alice", one, false, false);
+        redis.redis.restart(); // comes back empty: presence, names and subscriptions are gone
+        // Sessions that lived through it write their presence back at their next ping; those the outage ended
+        // log in again; the signal buses resubscribe.
+        await().atMost(Duration.ofSeconds(20)).until(() -> alice.client.loggedIn() && bob.client.loggedIn()
+                && one.presence().names().equals(List.of("alice", "bob")));
+        Call call = dialUntilConnected(alice, "bob");
+        assertThat(call.peer()).isEqualTo("bob");
+        assertThat(bob.connected.poll(T.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+    }
+
+    /** Dials until a call connects: right after the restart a signal may still be lost to a resubscribing bus. */
+    private static Call dialUntilConnected(Lab.Recorder who, String peer) {
+        Call[] connected = new Call[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try {
+                connected[0] = who.client.dial(peer);
+                return true;
+            } catch (CallFailedException e) {
+                return false;
+            }
+        });
+        return connected[0];
     }
 
     @Test
