@@ -73,9 +73,16 @@ public final class RedisStore implements Closeable {
         return new Jedis(address, client);
     }
 
-    /** Checks that Redis answers (and takes our password), so a server can refuse to start without it. */
+    /**
+     * Checks that Redis answers (and takes our password), so a server can refuse to start without it. Not
+     * logged: the caller reports it (one line to the user, not a log line and then the same again).
+     */
     public void ping() {
-        run(Jedis::ping);
+        try (Jedis jedis = pool.getResource()) {
+            jedis.ping();
+        } catch (JedisException e) {
+            throw new StoreUnavailableException("store " + where + " unavailable", e);
+        }
     }
 
     @Override
