@@ -3,6 +3,8 @@ package connectivity.call.rendezvous;
 import connectivity.call.crypto.Identity;
 import connectivity.call.crypto.Keys;
 import connectivity.call.relay.RelayTokens;
+import connectivity.call.rendezvous.CallTable.CallRecord;
+import connectivity.call.store.StoreUnavailableException;
 import connectivity.call.wire.Deadline;
 import connectivity.call.wire.Frames;
 import connectivity.call.wire.Labels;
@@ -31,7 +33,6 @@ import connectivity.call.wire.RendezvousMessage.Ringing;
 import connectivity.call.wire.RendezvousMessage.Welcome;
 import connectivity.call.wire.RendezvousMessage.Who;
 import connectivity.call.wire.CallProtocolException;
-import connectivity.call.store.StoreUnavailableException;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
 import java.io.Closeable;
@@ -42,7 +43,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import connectivity.call.rendezvous.CallTable.CallRecord;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -270,7 +270,7 @@ public final class RendezvousServer implements Closeable {
             reply(s, new CallFailed(id, "duplicate call id"));
             return;
         }
-        Presence me = presence.get(s.name()).orElseThrow();
+        Presence me = s.presence(); // ours, even if the store lost the entry since (the next ping writes it back)
         // RINGING first: the callee may answer (and we relay CALL_ACCEPTED) before this thread runs on.
         reply(s, new Ringing(id));
         sendTo(to, new Incoming(id, s.name(), me.publicKey()));
