@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** Presence in a concurrent map. */
+/** Presence in a concurrent map; entries live until their session logs out (no expiry needed in one process). */
 public final class InMemoryPresenceStore implements PresenceStore {
     private final ConcurrentMap<String, Presence> online = new ConcurrentHashMap<>();
 
@@ -27,5 +27,10 @@ public final class InMemoryPresenceStore implements PresenceStore {
     @Override
     public List<String> names() {
         return online.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public boolean refresh(Presence presence) {
+        return online.compute(presence.name(), (n, p) -> p == null ? presence : p).sessionId() == presence.sessionId();
     }
 }

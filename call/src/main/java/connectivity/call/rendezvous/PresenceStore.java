@@ -13,4 +13,10 @@ public interface PresenceStore {
     void remove(String name, long sessionId);
 
     List<String> names();
+
+    /**
+     * The session is still alive (it pinged): keeps its entry, writing it back if it was lost. False if the name
+     * now belongs to another session (a newer login, possibly on another rendezvous), which is left alone.
+     */
+    boolean refresh(Presence presence);
 }

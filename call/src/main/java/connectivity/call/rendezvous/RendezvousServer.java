@@ -3,10 +3,11 @@ package connectivity.call.rendezvous;
 import connectivity.call.crypto.Identity;
 import connectivity.call.crypto.Keys;
 import connectivity.call.relay.RelayTokens;
+import connectivity.call.rendezvous.CallTable.CallRecord;
+import connectivity.call.store.StoreUnavailableException;
 import connectivity.call.wire.Deadline;
 import connectivity.call.wire.Frames;
 import connectivity.call.wire.Labels;
-import connectivity.call.wire.ListenerMessage;
 import connectivity.call.wire.MessageChannel;
 import connectivity.call.wire.ProtocolCodec;
 import connectivity.call.wire.Refusal;
@@ -31,7 +32,6 @@ import connectivity.call.wire.RendezvousMessage.Reverse;
 import connectivity.call.wire.RendezvousMessage.Ringing;
 import connectivity.call.wire.RendezvousMessage.Welcome;
 import connectivity.call.wire.RendezvousMessage.Who;
-import connectivity.call.wire.RendezvousMessage.WhoList;
 import connectivity.call.wire.CallProtocolException;
 import connectivity.net.Connection;
 import connectivity.net.Listener;
@@ -43,8 +43,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -74,8 +72,6 @@ public final class RendezvousServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(RendezvousServer.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Bytes of names in one WHO_LIST: half a control frame, whatever else the message carries. */
-    static final int WHO_MAX_BYTES = Frames.MAX_CONTROL / 2;
 
     /** Tunables; {@code relayTokens} may be null when no relay shares our secret. */
     public record Config(Duration pingInterval, Duration probeTimeout, Duration loginTimeout, RelayTokens relayTokens,
@@ -100,19 +96,23 @@ public final class RendezvousServer implements Closeable {
     private final Config config;
     private final NameRegistry names;
     private final PresenceStore presence;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
-    private final AtomicLong nextSession = new AtomicLong(1);
+    private final CallTable calls = new CallTable();
+    private final SignalBus bus;
+    private Switchboard switchboard;
+    // Unique across the rendezvous instances that share one presence store (a random high half).
+    private final AtomicLong nextSession = new AtomicLong((RANDOM.nextInt() & 0x7fffffffL) << 32);
     private Listener listener;
 
-    private record Session(long id, String name, MessageChannel channel, Outbox outbox) {}
-
-    private record CallRecord(String id, String caller, String callee, boolean accepted) {}
-
     public RendezvousServer(Config config, NameRegistry names, PresenceStore presence) {
+        this(config, names, presence, SignalBus.alone());
+    }
+
+    /** With a {@code bus} to the other instances that share {@code names} and {@code presence}. */
+    public RendezvousServer(Config config, NameRegistry names, PresenceStore presence, SignalBus bus) {
         this.config = config;
         this.names = names;
         this.presence = presence;
+        this.bus = bus;
     }
 
     public RendezvousServer start(String bind, int port) throws IOException {
@@ -121,6 +121,7 @@ public final class RendezvousServer implements Closeable {
 
     /** As {@link #start(String, int)}, with the listener's options (its connection cap). */
     public RendezvousServer start(String bind, int port, Listener.Options options) throws IOException {
+        switchboard = new Switchboard(calls, bus);
         listener = Listener.start("rendezvous", bind, port, this::serve, options);
         return this;
     }
@@ -150,6 +151,9 @@ public final class RendezvousServer implements Closeable {
             return;
         } catch (MessageChannel.RemoteRefusal e) {
             return;
+        } catch (StoreUnavailableException e) {
+            refuse(ch, "rendezvous cannot log you in now: its store is unavailable; try again later");
+            return;
         }
         if (session == null) return;
         try {
@@ -162,6 +166,8 @@ public final class RendezvousServer implements Closeable {
             }
         } catch (CallProtocolException e) {
             refuse(ch, "protocol error: " + e.getMessage());
+        } catch (StoreUnavailableException e) {
+            refuse(ch, "rendezvous lost its store; log in again later");
         } finally {
             session.outbox().close();
             logout(session);
@@ -191,42 +197,38 @@ public final class RendezvousServer implements Closeable {
             refuse(ch, "invalid port " + port + " (use 0-65535)");
             return null;
         }
-        boolean reachable = login.reachable() && port > 0 && probe(seenIp, (int) port, probe);
-        Session session = new Session(nextSession.getAndIncrement(), name, ch,
-                new Outbox(ch, config.maxQueuedMessages(), config.writeTimeout(), name));
-        Session old = sessions.put(name, session);
+        boolean reachable = login.reachable() && port > 0 && DialBack.answers(seenIp, (int) port, probe, config.probeTimeout());
+        long id = nextSession.getAndIncrement();
+        Presence me = new Presence(name, key, seenIp, (int) port, login.lan(), reachable, id);
+        presence.put(me); // before the session exists: if the store is down, nothing is left behind
+        Session session = new Session(id, name, ch, new Outbox(ch, config.maxQueuedMessages(), config.writeTimeout(), name), me);
+        Session old = switchboard.add(session);
         if (old != null) {
             refuse(old.channel(), "logged in again elsewhere");
             old.channel().close();
         }
-        presence.put(new Presence(name, key, seenIp, (int) port, login.lan(), reachable, session.id()));
         ch.send(new Welcome(seen, reachable, config.pingInterval().toMillis()));
         log.info("rendezvous: {} logged in from {} (reachable: {})", name, seen, reachable);
         return session;
     }
 
-    /** Dials back to the client's listening port; it must answer with the probe nonce of this login. */
-    private boolean probe(String ip, int port, String expected) {
-        try (Connection c = Connection.dial(ip, port, config.probeTimeout())) {
-            c.readTimeout(config.probeTimeout());
-            MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
-            ch.send(new ListenerMessage.Probe());
-            return ch.expect(ProtocolCodec::listener, ListenerMessage.ProbeOk.class).probe().equals(expected);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private void handle(Session s, RendezvousMessage m) throws IOException {
         switch (m) {
-            case RendezvousMessage.Ping p -> reply(s, new Pong());
-            case Who w -> reply(s, whoList(presence.names()));
+            case RendezvousMessage.Ping p -> {
+                if (!presence.refresh(s.presence())) { // a newer login, perhaps on another rendezvous, has the name
+                    refuse(s.channel(), "logged in again elsewhere");
+                    s.channel().close();
+                    return;
+                }
+                reply(s, new Pong());
+            }
+            case Who w -> reply(s, WhoLists.of(presence.names()));
             case CallRequest r -> call(s, r);
             case Answer a -> answer(s, a);
             case Reverse r -> reverse(s, r);
             case RelayRequest r -> relay(s, r);
             case Failed f -> {
-                CallRecord r = ownCall(s, f.call());
+                CallRecord r = calls.ownCall(s.name(), f.call());
                 if (r != null) {
                     calls.remove(r.id());
                     sendTo(r.callee(), new CallFailed(r.id(), f.reason() != null ? f.reason() : "call failed"));
@@ -234,13 +236,13 @@ public final class RendezvousServer implements Closeable {
             }
             case Cancel cancel -> {
                 CallRecord r = calls.get(cancel.call());
-                if (r != null && r.caller().equals(s.name()) && calls.remove(r.id(), r)) {
+                if (r != null && r.caller().equals(s.name()) && calls.remove(r)) {
                     sendTo(r.callee(), new CallCancelled(r.id(), s.name() + " cancelled the call"));
                 }
             }
             case Connected connected -> {
-                CallRecord r = ownCall(s, connected.call());
-                if (r != null) calls.remove(r.id());
+                CallRecord r = calls.ownCall(s.name(), connected.call());
+                if (r != null) switchboard.connected(r);
             }
             default -> throw new CallProtocolException("unexpected " + ProtocolCodec.typeName(m) + " from a client");
         }
@@ -250,7 +252,7 @@ public final class RendezvousServer implements Closeable {
         String id = m.call();
         String to = m.to();
         var callee = presence.get(to);
-        if (callee.isEmpty() || !sessions.containsKey(to)) {
+        if (callee.isEmpty() || !switchboard.mayReach(to)) {
             String reason = names.isBound(to) ? to + " is not online" : "nobody named " + to + " has logged in here";
             reply(s, new CallFailed(id, reason));
             return;
@@ -259,35 +261,19 @@ public final class RendezvousServer implements Closeable {
             reply(s, new CallFailed(id, "you cannot call yourself"));
             return;
         }
-        long placed = calls.values().stream().filter(r -> r.caller().equals(s.name())).count();
+        long placed = calls.placedBy(s.name());
         if (placed >= config.maxPendingCalls()) {
             reply(s, new CallFailed(id, "too many unanswered calls (at most " + config.maxPendingCalls() + " at a time)"));
             return;
         }
-        if (calls.putIfAbsent(id, new CallRecord(id, s.name(), to, false)) != null) {
+        if (!calls.place(new CallRecord(id, s.name(), to, false))) {
             reply(s, new CallFailed(id, "duplicate call id"));
             return;
         }
-        Presence me = presence.get(s.name()).orElseThrow();
+        Presence me = s.presence(); // ours, even if the store lost the entry since (the next ping writes it back)
         // RINGING first: the callee may answer (and we relay CALL_ACCEPTED) before this thread runs on.
         reply(s, new Ringing(id));
         sendTo(to, new Incoming(id, s.name(), me.publicKey()));
-    }
-
-    /**
-     * The names online, as many as fit in {@link #WHO_MAX_BYTES}, and how many more there are, so the
-     * answer always fits in a control frame. {@code more} is only sent when names were left out.
-     */
-    static WhoList whoList(List<String> online) {
-        List<String> names = new ArrayList<>();
-        int bytes = 0;
-        for (String n : online) {
-            int more = n.getBytes(StandardCharsets.UTF_8).length + (names.isEmpty() ? 0 : 1);
-            if (bytes + more > WHO_MAX_BYTES) break; // names are ASCII (NAME), so chars are bytes
-            names.add(n);
-            bytes += more;
-        }
-        return new WhoList(names, online.size() - names.size());
     }
 
     private void answer(Session s, Answer m) throws IOException {
@@ -306,7 +292,7 @@ public final class RendezvousServer implements Closeable {
             sendTo(r.caller(), new CallFailed(id, "the other side went offline"));
             return;
         }
-        calls.put(id, new CallRecord(id, r.caller(), r.callee(), true));
+        calls.accepted(r);
         Presence ce = callee.get();
         boolean sameNat = ce.publicIp().equals(caller.get().publicIp());
         sendTo(r.caller(), new CallAccepted(id, ce.publicKey(), ce.publicAddress(), ce.lanAddresses(), ce.reachable(),
@@ -314,7 +300,7 @@ public final class RendezvousServer implements Closeable {
     }
 
     private void reverse(Session s, Reverse m) throws IOException {
-        CallRecord r = ownCall(s, m.call());
+        CallRecord r = calls.ownCall(s.name(), m.call());
         if (r == null) return;
         Presence caller = presence.get(r.caller()).orElse(null);
         Presence callee = presence.get(r.callee()).orElse(null);
@@ -326,7 +312,7 @@ public final class RendezvousServer implements Closeable {
     }
 
     private void relay(Session s, RelayRequest m) throws IOException {
-        CallRecord r = ownCall(s, m.call());
+        CallRecord r = calls.ownCall(s.name(), m.call());
         if (r == null) return;
         if (config.relayTokens() == null) {
             reply(s, new CallFailed(r.id(), "this rendezvous issues no relay tokens"));
@@ -337,35 +323,27 @@ public final class RendezvousServer implements Closeable {
         reply(s, new RelayToken(r.id(), relay, config.relayTokens().issue(r.id(), r.caller())));
     }
 
-    /** The accepted call {@code callId}, if {@code s} placed it; otherwise null (ignored). */
-    private CallRecord ownCall(Session s, String callId) {
-        CallRecord r = calls.get(callId);
-        return r != null && r.accepted() && r.caller().equals(s.name()) ? r : null;
-    }
-
     private static void reply(Session s, RendezvousMessage m) {
-        s.outbox().send(ProtocolCodec.encode(m));
+        s.send(m);
     }
 
     private void sendTo(String name, RendezvousMessage m) {
-        Session target = sessions.get(name);
-        if (target == null) return;
-        reply(target, m); // never blocks: a client that does not read is dropped, not waited for
+        switchboard.sendTo(name, m);
     }
 
     private void logout(Session s) {
-        if (sessions.remove(s.name(), s)) {
-            presence.remove(s.name(), s.id());
+        if (switchboard.remove(s)) {
+            try {
+                presence.remove(s.name(), s.id());
+            } catch (StoreUnavailableException e) {
+                // the entry expires by itself (its pings stop)
+            }
             log.info("rendezvous: {} logged out", s.name());
         }
-        for (CallRecord r : calls.values()) {
-            if (r.caller().equals(s.name()) || r.callee().equals(s.name())) {
-                if (calls.remove(r.id()) == null) continue;
-                String other = r.caller().equals(s.name()) ? r.callee() : r.caller();
-                if (!sessions.containsKey(s.name())) {
-                    sendTo(other, new CallFailed(r.id(), s.name() + " went offline"));
-                }
-            }
+        for (CallRecord r : calls.involving(s.name())) {
+            if (!calls.remove(r.id())) continue;
+            String other = r.caller().equals(s.name()) ? r.callee() : r.caller();
+            if (!switchboard.holds(s.name())) sendTo(other, new CallFailed(r.id(), s.name() + " went offline"));
         }
     }
 
@@ -390,5 +368,6 @@ public final class RendezvousServer implements Closeable {
     @Override
     public void close() {
         if (listener != null) listener.close();
+        if (switchboard != null) switchboard.close();
     }
 }

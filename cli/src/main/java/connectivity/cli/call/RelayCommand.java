@@ -4,6 +4,9 @@ import connectivity.call.relay.InMemoryUsedTokens;
 import connectivity.call.relay.RelayLimits;
 import connectivity.call.relay.RelayServer;
 import connectivity.call.relay.RelayTokens;
+import connectivity.call.relay.RedisUsedTokens;
+import connectivity.call.relay.UsedTokens;
+import connectivity.call.store.RedisStore;
 import connectivity.cli.ByteSizeConverter;
 import connectivity.cli.CliFailure;
 import connectivity.cli.ServerOptions;
@@ -52,26 +55,38 @@ public final class RelayCommand implements Callable<Integer> {
     long pairSeconds;
 
     @Mixin
+    StoreOptions storeOptions = new StoreOptions();
+
+    @Mixin
     VerboseOption verbose = new VerboseOption();
 
     @Override
     public Integer call() throws Exception {
         // Before the first logger exists: slf4j-simple reads its settings once.
         verbose.apply("connectivity.call", "debug");
+        StoreOptions.quietRedisClient();
         if (maxBytes <= 0 || maxSeconds <= 0 || maxSessions <= 0 || maxPerUser <= 0 || pairSeconds <= 0) {
             throw new CliFailure(CliFailure.BAD_INPUT, "relay limits must be positive");
         }
-        RelayServer relay = new RelayServer(new RelayTokens(secret.secret()), new InMemoryUsedTokens(Clock.systemUTC()),
+        RedisStore redis = storeOptions.open("conn-relay");
+        UsedTokens used = redis == null ? new InMemoryUsedTokens(Clock.systemUTC())
+                : new RedisUsedTokens(redis, StoreOptions.PREFIX, Clock.systemUTC());
+        RelayServer relay = new RelayServer(new RelayTokens(secret.secret()), used,
                 new RelayLimits(maxBytes, Duration.ofSeconds(maxSeconds), maxSessions, maxPerUser, Duration.ofSeconds(pairSeconds)));
         try {
             relay.start(listen.bind(), listen.port(), listen.listenerOptions());
         } catch (IOException e) {
+            if (redis != null) redis.close();
             throw listen.cannotListen(e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("relay listening on " + listen.bind() + ":" + relay.port());
+        out.println("relay listening on " + listen.bind() + ":" + relay.port()
+                + (redis == null ? "" : " (store " + redis.where() + ")"));
         out.flush();
-        Serving.untilSignalled("relay", relay::close);
+        Serving.untilSignalled("relay", () -> {
+            relay.close();
+            if (redis != null) redis.close();
+        });
         return 0;
     }
 }

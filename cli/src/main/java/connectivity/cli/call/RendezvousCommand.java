@@ -3,7 +3,12 @@ package connectivity.cli.call;
 import connectivity.call.relay.RelayTokens;
 import connectivity.call.rendezvous.InMemoryNameRegistry;
 import connectivity.call.rendezvous.InMemoryPresenceStore;
+import connectivity.call.rendezvous.RedisNameRegistry;
+import connectivity.call.rendezvous.RedisPresenceStore;
+import connectivity.call.rendezvous.RedisSignalBus;
 import connectivity.call.rendezvous.RendezvousServer;
+import connectivity.call.rendezvous.SignalBus;
+import connectivity.call.store.RedisStore;
 import connectivity.cli.CliFailure;
 import connectivity.cli.ServerOptions;
 import connectivity.cli.Serving;
@@ -36,26 +41,41 @@ public final class RendezvousCommand implements Callable<Integer> {
     double pingSeconds;
 
     @Mixin
+    StoreOptions storeOptions = new StoreOptions();
+
+    @Mixin
     VerboseOption verbose = new VerboseOption();
 
     @Override
     public Integer call() throws Exception {
         // Before the first logger exists: slf4j-simple reads its settings once.
         verbose.apply("connectivity.call", "info");
+        StoreOptions.quietRedisClient();
         if (pingSeconds <= 0 || pingSeconds > 25) throw new CliFailure(CliFailure.BAD_INPUT, "--ping-interval must be in (0, 25] seconds");
+        Duration ping = Duration.ofMillis((long) (pingSeconds * 1000));
+        RedisStore redis = storeOptions.open("conn-rendezvous");
+        // A presence entry outlives its last ping by what the server itself waits before logging a client out.
+        Duration presenceTtl = ping.multipliedBy(2).plusSeconds(5);
         RendezvousServer server = new RendezvousServer(
-                new RendezvousServer.Config(Duration.ofMillis((long) (pingSeconds * 1000)), Duration.ofSeconds(3),
-                        Duration.ofSeconds(10), new RelayTokens(secret.secret())),
-                new InMemoryNameRegistry(), new InMemoryPresenceStore());
+                new RendezvousServer.Config(ping, Duration.ofSeconds(3), Duration.ofSeconds(10), new RelayTokens(secret.secret())),
+                redis == null ? new InMemoryNameRegistry() : new RedisNameRegistry(redis, StoreOptions.PREFIX),
+                redis == null ? new InMemoryPresenceStore() : new RedisPresenceStore(redis, StoreOptions.PREFIX, presenceTtl),
+                redis == null ? SignalBus.alone() : new RedisSignalBus(redis, StoreOptions.PREFIX));
         try {
             server.start(listen.bind(), listen.port(), listen.listenerOptions());
         } catch (IOException e) {
+            server.close(); // its signal bus may be subscribed already
+            if (redis != null) redis.close();
             throw listen.cannotListen(e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("rendezvous listening on " + listen.bind() + ":" + server.port());
+        out.println("rendezvous listening on " + listen.bind() + ":" + server.port()
+                + (redis == null ? "" : " (store " + redis.where() + ")"));
         out.flush();
-        Serving.untilSignalled("rendezvous", server::close);
+        Serving.untilSignalled("rendezvous", () -> {
+            server.close();
+            if (redis != null) redis.close();
+        });
         return 0;
     }
 }

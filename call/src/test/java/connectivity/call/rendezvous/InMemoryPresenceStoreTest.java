@@ -1,0 +1,8 @@
+package connectivity.call.rendezvous;
+
+class InMemoryPresenceStoreTest extends PresenceStoreContract {
+    @Override
+    PresenceStore store() {
+        return new InMemoryPresenceStore();
+    }
+}

@@ -1,0 +1,58 @@
+package connectivity.call.rendezvous;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import connectivity.call.store.RedisFixture;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RedisPresenceStoreTest extends PresenceStoreContract {
+    static RedisFixture redis;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = new RedisFixture();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (redis != null) redis.close();
+    }
+
+    @AfterEach
+    void closeStores() {
+        redis.closeStores();
+    }
+
+    @Override
+    PresenceStore store() {
+        return new RedisPresenceStore(redis.freshStore(), "conn:call:", Duration.ofSeconds(30));
+    }
+
+    @Test
+    void anEntryNobodyRefreshesExpiresFromGetAndNames() {
+        PresenceStore s = new RedisPresenceStore(redis.freshStore(), "conn:call:", Duration.ofMillis(300));
+        s.put(presence("alice", 1));
+        assertThat(s.names()).containsExactly("alice");
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.get("alice").isEmpty() && s.names().isEmpty());
+    }
+
+    @Test
+    void refreshesKeepAnEntryPastItsTtl() {
+        PresenceStore s = new RedisPresenceStore(redis.freshStore(), "conn:call:", Duration.ofMillis(400));
+        Presence p = presence("alice", 1);
+        s.put(p);
+        long until = System.nanoTime() + Duration.ofMillis(1200).toNanos();
+        // For three TTLs, look (before refreshing) every 50 ms: without working refreshes it would be gone.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            assertThat(s.get("alice")).isPresent();
+            assertThat(s.refresh(p)).isTrue();
+            return System.nanoTime() > until;
+        });
+        assertThat(s.names()).containsExactly("alice");
+    }
+}
