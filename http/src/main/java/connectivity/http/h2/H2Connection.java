@@ -9,15 +9,9 @@ import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +26,7 @@ public final class H2Connection {
     /** The client connection preface (RFC 9113 3.4). */
     public static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final Logger log = LoggerFactory.getLogger(H2Connection.class);
-    private static final int DEFAULT_WINDOW = 65_535;
-    private static final long MAX_WINDOW = Integer.MAX_VALUE;
-    private static final int RESET_MEMORY = 256;
+    private static final int DEFAULT_WINDOW = Streams.DEFAULT_WINDOW;
 
     private final PushbackInputStream in;
     private final FrameWriter writer;
@@ -47,13 +39,7 @@ public final class H2Connection {
     private final FloodGuard flood;
     private final long timeoutNanos;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition windowOpened = lock.newCondition();
-    private final Map<Integer, H2Stream> streams = new HashMap<>();
-    private final LinkedHashSet<Integer> recentlyReset = new LinkedHashSet<>();
-    private int handlers;
-    private long sendWindow = DEFAULT_WINDOW;
-    private long peerInitialWindow = DEFAULT_WINDOW;
+    private final Streams streams;
     private volatile int peerMaxFrameSize = FrameCodec.DEFAULT_MAX_FRAME_SIZE;
     private volatile int lastStreamId;
     private volatile boolean goingAway;
@@ -77,6 +63,7 @@ public final class H2Connection {
         this.flood = FloodGuard.of(config);
         this.timeoutNanos = config.idleTimeout().toNanos();
         this.recvWindow = config.connectionWindow();
+        this.streams = new Streams(config.maxConcurrentStreams(), timeoutNanos);
     }
 
     /** Runs the connection until it ends; the transport is closed on return. */
@@ -135,7 +122,7 @@ public final class H2Connection {
                 in.unread(b);
                 return FrameCodec.read(in, config.maxFrameSize());
             } catch (SocketTimeoutException e) {
-                if (activeHandlers() == 0) {
+                if (streams.slotsInUse() == 0) {
                     goAway(ErrorCode.NO_ERROR, "idle");
                     return null;
                 }
@@ -176,7 +163,7 @@ public final class H2Connection {
 
     private void onHeaders(Frame.Headers h) throws IOException {
         int id = h.streamId();
-        if (stream(id) == null && !recentlyReset.contains(id)) {
+        if (streams.get(id) == null && !streams.recentlyReset(id)) {
             if (id % 2 == 0) throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "even stream id " + id + " from a client");
             if (id <= lastStreamId) throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "stream id " + id + " reused or decreasing");
             lastStreamId = id;
@@ -212,7 +199,7 @@ public final class H2Connection {
         } catch (HpackException e) {
             if (!e.tooLarge()) throw H2Exception.connection(ErrorCode.COMPRESSION_ERROR, e.getMessage());
         }
-        H2Stream s = stream(id);
+        H2Stream s = streams.get(id);
         if (s != null) { // trailers: accepted, checked and dropped (the handlers' Request has no place for them)
             if (!blockEndStream) throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
             if (fields == null) throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "trailers too large");
@@ -220,7 +207,7 @@ public final class H2Connection {
             remoteEnded(s);
             return;
         }
-        if (recentlyReset.contains(id)) return; // in flight when we reset it; decoded only to keep HPACK in step
+        if (streams.recentlyReset(id)) return; // in flight when we reset it; decoded only to keep HPACK in step
         if (goingAway) {
             writer.control(new Frame.RstStream(id, ErrorCode.REFUSED_STREAM.code()));
             return;
@@ -235,18 +222,7 @@ public final class H2Connection {
         }
         if (head.method().equals("CONNECT")) fixed = Response.status(405);
         StreamBody body = new StreamBody(config.maxBodyBytes(), timeoutNanos, n -> consumed(id, n), blockEndStream);
-        H2Stream stream;
-        lock.lock();
-        try {
-            if (handlers >= config.maxConcurrentStreams()) {
-                throw H2Exception.stream(id, ErrorCode.REFUSED_STREAM, "over " + config.maxConcurrentStreams() + " streams");
-            }
-            stream = new H2Stream(id, peerInitialWindow, config.initialWindowSize(), body, blockEndStream);
-            streams.put(id, stream);
-            handlers++;
-        } finally {
-            lock.unlock();
-        }
+        H2Stream stream = streams.open(id, config.initialWindowSize(), body, blockEndStream);
         Response answer = fixed;
         Thread.ofVirtual().name("h2-stream " + id + " " + name).start(() -> runStream(stream, head, answer));
     }
@@ -261,7 +237,7 @@ public final class H2Connection {
             ResponseSender.send(this, s, head.method(), r);
             if (!s.body.finished() && discardRest(s)) return;
         } catch (IOException | RuntimeException e) {
-            if (!isReset(s) && !closed) {
+            if (!streams.isReset(s) && !closed) {
                 log.debug("{} stream {}: {}", name, s.id, e.toString());
                 resetStream(s.id, ErrorCode.INTERNAL_ERROR);
             }
@@ -277,26 +253,11 @@ public final class H2Connection {
      */
     private boolean discardRest(H2Stream s) {
         s.body.fail(new IOException("response sent; the rest of the body is dropped"));
-        lock.lock();
-        try {
-            if (s.reset || !s.remoteOpen()) return false;
-            s.discarding = true;
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return streams.startDiscarding(s);
     }
 
     private void releaseSlot(H2Stream s) {
-        lock.lock();
-        try {
-            if (!s.holdsSlot) return;
-            s.holdsSlot = false;
-            handlers--;
-        } finally {
-            lock.unlock();
-        }
-        closeIfDrained();
+        if (streams.releaseSlot(s)) closeIfDrained();
     }
 
     private void onData(Frame.Data d) throws IOException {
@@ -311,10 +272,10 @@ public final class H2Connection {
         }
         if (d.data().length == 0 && !d.endStream()) calm(FloodGuard.Kind.EMPTY);
         int id = d.streamId();
-        H2Stream s = stream(id);
+        H2Stream s = streams.get(id);
         if (s == null) {
             if (id > lastStreamId) throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "DATA on idle stream " + id);
-            if (recentlyReset.contains(id)) return;
+            if (streams.recentlyReset(id)) return;
             throw H2Exception.stream(id, ErrorCode.STREAM_CLOSED, "DATA on closed stream " + id);
         }
         if (s.discarding) {
@@ -322,35 +283,14 @@ public final class H2Connection {
             else resetStream(id, ErrorCode.NO_ERROR);
             return;
         }
-        lock.lock();
-        try {
-            if (!s.remoteOpen()) throw H2Exception.stream(id, ErrorCode.STREAM_CLOSED, "DATA after END_STREAM");
-            s.recvWindow -= length;
-            if (s.recvWindow < 0) throw H2Exception.stream(id, ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the stream window");
-            s.consumedUnacked += length - d.data().length; // padding is never read by the handler
-        } finally {
-            lock.unlock();
-        }
+        streams.receive(s, length, length - d.data().length);
         s.body.offer(d.data());
         if (d.endStream()) remoteEnded(s);
     }
 
     /** A handler read body bytes: reopen the stream's window once half of it is used. */
     private void consumed(int id, int n) {
-        int increment = 0;
-        lock.lock();
-        try {
-            H2Stream s = streams.get(id);
-            if (s == null || !s.remoteOpen()) return;
-            s.consumedUnacked += n;
-            if (s.consumedUnacked >= config.initialWindowSize() / 2) {
-                increment = s.consumedUnacked;
-                s.recvWindow += increment;
-                s.consumedUnacked = 0;
-            }
-        } finally {
-            lock.unlock();
-        }
+        int increment = streams.consumed(id, n, config.initialWindowSize());
         if (increment > 0) {
             try {
                 writer.control(new Frame.WindowUpdate(id, increment));
@@ -375,22 +315,7 @@ public final class H2Connection {
             switch (setting.id()) {
                 case Frame.Setting.HEADER_TABLE_SIZE -> writer.locked(() -> encoder.peerTableSize((int) Math.min(v, 1 << 16)));
                 case Frame.Setting.MAX_FRAME_SIZE -> peerMaxFrameSize = (int) v;
-                case Frame.Setting.INITIAL_WINDOW_SIZE -> {
-                    lock.lock();
-                    try {
-                        long delta = v - peerInitialWindow;
-                        peerInitialWindow = v;
-                        for (H2Stream st : streams.values()) {
-                            st.sendWindow += delta;
-                            if (st.sendWindow > MAX_WINDOW) {
-                                throw H2Exception.connection(ErrorCode.FLOW_CONTROL_ERROR, "window above 2^31-1");
-                            }
-                        }
-                        windowOpened.signalAll();
-                    } finally {
-                        lock.unlock();
-                    }
-                }
+                case Frame.Setting.INITIAL_WINDOW_SIZE -> streams.peerInitialWindow(v);
                 default -> { } // push is off anyway; the peer's stream limit concerns streams we would open
             }
         }
@@ -398,70 +323,29 @@ public final class H2Connection {
     }
 
     private void onWindowUpdate(Frame.WindowUpdate w) throws IOException {
-        int id = w.streamId();
-        lock.lock();
-        try {
-            if (id == 0) {
-                sendWindow += w.increment();
-                if (sendWindow > MAX_WINDOW) throw H2Exception.connection(ErrorCode.FLOW_CONTROL_ERROR, "connection window above 2^31-1");
-            } else {
-                H2Stream s = streams.get(id);
-                if (s == null) {
-                    if (id > lastStreamId) throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream");
-                    return;
-                }
-                s.sendWindow += w.increment();
-                if (s.sendWindow > MAX_WINDOW) throw H2Exception.stream(id, ErrorCode.FLOW_CONTROL_ERROR, "stream window above 2^31-1");
-            }
-            windowOpened.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        streams.windowUpdate(w.streamId(), w.increment(), lastStreamId);
     }
 
     void sendHeaders(H2Stream s, List<HeaderField> fields, boolean endStream) throws IOException {
-        if (isReset(s)) throw new IOException("stream reset");
+        if (streams.isReset(s)) throw new IOException("stream reset");
         writer.headers(s.id, fields, endStream, encoder, peerMaxFrameSize, timeoutNanos);
-        if (endStream) localEnded(s);
+        if (endStream) streams.localEnded(s);
     }
 
     /** Sends body bytes as DATA frames, each within both send windows (waiting, bounded, for them to open). */
     void sendData(H2Stream s, byte[] b, int off, int len, boolean endStream) throws IOException {
         do {
-            int n = len == 0 ? 0 : acquire(s, len);
+            int n = len == 0 ? 0 : streams.acquire(s, Math.min(len, peerMaxFrameSize));
             boolean last = n == len;
             writer.stream(new Frame.Data(s.id, Arrays.copyOfRange(b, off, off + n), endStream && last), timeoutNanos);
             off += n;
             len -= n;
         } while (len > 0);
-        if (endStream) localEnded(s);
+        if (endStream) streams.localEnded(s);
     }
 
     int dataFrameSize() {
         return Math.min(peerMaxFrameSize, 64 * 1024);
-    }
-
-    private int acquire(H2Stream s, int wanted) throws IOException {
-        lock.lock();
-        try {
-            long wait = timeoutNanos;
-            while (true) {
-                if (s.reset || closed) throw new IOException("stream reset");
-                long n = Math.min(Math.min(wanted, peerMaxFrameSize), Math.min(s.sendWindow, sendWindow));
-                if (n > 0) {
-                    s.sendWindow -= n;
-                    sendWindow -= n;
-                    return (int) n;
-                }
-                if (wait <= 0) throw new IOException("peer kept the flow-control window closed");
-                wait = windowOpened.awaitNanos(wait);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        } finally {
-            lock.unlock();
-        }
     }
 
     private void resetStream(int id, ErrorCode code) {
@@ -474,71 +358,17 @@ public final class H2Connection {
     }
 
     private void forget(int id, IOException why) {
-        H2Stream s;
-        lock.lock();
-        try {
-            s = streams.remove(id);
-            if (s != null) {
-                s.reset = true;
-                s.state = H2Stream.State.CLOSED;
-            }
-            recentlyReset.add(id);
-            if (recentlyReset.size() > RESET_MEMORY) recentlyReset.remove(recentlyReset.iterator().next());
-            windowOpened.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        H2Stream s = streams.forget(id);
         if (s != null) {
             s.body.fail(why);
             if (s.discarding) releaseSlot(s);
         }
     }
 
-    private void localEnded(H2Stream s) {
-        lock.lock();
-        try {
-            if (s.localEnded()) streams.remove(s.id);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void remoteEnded(H2Stream s) {
         s.body.end();
-        lock.lock();
-        try {
-            if (s.remoteEnded()) streams.remove(s.id);
-        } finally {
-            lock.unlock();
-        }
+        streams.remoteEnded(s);
         if (s.discarding) releaseSlot(s);
-    }
-
-    private boolean isReset(H2Stream s) {
-        lock.lock();
-        try {
-            return s.reset;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private H2Stream stream(int id) {
-        lock.lock();
-        try {
-            return streams.get(id);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private int activeHandlers() {
-        lock.lock();
-        try {
-            return handlers;
-        } finally {
-            lock.unlock();
-        }
     }
 
     private void goAway(ErrorCode code, String why) {
@@ -555,7 +385,7 @@ public final class H2Connection {
 
     /** After GOAWAY, the last stream's end closes the connection. */
     private void closeIfDrained() {
-        if (goingAway && activeHandlers() == 0) {
+        if (goingAway && streams.slotsInUse() == 0) {
             writer.finish(TimeUnit.SECONDS.toMillis(2));
             closer.run();
         }
@@ -563,15 +393,7 @@ public final class H2Connection {
 
     private void end() {
         closed = true;
-        List<H2Stream> open;
-        lock.lock();
-        try {
-            open = new ArrayList<>(streams.values());
-            windowOpened.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        for (H2Stream s : open) s.body.fail(new IOException("connection closed"));
+        for (H2Stream s : streams.closeAll()) s.body.fail(new IOException("connection closed"));
         writer.finish(TimeUnit.SECONDS.toMillis(2));
         writer.close();
         closer.run();
