@@ -128,6 +128,7 @@ public final class HpackDecoder {
         }
 
         String string() throws HpackException {
+            if (!more()) throw new HpackException("header block truncated");
             boolean huffman = (peek() & 0x80) != 0;
             int length = integer(7);
             if (length > data.length - pos) throw new HpackException("string longer than the block");

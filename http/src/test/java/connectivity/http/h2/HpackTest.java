@@ -184,7 +184,7 @@ class HpackTest {
     @Test
     void malformedBlocksThrowHpackException() {
         HpackDecoder d = new HpackDecoder(4096, 1 << 16);
-        for (String bad : List.of("80", "be", "ff ff ff ff ff 0f", "40 05 61", "0f", "41 85 ffffffff ff")) {
+        for (String bad : List.of("80", "be", "ff ff ff ff ff 0f", "40 05 61", "0f", "41 85 ffffffff ff", "04", "40 01 61")) {
             assertThatThrownBy(() -> d.decode(hex(bad))).as(bad).isInstanceOf(HpackException.class);
         }
     }
