@@ -201,6 +201,7 @@ public final class H2Connection {
         }
         H2Stream s = streams.get(id);
         if (s != null) { // trailers: accepted, checked and dropped (the handlers' Request has no place for them)
+            if (!s.remoteOpen()) throw H2Exception.stream(id, ErrorCode.STREAM_CLOSED, "HEADERS after END_STREAM");
             if (!blockEndStream) throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
             if (fields == null) throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "trailers too large");
             RequestHead.checkTrailers(id, fields);

@@ -19,7 +19,7 @@ final class H2Stream {
 
     final int id;
     final StreamBody body;
-    State state;
+    volatile State state; // written under the Streams lock; read unlocked by the reader for its own side
     /** What we may still send; negative after the peer shrinks SETTINGS_INITIAL_WINDOW_SIZE. */
     long sendWindow;
     /** What the peer may still send us. */
