@@ -38,6 +38,17 @@ public record H2Config(
         Duration idleTimeout,
         long maxBodyBytes) {
 
+    /** Our SETTINGS frame: these limits as the peer must respect them, and no server push. */
+    Frame.Settings settings() {
+        return new Frame.Settings(false, java.util.List.of(
+                new Frame.Setting(Frame.Setting.MAX_CONCURRENT_STREAMS, maxConcurrentStreams),
+                new Frame.Setting(Frame.Setting.INITIAL_WINDOW_SIZE, initialWindowSize),
+                new Frame.Setting(Frame.Setting.MAX_FRAME_SIZE, maxFrameSize),
+                new Frame.Setting(Frame.Setting.HEADER_TABLE_SIZE, headerTableSize),
+                new Frame.Setting(Frame.Setting.MAX_HEADER_LIST_SIZE, maxHeaderListSize),
+                new Frame.Setting(Frame.Setting.ENABLE_PUSH, 0)));
+    }
+
     public static H2Config defaults() {
         return new H2Config(100, 65_535, 1 << 20, FrameCodec.DEFAULT_MAX_FRAME_SIZE, 4096, 32 * 1024, 64 * 1024,
                 1 << 20, Duration.ofSeconds(10), 200, 1000, 1000, Duration.ofSeconds(60), 1L << 30);

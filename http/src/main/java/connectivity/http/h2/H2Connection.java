@@ -72,13 +72,7 @@ public final class H2Connection {
         try {
             byte[] preface = in.readNBytes(PREFACE.length);
             if (!Arrays.equals(preface, PREFACE)) throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "no connection preface");
-            writer.control(new Frame.Settings(false, List.of(
-                    new Frame.Setting(Frame.Setting.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams()),
-                    new Frame.Setting(Frame.Setting.INITIAL_WINDOW_SIZE, config.initialWindowSize()),
-                    new Frame.Setting(Frame.Setting.MAX_FRAME_SIZE, config.maxFrameSize()),
-                    new Frame.Setting(Frame.Setting.HEADER_TABLE_SIZE, config.headerTableSize()),
-                    new Frame.Setting(Frame.Setting.MAX_HEADER_LIST_SIZE, config.maxHeaderListSize()),
-                    new Frame.Setting(Frame.Setting.ENABLE_PUSH, 0))));
+            writer.control(config.settings());
             if (recvWindow > DEFAULT_WINDOW) writer.control(new Frame.WindowUpdate(0, (int) (recvWindow - DEFAULT_WINDOW)));
             boolean first = true;
             for (Frame f = nextFrame(); f != null; f = nextFrame()) {

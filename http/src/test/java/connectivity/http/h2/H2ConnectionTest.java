@@ -113,6 +113,20 @@ class H2ConnectionTest {
     }
 
     @Test
+    void http11RequestsStartingWithPStillWork() throws Exception {
+        // A PRI request line that is not the preface stays HTTP/1.1 (and an unknown method there).
+        for (String method : List.of("PUT", "PRI")) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write((method + " /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(answer).as(method).startsWith(method.equals("PUT") ? "HTTP/1.1 200" : "HTTP/1.1 501");
+            }
+        }
+    }
+
+    @Test
     void gracefulShutdownSendsGoAwayAndFinishesTheStream() throws Exception {
         try (H2TestClient c = client()) {
             c.send(new Frame.Headers(1, c.block(":method", "POST", ":scheme", "http", ":path", "/echo", ":authority", "x"), false, true));
