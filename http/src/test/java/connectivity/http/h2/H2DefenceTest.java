@@ -160,6 +160,26 @@ class H2DefenceTest {
     }
 
     @Test
+    void pushPromiseFromAClientAndAPrefaceWithoutSettingsAreProtocolErrors() throws Exception {
+        try (H2TestClient c = client()) {
+            c.send(new Frame.PushPromise(1, 2, c.get("/hello"), true, -1));
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code());
+        }
+        try (H2TestClient c = new H2TestClient(server.port())) {
+            c.sendRaw(H2Connection.PREFACE).send(new Frame.Ping(false, 1));
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code());
+        }
+        try (H2TestClient c = client()) {
+            c.send(new Frame.Headers(1, c.get("/hello"), true, false)).send(new Frame.Ping(false, 1)); // not CONTINUATION
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code());
+        }
+        try (H2TestClient c = client()) {
+            c.sendRaw(new byte[] {0, 0, 2, 1, 5, 0, 0, 0, 1, (byte) 0x80, 0}); // HEADERS whose block indexes entry 0
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.COMPRESSION_ERROR.code());
+        }
+    }
+
+    @Test
     void malformedRequestsAreResetAsProtocolErrors() throws Exception {
         try (H2TestClient c = client()) {
             c.send(new Frame.Headers(1, c.block(":method", "GET", ":path", "/hello", ":authority", "x"), true, true)); // no :scheme
