@@ -3,7 +3,9 @@ package connectivity.http;
 /** The protocol versions we speak. Any HTTP/1.x with x at least 1 is handled as HTTP/1.1. */
 public enum HttpVersion {
     HTTP_1_0("HTTP/1.0"),
-    HTTP_1_1("HTTP/1.1");
+    HTTP_1_1("HTTP/1.1"),
+    /** Requests over HTTP/2 streams; never parsed from a request line. */
+    HTTP_2("HTTP/2");
 
     private final String text;
 

@@ -1,6 +1,7 @@
 package connectivity.http.server;
 
 import connectivity.http.Status;
+import connectivity.http.h2.H2Connection;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,7 @@ final class HttpConnection {
     private final ServerOutput out;
     private final Http1Exchange exchange;
     private final AtomicInteger state = new AtomicInteger(BUSY);
+    private volatile H2Connection h2;
 
     HttpConnection(HttpServer server, Transport transport) throws IOException {
         this.server = server;
@@ -39,14 +41,43 @@ final class HttpConnection {
     }
 
     void serve() throws IOException {
+        boolean first = true;
         while (true) {
-            Http1Exchange.Outcome outcome = awaitRequest() ? exchange.serve() : null;
+            boolean ready = awaitRequest();
+            if (ready && first && startsWithH2Preface()) {
+                serveH2();
+                return;
+            }
+            first = false;
+            Http1Exchange.Outcome outcome = ready ? exchange.serve() : null;
             if (outcome == null || outcome == Http1Exchange.Outcome.CLOSE) return;
             if (outcome == Http1Exchange.Outcome.LINGER_CLOSE) {
                 lingerAndClose();
                 return;
             }
         }
+    }
+
+    /** HTTP/2 with prior knowledge (h2c): the connection opens with the preface instead of a request line. */
+    private boolean startsWithH2Preface() throws IOException {
+        in.deadline(System.nanoTime() + server.config().requestTimeoutNanos());
+        try {
+            return in.startsWith(H2Connection.PREFACE);
+        } finally {
+            in.deadline(0);
+        }
+    }
+
+    /**
+     * Runs the rest of this connection as HTTP/2 (the preface still unread): after the preface here, or
+     * when TLS negotiated "h2" by ALPN. The server's write watchdog keeps working, since the frames go
+     * through this connection's output; shutdown turns into a GOAWAY.
+     */
+    void serveH2() {
+        H2Connection c = H2Bridge.connection(server, in, out, transport);
+        h2 = c;
+        if (server.closing()) c.shutdown();
+        c.serve();
     }
 
     /** Called by the server's watchdog: a client that has not taken our bytes for this long is dropped. */
@@ -59,6 +90,11 @@ final class HttpConnection {
 
     /** Called by shutdown: an idle connection is closed now, a busy one finishes its request first. */
     void closeIfIdle() {
+        H2Connection c = h2;
+        if (c != null) {
+            c.shutdown();
+            return;
+        }
         if (state.compareAndSet(IDLE, CLOSED)) transport.close();
     }
 

@@ -47,6 +47,8 @@ public final class HttpServer implements Closeable {
 
     /** The ALPN name of HTTP/1.1, always offered on TLS, after any registered protocol. */
     static final String HTTP_1_1 = "http/1.1";
+    /** The ALPN name of HTTP/2 over TLS, ours ({@code connectivity.http.h2}) unless another is registered. */
+    static final String H2 = "h2";
 
     private final Config config;
     private final int maxConnections;
@@ -63,6 +65,7 @@ public final class HttpServer implements Closeable {
         this.tls = tls;
         this.protocols = Map.copyOf(protocols);
         List<String> offered = new ArrayList<>(protocols.keySet()); // registration order is preference order
+        if (!offered.contains(H2)) offered.add(H2);
         offered.add(HTTP_1_1);
         this.alpn = List.copyOf(offered);
     }
@@ -87,7 +90,8 @@ public final class HttpServer implements Closeable {
 
     /**
      * Picks the protocol of one accepted connection and serves it: on TLS, after the handshake, a
-     * protocol registered with {@link Builder#protocol} if ALPN chose it; otherwise HTTP/1.1.
+     * protocol registered with {@link Builder#protocol} if ALPN chose it, else HTTP/2 if ALPN chose "h2";
+     * otherwise HTTP/1.1 (whose first request may still turn out to be the h2c preface).
      */
     private void accept(Connection connection) throws IOException {
         Transport transport;
@@ -105,9 +109,10 @@ public final class HttpServer implements Closeable {
             return;
         }
         HttpConnection c = new HttpConnection(this, transport);
-        connections.add(c);
+        connections.add(c); // HTTP/2 too: the write watchdog and the graceful shutdown see every connection
         try {
-            c.serve();
+            if (protocol.equals(H2)) c.serveH2();
+            else c.serve();
         } finally {
             connections.remove(c);
         }

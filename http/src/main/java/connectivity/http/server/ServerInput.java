@@ -55,6 +55,32 @@ final class ServerInput extends InputStream {
         return false;
     }
 
+    /**
+     * Whether the input begins with these bytes, reading (and keeping buffered) as many as it takes to
+     * tell; false at the first byte that differs, at end of stream or at a read timeout. Used to spot
+     * the HTTP/2 preface, which is shorter than the buffer.
+     */
+    boolean startsWith(byte[] prefix) throws IOException {
+        while (true) {
+            int n = Math.min(limit - pos, prefix.length);
+            for (int i = 0; i < n; i++) if (buf[pos + i] != prefix[i]) return false;
+            if (n == prefix.length) return true;
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, limit - pos);
+                limit -= pos;
+                pos = 0;
+            }
+            try {
+                applyTimeout();
+                int r = raw.read(buf, limit, buf.length - limit);
+                if (r <= 0) return false;
+                limit += r;
+            } catch (SocketTimeoutException e) {
+                return false; // the HTTP/1.1 path times the request out on its own
+            }
+        }
+    }
+
     /** Waits for at least one byte; false at end of stream. */
     boolean await() throws IOException {
         return pos < limit || fill();

@@ -60,7 +60,12 @@ class TlsInteropTest {
             // Without our certificate curl refuses, as it should.
             Processes.Result untrusted = curl(url);
             assertThat(untrusted.exit()).isEqualTo(60);
-            assertThat(log).hasSize(3).allSatisfy(line -> assertThat(line).contains("\"GET /hello.txt HTTP/1.1\" 200 15"));
+            // curl offers h2 by ALPN and gets it; asked for HTTP/1.1, it gets that.
+            Processes.Result http11 = curl("--cacert", ca.toString(), "--http1.1", url);
+            assertThat(http11.stdout()).isEqualTo("hello over tls\n");
+            assertThat(log).hasSize(4);
+            assertThat(log.subList(0, 3)).allSatisfy(line -> assertThat(line).contains("\"GET /hello.txt HTTP/2.0\" 200 15"));
+            assertThat(log.get(3)).contains("\"GET /hello.txt HTTP/1.1\" 200 15");
         }
     }
 

@@ -74,9 +74,17 @@ class TlsServerTest {
     }
 
     @Test
-    void alpnOffersOnlyHttp11UnlessAnotherProtocolIsRegistered() throws Exception {
+    void alpnOffersH2ThenHttp11AndARegisteredProtocolTakesItsPlace() throws Exception {
         start(ServerTls.of(LOCALHOST), HttpServer.builder());
         try (SSLSocket s = rawTls(server.port(), "h2", "http/1.1")) {
+            assertThat(s.getApplicationProtocol()).isEqualTo("h2");
+            // Our HTTP/2 answers the preface with its SETTINGS frame (type 4 at byte 3 of the frame header).
+            s.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+            s.getOutputStream().flush();
+            assertThat(s.getInputStream().readNBytes(9)[3]).isEqualTo((byte) 4);
+        }
+        try (SSLSocket s = rawTls(server.port(), "http/1.1")) {
             assertThat(s.getApplicationProtocol()).isEqualTo("http/1.1");
         }
         server.close();

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# HTTP/2 over cleartext with prior knowledge (h2c): serves the same 1 KiB file from `conn web serve` and
+# from nginx (`listen ... http2`) on 127.0.0.1, drives each in turn with h2load (many streams on few
+# connections), and prints requests/s with the ours/nginx ratio.
+#   bench/h2-vs-nginx.sh   (REQUESTS=200000 CLIENTS=8 STREAMS=32 THREADS=2 ROUNDS=3 by default)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(dirname "$here")"
+REQUESTS="${REQUESTS:-200000}"
+CLIENTS="${CLIENTS:-8}"
+STREAMS="${STREAMS:-32}"
+THREADS="${THREADS:-2}"
+ROUNDS="${ROUNDS:-3}"
+OURS_PORT="${OURS_PORT:-18090}"
+NGINX_PORT="${NGINX_PORT:-18091}"
+
+for tool in h2load nginx; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
+done
+
+work="$(mktemp -d /tmp/conn-h2-bench.XXXXXX)"
+site="$work/site"
+run="$work/nginx"
+mkdir -p "$site" "$run"
+head -c 1024 /dev/urandom > "$site/1k.bin"
+chmod 755 "$work" "$site"; chmod 644 "$site"/*
+
+ours_pid=""; nginx_pid=""
+cleanup() {
+  [ -n "$ours_pid" ] && kill "$ours_pid" 2>/dev/null && wait "$ours_pid" 2>/dev/null || true
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for_port() {
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "bench: nothing listening on port $1" >&2; exit 1
+}
+
+"$repo/conn" --version >/dev/null
+"$repo/conn" web serve "$site" --port "$OURS_PORT" --read-only >"$work/ours.log" 2>&1 &
+ours_pid=$!
+# The HTTP/1.1 bench config with its listener switched to HTTP/2 (h2c, prior knowledge).
+sed -e "s#listen 127.0.0.1:__PORT__;#listen 127.0.0.1:__PORT__ http2;#" -e "s#__PORT__#$NGINX_PORT#" \
+    -e "s#__ROOT__#$site#" -e "s#__RUN__#$run#" "$here/nginx/nginx.conf" > "$run/nginx.conf"
+nginx -c "$run/nginx.conf" -p "$run" &
+nginx_pid=$!
+wait_for_port "$OURS_PORT"
+wait_for_port "$NGINX_PORT"
+
+# h2load's "finished in 1.23s, 81234.56 req/s, ..." line; fails loudly if any request failed.
+run_h2load() {
+  local out
+  out=$(h2load -n "$1" -c "$CLIENTS" -m "$STREAMS" -t "$THREADS" "$2")
+  if ! grep -q "requests: .* 0 failed, 0 errored" <<<"$out"; then echo "bench: h2load saw failures:" >&2; echo "$out" >&2; exit 1; fi
+  awk '/^finished in/ {print $4}' <<<"$out"
+}
+median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+
+echo "h2load -n $REQUESTS -c $CLIENTS -m $STREAMS -t $THREADS, h2c, 127.0.0.1, $(nproc) cores, $ROUNDS alternating rounds (median)"
+run_h2load 20000 "http://127.0.0.1:$OURS_PORT/1k.bin" >/dev/null   # warm-up, not counted
+run_h2load 20000 "http://127.0.0.1:$NGINX_PORT/1k.bin" >/dev/null
+ours_runs=(); nginx_runs=()
+for round in $(seq 1 "$ROUNDS"); do
+  o=$(run_h2load "$REQUESTS" "http://127.0.0.1:$OURS_PORT/1k.bin")
+  n=$(run_h2load "$REQUESTS" "http://127.0.0.1:$NGINX_PORT/1k.bin")
+  printf '  round %d: 1 KiB   ours %10.0f req/s   nginx %10.0f req/s\n' "$round" "$o" "$n"
+  ours_runs+=("$o"); nginx_runs+=("$n")
+done
+ours=$(printf '%s\n' "${ours_runs[@]}" | median)
+nginx=$(printf '%s\n' "${nginx_runs[@]}" | median)
+printf '1 KiB file over h2c   ours %10.0f req/s   nginx %10.0f req/s   ours/nginx %.2f\n' \
+  "$ours" "$nginx" "$(awk -v a="$ours" -v b="$nginx" 'BEGIN {print a / b}')"

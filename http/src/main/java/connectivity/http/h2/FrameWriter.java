@@ -1,0 +1,208 @@
+package connectivity.http.h2;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one writer of a connection: frames from the reader (control answers) and the stream threads
+ * (responses) queue here and a virtual thread writes them in order, flushing when the queue runs dry.
+ * The queue is bounded in bytes: stream threads wait for room, while the reader, which must never
+ * block on a peer that does not read, gets an error instead (the connection then ends).
+ * HPACK encoding happens under the queue lock, so header blocks reach the wire in encoding order.
+ */
+final class FrameWriter {
+    private final OutputStream out;
+    private final long maxQueued;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private long queued;
+    private boolean finishing;
+    private boolean closed;
+    private IOException failure;
+    private Thread thread;
+
+    FrameWriter(OutputStream out, long maxQueued) {
+        this.out = out;
+        this.maxQueued = maxQueued;
+    }
+
+    void start(String name) {
+        thread = Thread.ofVirtual().name(name).start(this::run);
+    }
+
+    /** Queues a frame without waiting; over the byte cap the peer is not reading and we give up on it. */
+    void control(Frame frame) throws IOException {
+        byte[] bytes = FrameCodec.encode(frame);
+        lock.lock();
+        try {
+            check();
+            if (queued + bytes.length > maxQueued) {
+                throw H2Exception.connection(ErrorCode.ENHANCE_YOUR_CALM, "peer does not read what we send");
+            }
+            add(bytes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues a frame, waiting (bounded) while the queue is full. */
+    void stream(Frame frame, long timeoutNanos) throws IOException {
+        enqueue(FrameCodec.encode(frame), timeoutNanos);
+    }
+
+    /** Encodes a header block and queues it as HEADERS and CONTINUATION frames of at most {@code maxFrame} bytes. */
+    void headers(int streamId, List<HeaderField> fields, boolean endStream, HpackEncoder encoder, int maxFrame,
+            long timeoutNanos) throws IOException {
+        lock.lock();
+        try {
+            byte[] block = encoder.encode(fields);
+            ByteArrayOutputStream frames = new ByteArrayOutputStream(block.length + 32);
+            int off = 0;
+            boolean first = true;
+            do {
+                int n = Math.min(maxFrame, block.length - off);
+                byte[] part = java.util.Arrays.copyOfRange(block, off, off + n);
+                off += n;
+                boolean last = off == block.length;
+                Frame f = first ? new Frame.Headers(streamId, part, endStream, last) : new Frame.Continuation(streamId, part, last);
+                frames.writeBytes(FrameCodec.encode(f));
+                first = false;
+            } while (off < block.length);
+            // The encoder's table has moved on: these bytes must go out even if we wait for room.
+            enqueue(frames.toByteArray(), timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enqueue(byte[] bytes, long timeoutNanos) throws IOException {
+        lock.lock();
+        try {
+            long wait = timeoutNanos;
+            while (queued > 0 && queued + bytes.length > maxQueued) {
+                check();
+                if (wait <= 0) throw new IOException("peer stopped reading");
+                wait = notFull.awaitNanos(wait);
+            }
+            check();
+            add(bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void add(byte[] bytes) {
+        queue.add(bytes);
+        queued += bytes.length;
+        notEmpty.signal();
+    }
+
+    private void check() throws IOException {
+        if (failure != null) throw failure;
+        if (closed || finishing) throw new IOException("connection closing");
+    }
+
+    /** Writes what is queued, then stops; waits at most this long for that. */
+    void finish(long millis) {
+        lock.lock();
+        try {
+            finishing = true;
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (thread != null) thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs code under the queue lock, e.g. a change to the HPACK encoder the next header block must see. */
+    void locked(Runnable r) {
+        lock.lock();
+        try {
+            r.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops at once; queued frames are dropped. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            queue.clear();
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long queuedBytes() {
+        lock.lock();
+        try {
+            return queued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        List<byte[]> batch = new ArrayList<>();
+        try {
+            while (true) {
+                lock.lock();
+                try {
+                    while (queue.isEmpty() && !closed && !finishing) notEmpty.await(1, TimeUnit.SECONDS);
+                    if (closed || (finishing && queue.isEmpty())) break;
+                    batch.addAll(queue);
+                    queue.clear();
+                } finally {
+                    lock.unlock();
+                }
+                long written = 0;
+                for (byte[] b : batch) {
+                    out.write(b);
+                    written += b.length;
+                }
+                batch.clear();
+                lock.lock();
+                try {
+                    queued -= written;
+                    notFull.signalAll();
+                    if (!queue.isEmpty()) continue;
+                } finally {
+                    lock.unlock();
+                }
+                out.flush();
+            }
+            out.flush();
+        } catch (IOException | InterruptedException e) {
+            lock.lock();
+            try {
+                failure = e instanceof IOException io ? io : new IOException(e);
+                closed = true;
+                queue.clear();
+                notFull.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

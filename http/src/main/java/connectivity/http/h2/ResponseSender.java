@@ -1,0 +1,129 @@
+package connectivity.http.h2;
+
+import connectivity.http.Headers;
+import connectivity.http.HttpDates;
+import connectivity.http.Status;
+import connectivity.http.server.Response;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Writes a handler's {@link Response} on a stream as HEADERS (lower-case names, :status first, Date and
+ * Server added, connection-specific fields dropped, Content-Length when the length is known) and DATA
+ * frames within the flow-control windows. No body for HEAD, 204 and 304, as over HTTP/1.1.
+ */
+final class ResponseSender {
+    private static final Set<String> DROPPED = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
+            "upgrade", "content-length");
+
+    private ResponseSender() {}
+
+    static void send(H2Connection c, H2Stream s, String method, Response r) throws IOException {
+        Response.Body body = r.body();
+        try {
+            int status = r.status();
+            boolean noContent = Status.forbidsContent(status);
+            boolean sendBody = !method.equals("HEAD") && !noContent && body.length() != 0;
+            Headers h = r.headers();
+            List<HeaderField> fields = new ArrayList<>(h.size() + 4);
+            fields.add(new HeaderField(":status", Integer.toString(status)));
+            if (!h.contains("Date")) fields.add(new HeaderField("date", HttpDates.now()));
+            if (!h.contains("Server")) fields.add(new HeaderField("server", "conn"));
+            for (int i = 0; i < h.size(); i++) {
+                String name = h.name(i).toLowerCase(Locale.ROOT);
+                if (!DROPPED.contains(name)) fields.add(new HeaderField(name, h.value(i)));
+            }
+            if (!noContent) {
+                String kept = h.firstOrNull("Content-Length");
+                if (method.equals("HEAD") && body instanceof Response.Empty && kept != null) {
+                    fields.add(new HeaderField("content-length", kept));
+                } else if (body.length() >= 0) {
+                    fields.add(new HeaderField("content-length", Long.toString(body.length())));
+                }
+            }
+            c.sendHeaders(s, fields, !sendBody);
+            if (!sendBody) return;
+            DataOutput out = new DataOutput(c, s, c.dataFrameSize());
+            switch (body) {
+                case Response.Empty e -> { }
+                case Response.Bytes b -> out.write(b.data());
+                case Response.FileRegion f -> writeFile(f, out);
+                case Response.Streamed st -> st.writer().writeTo(out);
+            }
+            out.finish();
+        } finally {
+            if (body instanceof Response.FileRegion f) closeQuietly(f.channel());
+        }
+    }
+
+    private static void writeFile(Response.FileRegion f, DataOutput out) throws IOException {
+        FileChannel channel = f.channel();
+        long position = f.offset();
+        long remaining = f.length();
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, remaining)));
+        while (remaining > 0) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+            int n = channel.read(buffer, position);
+            if (n < 0) throw new IOException("file shrank while being sent");
+            out.write(buffer.array(), 0, n);
+            position += n;
+            remaining -= n;
+        }
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // read-only channel: nothing lost
+        }
+    }
+
+    /**
+     * The body as DATA frames of at most one frame's size. A full frame is held back until more
+     * comes, so the last one carries END_STREAM instead of an empty frame after it.
+     */
+    static final class DataOutput extends OutputStream {
+        private final H2Connection c;
+        private final H2Stream s;
+        private final byte[] buf;
+        private int count;
+
+        DataOutput(H2Connection c, H2Stream s, int frameSize) {
+            this.c = c;
+            this.s = s;
+            this.buf = new byte[frameSize];
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (count == buf.length) {
+                    c.sendData(s, buf, 0, count, false);
+                    count = 0;
+                }
+                int n = Math.min(len, buf.length - count);
+                System.arraycopy(b, off, buf, count, n);
+                count += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        void finish() throws IOException {
+            c.sendData(s, buf, 0, count, true);
+            count = 0;
+        }
+    }
+}

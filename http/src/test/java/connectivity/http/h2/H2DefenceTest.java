@@ -1,0 +1,264 @@
+package connectivity.http.h2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import connectivity.http.server.HttpServer;
+import connectivity.http.server.Response;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Each limit a hostile client runs into, over loopback. */
+@Timeout(60)
+class H2DefenceTest {
+    HttpServer server;
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.builder().port(0)
+                .route("/hello", r -> Response.text(200, "hello"))
+                .route("/slow", r -> {
+                    release.await(20, TimeUnit.SECONDS);
+                    return Response.text(200, "slow");
+                })
+                .build().start();
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        server.close();
+    }
+
+    H2TestClient client() throws Exception {
+        return new H2TestClient(server.port()).handshake();
+    }
+
+    static ByteArrayOutputStream frames(Frame... fs) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Frame f : fs) out.writeBytes(FrameCodec.encode(f));
+        return out;
+    }
+
+    @Test
+    void rapidResetEndsTheConnectionWithEnhanceYourCalm() throws Exception {
+        try (H2TestClient c = client()) {
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            for (int id = 1; id < 2 * 300; id += 2) {
+                burst.writeBytes(FrameCodec.encode(new Frame.Headers(id, c.get("/slow"), true, true)));
+                burst.writeBytes(FrameCodec.encode(new Frame.RstStream(id, ErrorCode.CANCEL.code())));
+            }
+            c.sendRaw(burst.toByteArray());
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.ENHANCE_YOUR_CALM.code());
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void aContinuationFloodIsCutOffAtTheHeaderBlockCap() throws Exception {
+        try (H2TestClient c = client()) {
+            c.send(new Frame.Headers(1, c.get("/hello"), true, false));
+            byte[] junk = new byte[4096];
+            java.util.Arrays.fill(junk, (byte) 0x82); // ":method GET" again and again
+            for (int i = 0; i < 17; i++) c.send(new Frame.Continuation(1, junk, false));
+            Frame.GoAway g = c.goAway();
+            assertThat(g.errorCode()).isEqualTo(ErrorCode.ENHANCE_YOUR_CALM.code());
+        }
+    }
+
+    @Test
+    void emptyContinuationFramesAreAFlood() throws Exception {
+        try (H2TestClient c = client()) {
+            ByteArrayOutputStream burst = frames(new Frame.Headers(1, c.get("/hello"), true, false));
+            for (int i = 0; i < 1100; i++) burst.writeBytes(FrameCodec.encode(new Frame.Continuation(1, new byte[0], false)));
+            c.sendRaw(burst.toByteArray());
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.ENHANCE_YOUR_CALM.code());
+        }
+    }
+
+    @Test
+    void anOversizedHeaderListGets431AndTheConnectionCarriesOn() throws Exception {
+        try (H2TestClient c = client()) {
+            // An HPACK bomb: one 4 KiB entry, then its index (one byte) ten times: 40 KiB decoded from 4 KiB.
+            HpackEncoder e = new HpackEncoder(4096).huffman(false);
+            ByteArrayOutputStream block = new ByteArrayOutputStream();
+            block.writeBytes(c.get("/hello"));
+            block.writeBytes(c.encoder.encode(List.of(new HeaderField("x-bomb", "b".repeat(4000)))));
+            for (int i = 0; i < 10; i++) block.write(0xbe);
+            c.send(new Frame.Headers(1, block.toByteArray(), true, true));
+            Frame.Headers h = (Frame.Headers) c.until(f -> f instanceof Frame.Headers);
+            assertThat(c.headersOf(h)).contains(new HeaderField(":status", "431"));
+            c.send(new Frame.Headers(3, c.get("/hello"), true, true)); // the tables stayed in step
+            Frame.Headers next = (Frame.Headers) c.until(f -> f instanceof Frame.Headers && f.streamId() == 3);
+            assertThat(c.headersOf(next)).contains(new HeaderField(":status", "200"));
+        }
+    }
+
+    @Test
+    void settingsPingAndEmptyDataFloodsEndTheConnection() throws Exception {
+        List<Frame> floods = List.of(new Frame.Settings(false, List.of()), new Frame.Ping(false, 7));
+        for (Frame flood : floods) {
+            try (H2TestClient c = client()) {
+                ByteArrayOutputStream burst = new ByteArrayOutputStream();
+                for (int i = 0; i < 1100; i++) burst.writeBytes(FrameCodec.encode(flood));
+                c.sendRaw(burst.toByteArray());
+                assertThat(c.goAway().errorCode()).as(flood.toString()).isEqualTo(ErrorCode.ENHANCE_YOUR_CALM.code());
+            }
+        }
+        try (H2TestClient c = client()) {
+            ByteArrayOutputStream burst = frames(new Frame.Headers(1, c.block(":method", "POST", ":scheme", "http", ":path", "/slow",
+                    ":authority", "x"), false, true));
+            for (int i = 0; i < 1100; i++) burst.writeBytes(FrameCodec.encode(new Frame.Data(1, new byte[0], false)));
+            c.sendRaw(burst.toByteArray());
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.ENHANCE_YOUR_CALM.code());
+        }
+    }
+
+    @Test
+    void windowOverflowIsAFlowControlError() throws Exception {
+        try (H2TestClient c = client()) {
+            c.send(new Frame.Headers(1, c.get("/slow"), true, true));
+            c.send(new Frame.WindowUpdate(1, Integer.MAX_VALUE));
+            assertThat(c.until(f -> f instanceof Frame.RstStream)).isEqualTo(new Frame.RstStream(1, ErrorCode.FLOW_CONTROL_ERROR.code()));
+            c.send(new Frame.WindowUpdate(0, Integer.MAX_VALUE));
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.FLOW_CONTROL_ERROR.code());
+        }
+    }
+
+    @Test
+    void dataBeyondOurWindowIsAFlowControlError() throws Exception {
+        try (H2TestClient c = client()) {
+            c.send(new Frame.Headers(1, c.block(":method", "POST", ":scheme", "http", ":path", "/slow", ":authority", "x"), false, true));
+            for (int i = 0; i < 4; i++) c.send(new Frame.Data(1, new byte[16_384], false)); // 65,536: one past the window
+            c.send(new Frame.Data(1, new byte[1], false));
+            assertThat(c.until(f -> f instanceof Frame.RstStream)).isEqualTo(new Frame.RstStream(1, ErrorCode.FLOW_CONTROL_ERROR.code()));
+        }
+    }
+
+    @Test
+    void streamIdsMustGrowAndBeOdd() throws Exception {
+        try (H2TestClient c = client()) {
+            c.send(new Frame.Headers(5, c.get("/hello"), true, true));
+            c.send(new Frame.Headers(3, c.get("/hello"), true, true));
+            Frame.GoAway g = c.goAway();
+            assertThat(g.errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code());
+            assertThat(g.lastStreamId()).isEqualTo(5);
+        }
+        try (H2TestClient c = client()) {
+            c.send(new Frame.Headers(2, c.get("/hello"), true, true));
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code());
+        }
+    }
+
+    @Test
+    void pushPromiseFromAClientAndAPrefaceWithoutSettingsAreProtocolErrors() throws Exception {
+        try (H2TestClient c = client()) {
+            c.send(new Frame.PushPromise(1, 2, c.get("/hello"), true, -1));
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code());
+        }
+        try (H2TestClient c = new H2TestClient(server.port())) {
+            c.sendRaw(H2Connection.PREFACE).send(new Frame.Ping(false, 1));
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code());
+        }
+        try (H2TestClient c = client()) {
+            c.send(new Frame.Headers(1, c.get("/hello"), true, false)).send(new Frame.Ping(false, 1)); // not CONTINUATION
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code());
+        }
+        try (H2TestClient c = client()) {
+            c.sendRaw(new byte[] {0, 0, 2, 1, 5, 0, 0, 0, 1, (byte) 0x80, 0}); // HEADERS whose block indexes entry 0
+            assertThat(c.goAway().errorCode()).isEqualTo(ErrorCode.COMPRESSION_ERROR.code());
+        }
+    }
+
+    @Test
+    void malformedRequestsAreResetAsProtocolErrors() throws Exception {
+        try (H2TestClient c = client()) {
+            c.send(new Frame.Headers(1, c.block(":method", "GET", ":path", "/hello", ":authority", "x"), true, true)); // no :scheme
+            c.send(new Frame.Headers(3, c.block(":method", "GET", ":scheme", "http", ":path", "/hello", "Upper", "x"), true, true));
+            c.send(new Frame.Headers(5, c.block(":method", "GET", ":scheme", "http", ":path", "/", "connection", "close"), true, true));
+            c.send(new Frame.Headers(7, c.block("accept", "*/*", ":method", "GET", ":scheme", "http", ":path", "/"), true, true));
+            for (int id = 1; id <= 7; id += 2) {
+                int stream = id;
+                assertThat(c.until(f -> f instanceof Frame.RstStream && f.streamId() == stream))
+                        .isEqualTo(new Frame.RstStream(stream, ErrorCode.PROTOCOL_ERROR.code()));
+            }
+        }
+    }
+
+    @Test
+    void streamsOverTheConcurrencyLimitAreRefused() throws Exception {
+        try (H2TestClient c = client()) {
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            for (int i = 0; i < 101; i++) burst.writeBytes(FrameCodec.encode(new Frame.Headers(2 * i + 1, c.get("/slow"), true, true)));
+            c.sendRaw(burst.toByteArray());
+            assertThat(c.until(f -> f instanceof Frame.RstStream)).isEqualTo(new Frame.RstStream(201, ErrorCode.REFUSED_STREAM.code()));
+            release.countDown();
+            c.until(f -> f instanceof Frame.Data d && d.streamId() == 199 && d.endStream());
+        }
+    }
+
+    @Test
+    void aPeerThatNeverReadsIsDroppedOnceItsQueueIsFull() throws Exception {
+        // The control-frame cap is set out of reach, so only the queue bound can end this connection.
+        H2Config d = H2Config.defaults();
+        H2Config config = new H2Config(d.maxConcurrentStreams(), d.initialWindowSize(), d.connectionWindow(), d.maxFrameSize(),
+                d.headerTableSize(), d.maxHeaderListSize(), d.maxHeaderBlockBytes(), 256 * 1024, d.floodWindow(),
+                d.maxResetsPerWindow(), Integer.MAX_VALUE, d.maxEmptyPerWindow(), Duration.ofSeconds(5), 1 << 20);
+        java.util.concurrent.atomic.AtomicReference<H2Connection> connection = new java.util.concurrent.atomic.AtomicReference<>();
+        long maxQueued = 0;
+        byte[] big = new byte[8 << 20];
+        try (ServerSocket listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread serverSide = Thread.ofVirtual().start(() -> {
+                try (Socket s = listener.accept()) {
+                    s.setSoTimeout(5000);
+                    H2Connection h2 = new H2Connection(s.getInputStream(), s.getOutputStream(), () -> closeQuietly(s),
+                            (m, t, h, b, f) -> Response.of(200, "application/octet-stream", big), config, "test");
+                    connection.set(h2);
+                    h2.serve();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (H2TestClient c = new H2TestClient(listener.getLocalPort())) {
+                c.socket.setReceiveBufferSize(16 * 1024);
+                c.sendRaw(H2Connection.PREFACE);
+                c.send(new Frame.Settings(false, List.of(new Frame.Setting(Frame.Setting.INITIAL_WINDOW_SIZE, Integer.MAX_VALUE))));
+                c.send(new Frame.WindowUpdate(0, Integer.MAX_VALUE - 65_535));
+                for (int id = 1; id <= 9; id += 2) c.send(new Frame.Headers(id, c.get("/"), true, true));
+                // Never read; keep asking for PING answers until the server gives up on us.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                boolean dropped = false;
+                while (!dropped && System.nanoTime() < deadline) {
+                    try {
+                        c.send(new Frame.Ping(false, 1));
+                        H2Connection h2 = connection.get();
+                        if (h2 != null) maxQueued = Math.max(maxQueued, h2.queuedBytes());
+                    } catch (java.io.IOException e) {
+                        dropped = true;
+                    }
+                    if (!serverSide.isAlive()) dropped = true;
+                }
+                serverSide.join(10_000);
+                assertThat(serverSide.isAlive()).as("server still holding the connection").isFalse();
+                assertThat(maxQueued).isPositive().isLessThanOrEqualTo(256 * 1024 + 16_384 + 9);
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (java.io.IOException ignored) {
+            // closing anyway
+        }
+    }
+}
