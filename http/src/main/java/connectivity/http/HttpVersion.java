@@ -5,7 +5,7 @@ public enum HttpVersion {
     HTTP_1_0("HTTP/1.0"),
     HTTP_1_1("HTTP/1.1"),
     /** Requests over HTTP/2 streams; never parsed from a request line. */
-    HTTP_2("HTTP/2");
+    HTTP_2("HTTP/2.0"); // as nginx and Apache write it in access logs
 
     private final String text;
 

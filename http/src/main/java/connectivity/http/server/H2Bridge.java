@@ -27,7 +27,7 @@ final class H2Bridge {
             AccessLog accessLog = config.accessLog();
             if (accessLog != null) {
                 long length = response.body().length();
-                accessLog.log(transport.remoteAddress(), method + " " + target + " HTTP/2", response.status(), Math.max(0, length));
+                accessLog.log(transport.remoteAddress(), method + " " + target + " " + HttpVersion.HTTP_2, response.status(), Math.max(0, length));
             }
             return response;
         };

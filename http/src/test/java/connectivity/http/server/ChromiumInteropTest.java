@@ -73,9 +73,11 @@ class ChromiumInteropTest {
                     "--dump-dom", scheme + "://127.0.0.1:" + server.port() + "/"));
             assertThat(r.stdout()).as("dumped DOM; stderr: " + r.stderr())
                     .contains(scheme + ": naturalWidth=37 naturalHeight=23 color=rgb(12, 34, 56)");
-            assertThat(log).anyMatch(l -> l.contains("\"GET / HTTP/1.1\" 200"));
-            assertThat(log).anyMatch(l -> l.contains("\"GET /style.css HTTP/1.1\" 200"));
-            assertThat(log).anyMatch(l -> l.contains("\"GET /logo.png HTTP/1.1\" 200"));
+            // Over HTTPS the browser picks h2 by ALPN, so all three come over HTTP/2.
+            String version = tls == null ? "HTTP/1.1" : "HTTP/2.0";
+            assertThat(log).anyMatch(l -> l.contains("\"GET / " + version + "\" 200"));
+            assertThat(log).anyMatch(l -> l.contains("\"GET /style.css " + version + "\" 200"));
+            assertThat(log).anyMatch(l -> l.contains("\"GET /logo.png " + version + "\" 200"));
         } finally {
             server.close();
         }
