@@ -1,6 +1,7 @@
 package connectivity.torrent.tracker;
 
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,20 +116,31 @@ final class SwarmPeers {
         return new SwarmStore.SwarmStats(seeders, peers.size() - seeders, downloaded);
     }
 
-    /** Up to {@code numwant} live others; no seeders for a seeder unless {@code seedersToo} (its first announce). */
+    /**
+     * Up to {@code numwant} live others; no seeders for a seeder unless {@code seedersToo} (its first announce).
+     * On every announce's path: it walks from a random place without allocating per entry, and tests what the
+     * entry holds itself (seeder flag, port) before what costs a pointer chase (time, address, peer id).
+     */
     List<PeerRecord> sample(PeerRecord self, boolean seedersToo, Instant expiredBefore, int numwant) {
         int n = peers.size();
         if (n <= 1 || numwant <= 0) return List.of();
-        List<PeerRecord> out = new ArrayList<>(Math.min(numwant, n - 1));
+        boolean skipSeeders = self.seeder() && !seedersToo;
+        if (skipSeeders && seeders >= n) return List.of();
+        int room = Math.min(numwant, skipSeeders ? n - seeders : n - 1);
+        PeerRecord[] out = new PeerRecord[room];
+        int found = 0;
+        int selfPort = self.port();
+        InetAddress selfAddress = self.address();
         int start = ThreadLocalRandom.current().nextInt(n);
-        for (int i = 0; i < n && out.size() < numwant; i++) {
-            PeerRecord p = peers.get((start + i) % n);
-            if (self.seeder() && p.seeder() && !seedersToo) continue;
+        for (int i = 0, at = start; i < n && found < room; i++, at = at + 1 == n ? 0 : at + 1) {
+            PeerRecord p = peers.get(at);
+            if (skipSeeders && p.seeder()) continue;
             if (p.lastSeen().isBefore(expiredBefore)) continue;
-            if (p.sameId(self) || p.endpoint().equals(self.endpoint())) continue; // itself, or its other address
-            out.add(p);
+            if (p.port() == selfPort && p.address().equals(selfAddress)) continue; // itself
+            if (p.sameId(self)) continue; // itself at its other address
+            out[found++] = p;
         }
-        return out;
+        return found == room ? Arrays.asList(out) : Arrays.asList(Arrays.copyOf(out, found));
     }
 
     /** A peer id on IPv4 or on IPv6, compared by content. */

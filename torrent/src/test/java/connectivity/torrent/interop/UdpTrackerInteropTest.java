@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import connectivity.net.testing.RealPeers;
 import connectivity.torrent.meta.InfoHash;
+import connectivity.torrent.meta.Metainfo;
+import connectivity.torrent.meta.TorrentCreator;
 import connectivity.torrent.tracker.AnnounceEvent;
 import connectivity.torrent.tracker.AnnounceRequest;
 import connectivity.torrent.tracker.AnnounceResponse;
@@ -27,7 +29,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,8 +44,34 @@ import org.junit.jupiter.api.io.TempDir;
 class UdpTrackerInteropTest {
     static final InfoHash ALLOWED = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
 
+    /** A libtorrent seeder on loopback only (peers.md settings) that prints its listening port, then its alerts. */
+    static final String LIBTORRENT_SEEDER = """
+            import sys, time, libtorrent as lt
+            torrent, save, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+            s = lt.session({'listen_interfaces': '127.0.0.1:0', 'enable_lsd': False, 'enable_upnp': False,
+                            'enable_natpmp': False, 'enable_ip_notifier': False, 'dht_bootstrap_nodes': '',
+                            'enable_dht': False, 'allow_multiple_connections_per_ip': True,
+                            'alert_mask': lt.alert.category_t.tracker_notification | lt.alert.category_t.error_notification})
+            h = s.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': save})
+            print('listening on port', s.listen_port(), flush=True)
+            deadline = time.time() + seconds
+            while time.time() < deadline:
+                for a in s.pop_alerts():
+                    print(type(a).__name__, a.message(), flush=True)
+                time.sleep(0.1)
+            """;
+
     @TempDir
     Path tmp;
+
+    private Path startOpentracker(InfoHash allowed, int port) throws IOException {
+        // Run as root it chroots to the folder and drops to nobody: the folder and list must be readable by nobody.
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path whitelist = Files.writeString(tmp.resolve("whitelist.txt"), allowed.hex() + "\n");
+        Files.setPosixFilePermissions(whitelist, PosixFilePermissions.fromString("rw-r--r--"));
+        return Files.writeString(tmp.resolve("opentracker.conf"), "listen.udp 127.0.0.1:" + port + "\nlisten.tcp 127.0.0.1:" + port
+                + "\naccess.whitelist whitelist.txt\ntracker.rootdir " + tmp + "\ntracker.user nobody\n");
+    }
 
     private static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -58,13 +90,8 @@ class UdpTrackerInteropTest {
     @Test
     void ourClientAnnouncesAndScrapesOpentrackerOverUdp() throws Exception {
         RealPeers.require("opentracker");
-        // Run as root it chroots to the folder and drops to nobody: the folder and list must be readable by nobody.
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path whitelist = Files.writeString(tmp.resolve("whitelist.txt"), ALLOWED.hex() + "\n");
-        Files.setPosixFilePermissions(whitelist, PosixFilePermissions.fromString("rw-r--r--"));
         int port = freeUdpPort();
-        Path conf = Files.writeString(tmp.resolve("opentracker.conf"), "listen.udp 127.0.0.1:" + port + "\nlisten.tcp 127.0.0.1:" + port
-                + "\naccess.whitelist whitelist.txt\ntracker.rootdir " + tmp + "\ntracker.user nobody\n");
+        Path conf = startOpentracker(ALLOWED, port);
         String url = "udp://127.0.0.1:" + port + "/announce";
         try (ExternalProcess ot = ExternalProcess.start(tmp, tmp.resolve("opentracker.log"), "opentracker", "-f", conf.toString());
                 UdpTrackerClient client = new UdpTrackerClient(new UdpTimings(Duration.ofMillis(200), 2, Duration.ofMinutes(1)),
@@ -91,6 +118,48 @@ class UdpTrackerInteropTest {
                             "-CN0001-000000000009".getBytes(StandardCharsets.ISO_8859_1), 7009, 1, AnnounceEvent.STARTED)))
                     .isInstanceOf(TrackerException.class).hasMessageContaining("refused: announce reply of 8 bytes");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
+        }
+    }
+
+    /** A libtorrent seeder announces to opentracker over UDP; our client, announcing there as a leecher, is told its port. */
+    @Test
+    void ourClientFindsALibtorrentSeederThroughOpentrackerOverUdp() throws Exception {
+        RealPeers.require("opentracker");
+        RealPeers.require("python3");
+        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import libtorrent").redirectErrorStream(true).start();
+        RealPeers.requireThat(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0, "python3-libtorrent is not installed");
+
+        int port = freeUdpPort();
+        String url = "udp://127.0.0.1:" + port + "/announce";
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        byte[] content = new byte[512 * 1024 + 3];
+        new Random(12).nextBytes(content);
+        Files.write(seedDir.resolve("payload.bin"), content);
+        byte[] torrent = TorrentCreator.of(seedDir.resolve("payload.bin")).tracker(url).pieceLength(64 * 1024).build();
+        Path torrentFile = Files.write(tmp.resolve("t.torrent"), torrent);
+        InfoHash hash = Metainfo.parse(torrent).infoHash();
+        Path conf = startOpentracker(hash, port);
+        Path script = Files.writeString(tmp.resolve("seed.py"), LIBTORRENT_SEEDER);
+        try (ExternalProcess ot = ExternalProcess.start(tmp, tmp.resolve("opentracker.log"), "opentracker", "-f", conf.toString());
+                ExternalProcess seeder = ExternalProcess.start(tmp, tmp.resolve("libtorrent.log"), "/usr/bin/python3", script.toString(),
+                        torrentFile.toString(), seedDir.toString(), "50");
+                UdpTrackerClient client = new UdpTrackerClient(new UdpTimings(Duration.ofMillis(200), 2, Duration.ofMinutes(1)),
+                        Clock.systemUTC(), new SecureRandom())) {
+            Pattern listening = Pattern.compile("listening on port (\\d+)");
+            int seederPort = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        Matcher m = listening.matcher(seeder.output());
+                        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+                    }, p -> p > 0);
+            AnnounceRequest us = AnnounceRequest.of(hash, "-CN0001-000000000042".getBytes(StandardCharsets.ISO_8859_1), 7042, content.length,
+                    AnnounceEvent.STARTED);
+            // libtorrent announces once it has checked the file; until then (or until opentracker is up) we see no seeder.
+            AnnounceResponse found = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> client.announce(url, us), r -> ports(r.peers()).contains(seederPort));
+            assertThat(found.complete()).as(seeder.output()).hasValue(1);
+            assertThat(found.peers()).filteredOn(p -> p.address().getPort() == seederPort)
+                    .allSatisfy(p -> assertThat(p.address().getAddress().isLoopbackAddress()).isTrue());
+            assertThat(seeder.output()).contains("tracker_reply_alert");
         }
     }
 }
