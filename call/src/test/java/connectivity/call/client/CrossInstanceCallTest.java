@@ -25,11 +25,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +39,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CrossInstanceCallTest {
     static final Duration T = Duration.ofSeconds(10);
     static final String PREFIX = "conn:call:";
-    static RedisFixture redis;
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
 
     @TempDir
     Path dir;
@@ -49,16 +49,6 @@ class CrossInstanceCallTest {
     RendezvousServer two;
     RelayServer relay;
     final List<CallClient> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) redis.close();
-    }
 
     @BeforeEach
     void startServers() throws IOException {
@@ -76,7 +66,6 @@ class CrossInstanceCallTest {
         if (relay != null) relay.close();
         if (one != null) one.close();
         if (two != null) two.close();
-        redis.closeStores();
     }
 
     static RendezvousServer rendezvous(RedisStore store, RelayTokens tokens) throws IOException {

@@ -12,10 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Relays sharing spent tokens in Redis: one token is honoured once among them; a down Redis refuses joins. */
@@ -23,23 +22,13 @@ import org.junit.jupiter.api.Timeout;
 class RedisRelayTest {
     static final Duration T = Duration.ofSeconds(5);
     static final RelayTokens TOKENS = new RelayTokens("0123456789abcdef0123456789abcdef".getBytes());
-    static RedisFixture redis;
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
     final List<AutoCloseable> open = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) redis.close();
-    }
 
     @AfterEach
     void closeAll() throws Exception {
         for (AutoCloseable c : open) c.close();
-        redis.closeStores();
     }
 
     RelayServer relay() throws IOException {

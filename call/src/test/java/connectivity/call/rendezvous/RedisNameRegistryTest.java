@@ -5,28 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import connectivity.call.store.RedisFixture;
 import connectivity.call.store.StoreUnavailableException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisNameRegistryTest extends NameRegistryContract {
-    static RedisFixture redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) redis.close();
-    }
-
-    @AfterEach
-    void closeStores() {
-        redis.closeStores();
-    }
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
 
     @Override
     NameRegistry registry() {

@@ -5,28 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import connectivity.call.store.RedisFixture;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisPresenceStoreTest extends PresenceStoreContract {
-    static RedisFixture redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) redis.close();
-    }
-
-    @AfterEach
-    void closeStores() {
-        redis.closeStores();
-    }
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
 
     @Override
     PresenceStore store() {

@@ -12,32 +12,21 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** A rendezvous on Redis: name ownership across restarts, Redis outages, presence kept alive by pings. */
 @Timeout(60)
 class RedisRendezvousTest {
-    static RedisFixture redis;
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
     final List<RendezvousServer> servers = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) redis.close();
-    }
 
     @AfterEach
     void stopServers() {
         servers.forEach(RendezvousServer::close);
-        redis.closeStores();
     }
 
     /** A rendezvous process of its own (its own connection pool) on the shared Redis. */

@@ -1,14 +1,26 @@
 package connectivity.call.store;
 
 import connectivity.net.testing.RedisProcess;
-import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** One real redis-server for a test class, and stores on it that start from an empty database. */
-public final class RedisFixture implements AutoCloseable {
-    public final RedisProcess redis;
-    private final java.util.List<RedisStore> stores = new java.util.ArrayList<>();
+/**
+ * One real redis-server for a test class, and stores on it that start from an empty database. Registered as
+ * {@code @RegisterExtension static final RedisFixture redis = new RedisFixture();}: the server starts before the
+ * class's tests, the stores a test opened are closed after it (after the class's own {@code @AfterEach}), and the
+ * server stops after the class.
+ */
+public final class RedisFixture implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+    /** The server; {@link RedisProcess#stop()} and {@link RedisProcess#restart()} are for fault tests. */
+    public RedisProcess redis;
+    private final List<RedisStore> stores = new ArrayList<>();
 
-    public RedisFixture() throws IOException, InterruptedException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
         redis = RedisProcess.start();
     }
 
@@ -26,14 +38,15 @@ public final class RedisFixture implements AutoCloseable {
         return s;
     }
 
-    public void closeStores() {
+    @Override
+    public void afterEach(ExtensionContext context) {
         stores.forEach(RedisStore::close);
         stores.clear();
     }
 
     @Override
-    public void close() throws InterruptedException {
-        closeStores();
-        redis.close();
+    public void afterAll(ExtensionContext context) throws Exception {
+        afterEach(context);
+        if (redis != null) redis.close();
     }
 }
