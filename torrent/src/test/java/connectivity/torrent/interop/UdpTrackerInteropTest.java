@@ -112,12 +112,11 @@ class UdpTrackerInteropTest {
             assertThat(scrape.get(ALLOWED).complete()).isEqualTo(1);
             assertThat(scrape.get(ALLOWED).incomplete()).isEqualTo(1);
 
-            // A hash not on its list gets opentracker's bare 8-byte reply: a clear refusal at once, not a wait.
-            long start = System.nanoTime();
+            // A hash not on its list gets opentracker's bare 8-byte reply: a clear refusal at once, not a wait (a client
+            // that waited would fail later with "no answer within ...", not with this message).
             assertThatThrownBy(() -> client.announce(url, AnnounceRequest.of(InfoHash.fromHex("ffffffffffffffffffffffffffffffffffffffff"),
                             "-CN0001-000000000009".getBytes(StandardCharsets.ISO_8859_1), 7009, 1, AnnounceEvent.STARTED)))
                     .isInstanceOf(TrackerException.class).hasMessageContaining("refused: announce reply of 8 bytes");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
         }
     }
 
