@@ -170,11 +170,13 @@ public final class UdpTrackerClient implements AutoCloseable {
             long left = deadline - System.nanoTime();
             if (left <= 0) return Optional.empty();
             try {
-                socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
+                // Rounded up, and the deadline checked again after a timeout: the socket's millisecond timeout may
+                // fire a little before the nanosecond deadline, and a wait must never come out shorter than BEP 15's.
+                socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
                 packet.setLength(receive.length);
                 socket.receive(packet);
             } catch (SocketTimeoutException e) {
-                return Optional.empty();
+                continue;
             } catch (IOException e) {
                 throw new TrackerException(t.url() + ": " + e.getMessage(), e);
             }
