@@ -73,14 +73,15 @@ public final class DocumentHandler implements Handler {
 
     @Override
     public Response handle(Request request) throws IOException {
-        Path path;
+        DocumentRoot.Mapped mapped;
         try {
-            path = documents.resolve(request.rawPath(), request.path());
+            mapped = documents.resolve(request.rawPath(), request.path());
         } catch (DocumentRoot.Refusal r) {
             return Response.status(r.status);
         }
+        Path path = mapped.path();
         return switch (request.method()) {
-            case "GET", "HEAD" -> get(request, path);
+            case "GET", "HEAD" -> get(request, path, mapped.attributes());
             case "PUT" -> readOnly ? notAllowed() : uploads.put(request, path);
             case "DELETE" -> readOnly ? notAllowed() : delete(path);
             case "OPTIONS" -> Response.empty(Status.NO_CONTENT).withHeader("Allow", allow);
@@ -92,10 +93,10 @@ public final class DocumentHandler implements Handler {
         return Response.status(Status.METHOD_NOT_ALLOWED).withHeader("Allow", allow);
     }
 
-    private Response get(Request request, Path path) throws IOException {
-        BasicFileAttributes attrs;
+    private Response get(Request request, Path path, BasicFileAttributes known) throws IOException {
+        BasicFileAttributes attrs = known;
         try {
-            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            if (attrs == null) attrs = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (NoSuchFileException | NotDirectoryException e) {
             return Response.status(Status.NOT_FOUND);
         } catch (AccessDeniedException e) {
