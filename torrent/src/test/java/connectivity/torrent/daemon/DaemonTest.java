@@ -36,9 +36,9 @@ class DaemonTest {
 
     @Test
     void twoTorrentsOnOnePeerPortCompleteAndARestartHashesNothing() throws Exception {
-        Seeders.Made single = Seeders.make(tmp, "single.bin", 1, 32 * 1024, 700_000);
-        Seeders.Made multi = Seeders.make(tmp, "album", 2, 16 * 1024, 300_000, 5, 450_000);
-        try (Seeders seeders = new Seeders()) {
+        TestTorrents.Made single = TestTorrents.make(tmp, "single.bin", 1, 32 * 1024, 700_000);
+        TestTorrents.Made multi = TestTorrents.make(tmp, "album", 2, 16 * 1024, 300_000, 5, 450_000);
+        try (TestTorrents seeders = new TestTorrents()) {
             Daemon d = Daemon.start(config());
             InetSocketAddress port = new InetSocketAddress("127.0.0.1", d.peerPort());
             TorrentSession a = d.add(single.torrent(), Optional.empty(), Optional.empty()).torrent();
@@ -68,9 +68,9 @@ class DaemonTest {
 
     @Test
     void aRestartMidDownloadResumesWithoutHashingAndCompletesByteIdentical() throws Exception {
-        Seeders.Made big = Seeders.make(tmp, "big.bin", 3, 16 * 1024, 2_000_000);
+        TestTorrents.Made big = TestTorrents.make(tmp, "big.bin", 3, 16 * 1024, 2_000_000);
         int pieces = big.meta().info().pieceCount();
-        try (Seeders seeders = new Seeders()) {
+        try (TestTorrents seeders = new TestTorrents()) {
             Daemon d = Daemon.start(config());
             TorrentSession t = d.add(big.torrent(), Optional.empty(), Optional.empty()).torrent();
             await().atMost(Duration.ofSeconds(30)).until(() -> t.swarm().isPresent());
@@ -98,8 +98,8 @@ class DaemonTest {
 
     @Test
     void dataChangedWhileStoppedIsRecheckedAndFetchedAgain() throws Exception {
-        Seeders.Made multi = Seeders.make(tmp, "set", 4, 16 * 1024, 200_000, 300_000);
-        try (Seeders seeders = new Seeders()) {
+        TestTorrents.Made multi = TestTorrents.make(tmp, "set", 4, 16 * 1024, 200_000, 300_000);
+        try (TestTorrents seeders = new TestTorrents()) {
             Daemon d = Daemon.start(config());
             TorrentSession t = d.add(multi.torrent(), Optional.empty(), Optional.empty()).torrent();
             await().atMost(Duration.ofSeconds(30)).until(() -> t.swarm().isPresent());

@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Random;
 
 /** Test data, torrents and our own seeders on 127.0.0.1 for the daemon tests; closes what it made. */
-final class Seeders implements AutoCloseable {
-    record Made(Path data, byte[] torrent, Metainfo meta) {}
+public final class TestTorrents implements AutoCloseable {
+    public record Made(Path data, byte[] torrent, Metainfo meta) {}
 
     private final List<Swarm> swarms = new ArrayList<>();
 
     /** A folder {@code name} (or a single file when {@code sizes} has one entry) of random bytes, and its trackerless torrent. */
-    static Made make(Path root, String name, long seed, int pieceLength, long... sizes) throws IOException {
+    public static Made make(Path root, String name, long seed, int pieceLength, long... sizes) throws IOException {
         Random r = new Random(seed);
         Path src = root.resolve("seed-" + name);
         Path data;
@@ -51,7 +51,7 @@ final class Seeders implements AutoCloseable {
     }
 
     /** A seeder of {@code made} on 127.0.0.1, dialling {@code peer} (the daemon's peer port) and redialling it. */
-    Swarm seed(Made made, long uploadLimit, InetSocketAddress peer) throws IOException {
+    public Swarm seed(Made made, long uploadLimit, InetSocketAddress peer) throws IOException {
         SwarmConfig c = SwarmConfig.builder().bind("127.0.0.1", 0).uploadLimit(uploadLimit).pex(false)
                 .redial(Duration.ofMillis(200), Duration.ofSeconds(1)).build();
         Swarm s = Swarm.forSeeding(InfoLayout.of(made.meta().info()), made.meta().infoHash().bytes(), made.data(), c,
