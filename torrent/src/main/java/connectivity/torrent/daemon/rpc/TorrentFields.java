@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * A torrent as {@code torrent-get} describes it: Transmission's field names, units (seconds since the epoch,
  * bytes, bytes per second, speed limits in kB/s of 1000 bytes) and special values (eta -1 when not available, ratio -1
- * when nothing came down). Beside them, {@code piecesInFlight} (same bitfield format as {@code pieces}) for our web UI.
+ * when nothing came down). Beside them, ours: {@code piecesInFlight} (same bitfield format as {@code pieces}) for the
+ * web UI, {@code state} (a word), and {@code piecesHashedAtStart} (what the last start had to hash again).
  */
 final class TorrentFields {
     static final long ETA_NOT_AVAILABLE = -1, RATIO_NOT_AVAILABLE = -1;
@@ -92,6 +93,7 @@ final class TorrentFields {
         m.put("pieceSize", meta.map(x -> x.info().pieceLength()).orElse(0L));
         int count = meta.map(x -> x.info().pieceCount()).orElse(0);
         m.put("pieces", bitfield(have, count));
+        m.put("piecesHashedAtStart", (long) t.piecesHashedAtStart()); // ours: -1 for a first start's full check
         m.put("piecesInFlight", bitfield(swarm.map(Swarm::inFlight).orElse(new BitSet()), count));
         m.put("downloadLimit", t.downloadLimit() / 1000);
         m.put("downloadLimited", t.downloadLimit() > 0);
