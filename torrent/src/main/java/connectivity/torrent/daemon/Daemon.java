@@ -43,6 +43,9 @@ public final class Daemon implements Closeable {
     private volatile Settings settings;
     private int nextId;
     private volatile boolean dirty, closed;
+    /** Heartbeats between looks at the running torrents' complete files (see {@link #recheckChanged}). */
+    static final int CHANGE_CHECK_TICKS = 5;
+    private long ticks, changeChecks;
     private PeerPort peers;
     private Thread ticker;
     private WatchDirectory watch;
@@ -333,8 +336,29 @@ public final class Daemon implements Closeable {
         }
         rates.add(Math.round(down), Math.round(up));
         if (watch != null) watch.scan();
+        if (++ticks % CHANGE_CHECK_TICKS == 0) recheckChanged();
         reconcile();
         if (dirty || downloading) save();
+    }
+
+    /** How many looks for changed files there have been (tests wait for one). */
+    public synchronized long changeChecks() {
+        return changeChecks;
+    }
+
+    /** Data changed behind our back while running: the torrent restarts, hashing those files' pieces again. */
+    private void recheckChanged() {
+        synchronized (this) {
+            changeChecks++;
+        }
+        for (TorrentSession t : torrents()) {
+            List<Integer> changed = t.changedFiles();
+            if (changed.isEmpty()) continue;
+            log.warn("torrent {} ({}): {} file(s) changed on disk behind our back; checking their pieces again", t.id, t.name(), changed.size());
+            runner.stop(t, TorrentState.STOPPED);
+            t.distrust(changed);
+            changed();
+        }
     }
 
     /** Writes the state now (atomically); a failure is logged and retried at the next heartbeat. */

@@ -40,6 +40,9 @@ public final class TorrentSession {
     private boolean fullCheck;
     private long downloadedBefore, uploadedBefore;
     private int piecesHashedAtStart = -1;
+    /** The files' stamps and our pieces at the last look for changes behind our back (see {@link #changedFiles}). */
+    private List<FileStamp> lastStamps = List.of();
+    private BitSet lastHave = new BitSet();
     /** Bumped on every start and stop, so a start that finishes after a stop knows it is stale. */
     private long generation;
     private Thread starter;
@@ -233,6 +236,34 @@ public final class TorrentSession {
             savedFiles = stampsNow();
             savedAtMillis = System.currentTimeMillis();
         }
+    }
+
+    /**
+     * Files that changed since the last look although every piece in them was verified then and now (we never
+     * write to such a file, so someone else did). Empty when the torrent does not run.
+     */
+    synchronized List<Integer> changedFiles() {
+        if (swarm == null || meta == null) return List.of();
+        InfoLayout layout = InfoLayout.of(meta.info());
+        List<FileStamp> now = stampsNow();
+        BitSet have = swarm.have();
+        List<Integer> changed = new ArrayList<>();
+        for (int k = 0; k < now.size() && k < lastStamps.size(); k++) {
+            TorrentLayout.FileSpan f = layout.files().get(k);
+            boolean wasComplete = ResumeCheck.complete(layout, f, lastHave), isComplete = ResumeCheck.complete(layout, f, have);
+            if (f.length() > 0 && wasComplete && isComplete && !now.get(k).equals(lastStamps.get(k))) changed.add(k);
+        }
+        lastStamps = now;
+        lastHave = have;
+        return changed;
+    }
+
+    /** After a stop: these files' saved stamps can vouch for nothing, so the next start hashes their pieces. */
+    synchronized void distrust(List<Integer> files) {
+        List<FileStamp> s = new ArrayList<>(savedFiles);
+        for (int k : files) if (k < s.size()) s.set(k, new FileStamp(-1, -1));
+        savedFiles = s;
+        lastStamps = List.of();
     }
 
     synchronized Thread starter() {

@@ -128,4 +128,55 @@ class DaemonTest {
             assertSameFiles(multi.data(), tmp.resolve("downloads"));
         }
     }
+
+    @Test
+    void dataChangedWhileSeedingIsNoticedRecheckedAndFetchedAgain() throws Exception {
+        TestTorrents.Made multi = TestTorrents.make(tmp, "live", 5, 16 * 1024, 100_000, 200_000);
+        try (TestTorrents seeders = new TestTorrents()) {
+            Daemon d = Daemon.start(config());
+            try {
+                TorrentSession t = d.add(multi.torrent(), Optional.empty(), Optional.empty()).torrent();
+                await().atMost(Duration.ofSeconds(30)).until(() -> t.swarm().isPresent());
+                seeders.seed(multi, 0, new InetSocketAddress("127.0.0.1", d.peerPort()));
+                await().atMost(Duration.ofSeconds(60)).until(() -> t.state() == TorrentState.SEEDING);
+                // The change must come after the daemon has looked at the complete files once.
+                await().atMost(Duration.ofSeconds(20)).until(() -> d.changeChecks() >= 2);
+                Path changed = tmp.resolve("downloads/live/part0.bin");
+                try (RandomAccessFile f = new RandomAccessFile(changed.toFile(), "rw")) {
+                    f.seek(20_000);
+                    f.write(~f.read());
+                }
+                Files.setLastModifiedTime(changed, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+                await().atMost(Duration.ofSeconds(30)).until(() -> t.piecesHashedAtStart() > 0);
+                assertThat(t.piecesHashedAtStart()).as("only part0's pieces").isLessThanOrEqualTo(8);
+                seeders.seed(multi, 0, new InetSocketAddress("127.0.0.1", d.peerPort()));
+                await().atMost(Duration.ofSeconds(60)).until(() -> t.state() == TorrentState.SEEDING);
+            } finally {
+                d.close();
+            }
+            assertSameFiles(multi.data(), tmp.resolve("downloads"));
+        }
+    }
+
+    @Test
+    void theQueueRunsAtMostQueueSizeDownloadsAndTheWatchFolderAddsTorrents() throws Exception {
+        Path watch = tmp.resolve("watch");
+        Daemon d = Daemon.start(config().withWatchDir(watch));
+        try {
+            d.settings(d.settings().withQueueSize(1));
+            TestTorrents.Made one = TestTorrents.make(tmp, "one.bin", 6, 16 * 1024, 50_000);
+            TestTorrents.Made two = TestTorrents.make(tmp, "two.bin", 7, 16 * 1024, 50_000);
+            Files.write(watch.resolve("one.torrent"), one.torrent());
+            Files.write(watch.resolve("broken.torrent"), new byte[] {1, 2, 3});
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(watch.resolve("one.torrent.added")));
+            assertThat(watch.resolve("broken.torrent.invalid")).exists();
+            TorrentSession a = d.torrents().get(0);
+            TorrentSession b = d.add(two.torrent(), Optional.empty(), Optional.empty()).torrent();
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.state() == TorrentState.DOWNLOADING && b.state() == TorrentState.QUEUED);
+            d.stop(a);
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.state() == TorrentState.DOWNLOADING);
+        } finally {
+            d.close();
+        }
+    }
 }
