@@ -110,4 +110,40 @@ class TransmissionRemoteInteropTest {
         String st = remote("-st");
         assertThat(st).contains("Downloaded: 400.0 kB");
     }
+
+    @Test
+    void aPasswordIsAskedForAndUrlsAndRemoveAndDeleteWork() throws Exception {
+        TestTorrents.Made made = TestTorrents.make(tmp, "served.bin", 9, 16 * 1024, 200_000);
+        connectivity.http.server.HttpServer files = connectivity.http.server.HttpServer.builder().bind("127.0.0.1").port(0)
+                .route("/served.torrent", r -> connectivity.http.server.Response.of(200, "application/x-bittorrent", made.torrent()))
+                .build().start();
+        try (DaemonServer guarded = DaemonServer.start(daemon, DaemonServer.Options.loopback(0).withPassword("me", "s3cret"))) {
+            List<String> base = List.of("transmission-remote", "127.0.0.1:" + guarded.port());
+            Process refused = new ProcessBuilder(base.get(0), base.get(1), "-l").redirectErrorStream(true).start();
+            String said = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(said).contains("401");
+
+            Process add = new ProcessBuilder(base.get(0), base.get(1), "-n", "me:s3cret", "-a",
+                    "http://127.0.0.1:" + files.port() + "/served.torrent").redirectErrorStream(true).start();
+            String out = new String(add.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(add.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(out).contains("success");
+            var t = daemon.torrents().get(0);
+            assertThat(t.name()).isEqualTo("served.bin");
+            await().atMost(Duration.ofSeconds(20)).until(() -> t.swarm().isPresent());
+            seeders.seed(made, 0, new InetSocketAddress("127.0.0.1", daemon.peerPort()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> t.state() == TorrentState.SEEDING);
+            assertThat(tmp.resolve("downloads/served.bin")).exists();
+
+            Process delete = new ProcessBuilder(base.get(0), base.get(1), "-n", "me:s3cret", "-t", String.valueOf(t.id), "--remove-and-delete")
+                    .redirectErrorStream(true).start();
+            assertThat(new String(delete.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("success");
+            assertThat(delete.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(daemon.torrents()).isEmpty();
+            assertThat(tmp.resolve("downloads/served.bin")).doesNotExist();
+        } finally {
+            files.close();
+        }
+    }
 }
