@@ -179,4 +179,33 @@ class DaemonTest {
             d.close();
         }
     }
+
+    @Test
+    void verifyHashesEveryPieceAndMoveTakesTheFilesAlong() throws Exception {
+        TestTorrents.Made multi = TestTorrents.make(tmp, "moving", 8, 16 * 1024, 60_000, 90_000);
+        try (TestTorrents seeders = new TestTorrents()) {
+            Daemon d = Daemon.start(config());
+            try {
+                TorrentSession t = d.add(multi.torrent(), Optional.empty(), Optional.empty()).torrent();
+                await().atMost(Duration.ofSeconds(30)).until(() -> t.swarm().isPresent());
+                seeders.seed(multi, 0, new InetSocketAddress("127.0.0.1", d.peerPort()));
+                await().atMost(Duration.ofSeconds(60)).until(() -> t.state() == TorrentState.SEEDING);
+                d.verify(t);
+                await().atMost(Duration.ofSeconds(20)).until(() -> t.state() == TorrentState.SEEDING
+                        && t.piecesHashedAtStart() == multi.meta().info().pieceCount());
+                Path elsewhere = tmp.resolve("elsewhere");
+                d.move(t, elsewhere, true);
+                await().atMost(Duration.ofSeconds(20)).until(() -> t.state() == TorrentState.SEEDING);
+                assertThat(t.piecesHashedAtStart()).as("moved files keep their stamps").isZero();
+                assertThat(tmp.resolve("downloads/moving")).doesNotExist();
+                assertSameFiles(multi.data(), elsewhere);
+                d.stop(t);
+                d.verify(t); // a stopped torrent is checked and stays stopped
+                await().atMost(Duration.ofSeconds(20)).until(() -> t.state() == TorrentState.STOPPED && !t.wanted()
+                        && t.piecesHashedAtStart() == multi.meta().info().pieceCount());
+            } finally {
+                d.close();
+            }
+        }
+    }
 }
