@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
         name = "torrent",
         mixinStandardHelpOptions = true,
         description = "Make, inspect and share .torrent files (BitTorrent v1).",
-        subcommands = {TorrentCreate.class, TorrentInfo.class, TorrentGet.class, TorrentSeed.class, TorrentMagnet.class})
+        subcommands = {TorrentCreate.class, TorrentInfo.class, TorrentGet.class, TorrentSeed.class, TorrentMagnet.class, TorrentDaemon.class})
 public final class TorrentCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -40,6 +40,8 @@ final class Connector {
     private final WireCodec codec;
     private final Set<InetSocketAddress> dialing = ConcurrentHashMap.newKeySet();
     private volatile Listener listener;
+    /** The port of a listener shared with other swarms (a daemon's), which hands us our handshakes; -1 when we listen ourselves. */
+    private volatile int sharedPort = -1;
 
     Connector(SwarmState st, PieceCompletion completion, ChokeRound choking, Sessions sessions, BlockReader reader) {
         this.st = st;
@@ -55,11 +57,17 @@ final class Connector {
         listener = Listener.start("torrent-peers", st.config.bindAddress(), st.config.port(), this::accept);
     }
 
+    /** Takes peers from a listener someone else runs on {@code port}: see {@link #acceptHandshaken}. */
+    void shareListener(int port) {
+        sharedPort = port;
+    }
+
     int port() {
-        return listener.port();
+        return sharedPort >= 0 ? sharedPort : listener.port();
     }
 
     OptionalInt listenPort() {
+        if (sharedPort >= 0) return OptionalInt.of(sharedPort);
         Listener l = listener;
         return l == null ? OptionalInt.empty() : OptionalInt.of(l.port());
     }
@@ -76,6 +84,13 @@ final class Connector {
         c.readTimeout(HANDSHAKE_TIMEOUT);
         Handshake theirs = Handshake.read(c.input());
         if (!theirs.sameTorrent(st.infoHash) || java.util.Arrays.equals(theirs.peerId(), st.ourId)) return; // not ours, or ourselves
+        Handshake.ours(st.infoHash, st.ourId).write(c.output());
+        serve(c, theirs, false);
+    }
+
+    /** A peer that dialled a shared listener and whose handshake names our torrent; runs it on the caller's thread. */
+    void acceptHandshaken(Connection c, Handshake theirs) throws IOException {
+        if (!theirs.sameTorrent(st.infoHash) || java.util.Arrays.equals(theirs.peerId(), st.ourId)) return;
         Handshake.ours(st.infoHash, st.ourId).write(c.output());
         serve(c, theirs, false);
     }
@@ -219,8 +234,8 @@ final class Connector {
 
     /** Our own listener's address (one of our interfaces at our port). */
     boolean isSelf(InetSocketAddress a) {
-        Listener l = listener;
-        if (l == null || a.getPort() != l.port() || a.getAddress() == null) return false;
+        OptionalInt ours = listenPort();
+        if (ours.isEmpty() || a.getPort() != ours.getAsInt() || a.getAddress() == null) return false;
         if (a.getAddress().isLoopbackAddress() || a.getAddress().isAnyLocalAddress()) return true;
         try {
             return NetworkInterface.getByInetAddress(a.getAddress()) != null;

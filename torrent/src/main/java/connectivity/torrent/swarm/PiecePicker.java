@@ -81,6 +81,13 @@ final class PiecePicker {
         return availability[piece];
     }
 
+    /** The pieces being downloaded now (some blocks asked for or in), for status pages. */
+    BitSet activePieces() {
+        BitSet b = new BitSet(availability.length);
+        for (int piece : active.keySet()) b.set(piece);
+        return b;
+    }
+
     boolean isActive(int piece) {
         return active.containsKey(piece);
     }

@@ -78,6 +78,26 @@ public final class Swarm implements Closeable {
         }
     }
 
+    /** Which pieces of a just opened store count as verified (hashing only what it must). */
+    public interface Verification {
+        BitSet verified(PieceStore store) throws IOException;
+    }
+
+    /**
+     * As {@link #forDownload(TorrentLayout, byte[], Path, SwarmConfig, PeerSource, SwarmEvents)}, but the pieces
+     * already had come from {@code verification} (a daemon's saved state, rechecking only what changed).
+     */
+    public static Swarm forDownload(TorrentLayout layout, byte[] infoHash, Path dir, SwarmConfig config, PeerSource source,
+            SwarmEvents events, Verification verification) throws IOException {
+        PieceStore store = PieceStore.openForDownload(dir, layout);
+        try {
+            return new Swarm(layout, infoHash, store, verification.verified(store), config, source, events);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
     /** Opens complete data in {@code dir} read-only and verifies every piece; fails unless all are good. */
     public static Swarm forSeeding(TorrentLayout layout, byte[] infoHash, Path dir, SwarmConfig config, PeerSource source,
             SwarmEvents events) throws IOException {
@@ -99,10 +119,47 @@ public final class Swarm implements Closeable {
     public synchronized Swarm start() throws IOException {
         disk = new BlockWriter(completion::store);
         connector.listen();
+        return startThreads();
+    }
+
+    private Swarm startThreads() {
         threads.add(Thread.ofVirtual().name("torrent-announce").start(announcer::run));
         threads.add(Thread.ofVirtual().name("torrent-tick").start(ticker::tickLoop));
         threads.add(Thread.ofVirtual().name("torrent-choke").start(ticker::chokeLoop));
         return this;
+    }
+
+    /**
+     * Starts announcing and choking without a listener of its own: peers come through {@link #accept} from a
+     * listener on {@code port} that several swarms share (a daemon's), and {@code port} is what we announce.
+     */
+    public synchronized Swarm startShared(int port) {
+        disk = new BlockWriter(completion::store);
+        connector.shareListener(port);
+        return startThreads();
+    }
+
+    /** An incoming connection whose handshake (already read) names this torrent; serves it on the calling thread until it ends. */
+    public void accept(connectivity.net.Connection c, connectivity.torrent.peer.Handshake theirs) throws IOException {
+        connector.acceptHandshaken(c, theirs);
+    }
+
+    public byte[] infoHash() {
+        return st.infoHash.clone();
+    }
+
+    /** The connected peers, for status pages. */
+    public List<PeerInfo> peerInfo() {
+        synchronized (st.lock) {
+            return st.sessions().stream().filter(s -> !s.isClosed()).map(PeerSession::info).toList();
+        }
+    }
+
+    /** Pieces being downloaded now (not yet verified). */
+    public BitSet inFlight() {
+        synchronized (st.lock) {
+            return st.picker().activePieces();
+        }
     }
 
     public int port() {

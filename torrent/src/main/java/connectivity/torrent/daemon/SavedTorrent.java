@@ -1,0 +1,19 @@
+package connectivity.torrent.daemon;
+
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * One torrent as the state file holds it. The .torrent itself is kept apart ({@code torrents/HASH.torrent} in the
+ * config folder) once known; a magnet link without metadata yet has only {@code magnet}.
+ *
+ * @param pieces pieces verified when saved
+ * @param files the data files' stamps when saved (same order as the torrent's files; empty before the first start)
+ */
+public record SavedTorrent(int id, String infoHash, String magnet, String name, String downloadDir, boolean paused, long addedMillis,
+        long doneMillis, long downloadLimit, long uploadLimit, long downloadedEver, long uploadedEver, BitSet pieces, List<FileStamp> files) {
+    public SavedTorrent {
+        pieces = (BitSet) pieces.clone();
+        files = List.copyOf(files);
+    }
+}
