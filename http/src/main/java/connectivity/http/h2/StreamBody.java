@@ -93,7 +93,7 @@ final class StreamBody extends InputStream {
             long wait = timeoutNanos;
             while (chunks.isEmpty() && failure == null && !ended) {
                 if (wait <= 0) {
-                    failure = new SocketTimeoutException("request body not received in time");
+                    failure = new SocketTimeoutException("body not received in time");
                     break;
                 }
                 wait = readable.awaitNanos(wait);
