@@ -12,14 +12,18 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -33,6 +37,8 @@ final class Http2Sessions implements Closeable {
             "upgrade", "host", "content-length", "te");
 
     private final Map<String, List<H2ClientConnection>> sessions = new HashMap<>();
+    private final Map<String, ReentrantLock> dialing = new HashMap<>();
+    private final Set<String> http1Only = new HashSet<>();
     private final boolean overTls;
     private final boolean priorKnowledge;
     private final Duration readTimeout;
@@ -53,41 +59,85 @@ final class Http2Sessions implements Closeable {
         return overTls ? List.of("h2", "http/1.1") : List.of("http/1.1");
     }
 
-    /**
-     * The request over a live HTTP/2 connection to the target, or empty when there is none with room
-     * (or the one tried refused the stream without processing it): then the caller dials.
-     */
-    Optional<StreamingResponse> exchangeOnExisting(HttpTarget target, HttpRequest request) throws IOException {
-        H2ClientConnection c = usable(target.poolKey());
-        if (c == null) return Optional.empty();
-        try {
-            return Optional.of(exchange(c, target, request));
-        } catch (H2RefusedException refused) {
-            // Not processed, or the connection died before any answer: a fresh connection may take it.
-            if (refused.unprocessed() || request.idempotent()) return Optional.empty();
-            throw refused;
+    /** Opens a fresh connection (dial, and for https:// the TLS handshake with our ALPN offer). */
+    interface FreshDial {
+        ConnectionPool.Lease dial() throws IOException;
+    }
+
+    /** Whether HTTP/2 may be tried for the target at all (on for its scheme, and not known to speak only HTTP/1.1). */
+    boolean mayUse(HttpTarget target) {
+        if (!(target.secure() ? overTls : priorKnowledge)) return false;
+        synchronized (this) {
+            return !http1Only.contains(target.poolKey());
         }
     }
 
-    /** Whether a freshly dialed connection speaks HTTP/2. */
-    boolean speaksH2(HttpTarget target, Connection fresh) {
-        if (!target.secure()) return priorKnowledge;
-        return fresh.socket() instanceof SSLSocket ssl && "h2".equals(ssl.getApplicationProtocol());
+    /**
+     * The request over HTTP/2: on a live connection to the target with room, or on one dialed now (one
+     * dial per target at a time, so a burst of requests shares it rather than each dialing its own).
+     * Empty when the server picked HTTP/1.1 by ALPN: the fresh connection is then in the pool for the caller.
+     * A request the server did not process (or, if idempotent, one whose connection died before any
+     * answer) is sent once more on a fresh connection.
+     */
+    Optional<StreamingResponse> exchange(HttpTarget target, HttpRequest request, FreshDial dial, ConnectionPool pool)
+            throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            H2ClientConnection c = connection(target, dial, pool);
+            if (c == null) return Optional.empty();
+            try {
+                return Optional.of(exchange(c, target, request));
+            } catch (H2RefusedException refused) {
+                if (attempt > 0 || !(refused.unprocessed() || request.idempotent())) throw refused;
+            }
+        }
     }
 
-    /** Starts HTTP/2 on a fresh connection, keeps it for later requests, and sends this one on it. */
-    StreamingResponse exchangeOnNew(HttpTarget target, Connection fresh, HttpRequest request) throws IOException {
+    private H2ClientConnection connection(HttpTarget target, FreshDial dial, ConnectionPool pool) throws IOException {
+        String key = target.poolKey();
+        H2ClientConnection c = usable(key);
+        if (c != null) return c;
+        ReentrantLock lock;
+        synchronized (this) {
+            lock = dialing.computeIfAbsent(key, k -> new ReentrantLock());
+        }
+        try {
+            if (!lock.tryLock(readTimeout.toMillis() * 2, TimeUnit.MILLISECONDS)) {
+                throw new SocketTimeoutException("timed out waiting for a connection to " + key);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        try {
+            c = usable(key);
+            if (c != null || !mayUse(target)) return c;
+            ConnectionPool.Lease lease = dial.dial();
+            Connection fresh = lease.connection();
+            if (target.secure() && !(fresh.socket() instanceof SSLSocket ssl && "h2".equals(ssl.getApplicationProtocol()))) {
+                synchronized (this) {
+                    if (http1Only.size() >= 1024) http1Only.clear(); // a memo, not a record: bounded
+                    http1Only.add(key);
+                }
+                pool.release(lease);
+                return null;
+            }
+            return start(key, fresh);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private H2ClientConnection start(String key, Connection fresh) throws IOException {
         fresh.readTimeout(idleTimeout);
-        H2ClientConnection c = H2ClientConnection.start(fresh.input(), fresh.output(), fresh::close, readTimeout,
-                target.poolKey());
+        H2ClientConnection c = H2ClientConnection.start(fresh.input(), fresh.output(), fresh::close, readTimeout, key);
         synchronized (this) {
             if (closed) {
                 c.close();
                 throw new SocketException("client closed");
             }
-            sessions.computeIfAbsent(target.poolKey(), k -> new ArrayList<>()).add(c);
+            sessions.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
         }
-        return exchange(c, target, request);
+        return c;
     }
 
     private synchronized H2ClientConnection usable(String key) {

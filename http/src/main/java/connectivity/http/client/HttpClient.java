@@ -117,16 +117,15 @@ public final class HttpClient implements Closeable {
      */
     private StreamingResponse exchange(HttpRequest request) throws IOException {
         HttpTarget target = HttpTarget.of(request.uri());
-        Optional<StreamingResponse> multiplexed = h2.exchangeOnExisting(target, request);
-        if (multiplexed.isPresent()) return multiplexed.get();
+        if (h2.mayUse(target)) {
+            Optional<StreamingResponse> multiplexed = h2.exchange(target, request,
+                    () -> pool.acquireFresh(target, connectTimeout), pool);
+            if (multiplexed.isPresent()) return multiplexed.get();
+        }
         for (int attempt = 0; ; attempt++) {
             ConnectionPool.Lease lease = attempt == 0
                     ? pool.acquire(target, connectTimeout)
                     : pool.acquireFresh(target, connectTimeout);
-            // From here the HTTP/2 connection owns the socket: a failed stream does not close it for the others.
-            if (!lease.reused() && h2.speaksH2(target, lease.connection())) {
-                return h2.exchangeOnNew(target, lease.connection(), request);
-            }
             try {
                 return exchangeOn(lease, target, request);
             } catch (StaleConnectionException stale) {
