@@ -127,6 +127,10 @@ final class ResponseWriter {
             out.advance((int) remaining);
             return;
         }
+        if (out.transfersFiles()) {
+            out.transferFrom(channel, position, remaining); // sendfile: the bytes never enter the JVM
+            return;
+        }
         byte[] chunk = new byte[(int) Math.min(FILE_CHUNK, remaining)];
         ByteBuffer buffer = ByteBuffer.wrap(chunk);
         while (remaining > 0) {

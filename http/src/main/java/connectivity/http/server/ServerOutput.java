@@ -3,6 +3,8 @@ package connectivity.http.server;
 import connectivity.http.MessageHeadWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 
 /**
  * The connection's output, buffered without locks so a response head and a small body leave in a
@@ -10,6 +12,7 @@ import java.io.OutputStream;
  */
 final class ServerOutput extends OutputStream implements MessageHeadWriter.Sink {
     private final OutputStream raw;
+    private final WritableByteChannel fileSink;
     private final byte[] buf;
     private int count;
     private long written; // bytes handed to the socket or buffered, for the access log
@@ -18,7 +21,13 @@ final class ServerOutput extends OutputStream implements MessageHeadWriter.Sink 
     private volatile long writingSince;
 
     ServerOutput(OutputStream raw, int bufferSize) {
+        this(raw, null, bufferSize);
+    }
+
+    /** With {@code fileSink} (the socket's channel, cleartext only) file regions go out by sendfile. */
+    ServerOutput(OutputStream raw, WritableByteChannel fileSink, int bufferSize) {
         this.raw = raw;
+        this.fileSink = fileSink;
         this.buf = new byte[bufferSize];
     }
 
@@ -111,6 +120,33 @@ final class ServerOutput extends OutputStream implements MessageHeadWriter.Sink 
             raw.write(b, off, len);
         } finally {
             writingSince = 0;
+        }
+    }
+
+    /** Whether {@link #transferFrom} sends file bytes without copying them through the process. */
+    boolean transfersFiles() {
+        return fileSink != null;
+    }
+
+    /**
+     * Sends {@code length} bytes of the file from {@code position} with {@code FileChannel.transferTo}
+     * (sendfile): what is buffered goes first. Watched like any socket write, so a client that stops
+     * reading is dropped by the watchdog.
+     */
+    void transferFrom(FileChannel file, long position, long length) throws IOException {
+        flushBuffer();
+        long end = position + length;
+        while (position < end) {
+            long n;
+            writingSince = System.nanoTime() | 1;
+            try {
+                n = file.transferTo(position, end - position, fileSink);
+            } finally {
+                writingSince = 0;
+            }
+            if (n <= 0 && position >= file.size()) throw new IOException("file shrank while being sent");
+            position += n;
+            written += n;
         }
     }
 
