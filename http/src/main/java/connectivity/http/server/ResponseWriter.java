@@ -72,6 +72,7 @@ final class ResponseWriter {
             if (sendBody) writeBody(body, chunked);
         } finally {
             if (body instanceof Response.FileRegion f) closeQuietly(f.channel());
+            else if (body instanceof Response.Streamed st) Response.release(st);
         }
         bodyBytes = out.written() - headBytes;
         // A kept-alive response is flushed by the exchange, which knows whether a pipelined request

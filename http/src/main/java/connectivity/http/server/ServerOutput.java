@@ -144,10 +144,23 @@ final class ServerOutput extends OutputStream implements MessageHeadWriter.Sink 
             } finally {
                 writingSince = 0;
             }
-            if (n <= 0 && position >= file.size()) throw new IOException("file shrank while being sent");
+            if (n <= 0) {
+                if (position >= file.size()) throw new IOException("file shrank while being sent");
+                // The socket's buffer is full. A virtual thread's socket is non-blocking underneath, so
+                // sendfile says "try again" instead of waiting; one chunk through the stream parks the
+                // thread until the peer has read enough, then sendfile carries on.
+                n = copyChunk(file, position, end - position);
+            }
             position += n;
             written += n;
         }
+    }
+
+    private int copyChunk(FileChannel file, long position, long remaining) throws IOException {
+        int n = file.read(java.nio.ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, remaining)), position);
+        if (n < 0) throw new IOException("file shrank while being sent");
+        rawWrite(buf, 0, n);
+        return n;
     }
 
     /** Whether a socket write has been blocked for longer than this. */

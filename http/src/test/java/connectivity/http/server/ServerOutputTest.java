@@ -24,10 +24,12 @@ class ServerOutputTest {
     static final class Wire implements WritableByteChannel {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int channelWrites;
+        boolean sometimesFull;
 
         @Override
         public int write(ByteBuffer src) {
             channelWrites++;
+            if (sometimesFull && channelWrites % 3 == 0) return 0; // a full socket buffer on a non-blocking socket
             int n = Math.min(src.remaining(), 100_000); // short writes, as a socket makes them
             byte[] b = new byte[n];
             src.get(b);
@@ -65,6 +67,21 @@ class ServerOutputTest {
         assertThat(out.written()).isEqualTo(head.length + content.length - 20);
         assertThat(wire.channelWrites).isGreaterThan(1);
         assertThat(new ServerOutput(wire.bytes, 8192).transfersFiles()).isFalse();
+    }
+
+    @Test
+    void aFullSocketBufferIsWaitedOutThroughTheStreamAndNothingIsLostOrReordered() throws IOException {
+        byte[] content = new byte[777_777];
+        new java.util.Random(1).nextBytes(content);
+        Path file = Files.write(dir.resolve("g.bin"), content);
+        Wire wire = new Wire();
+        wire.sometimesFull = true;
+        ServerOutput out = new ServerOutput(wire.bytes, wire, 8192);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            out.transferFrom(ch, 0, content.length);
+        }
+        assertThat(wire.bytes.toByteArray()).isEqualTo(content);
+        assertThat(out.written()).isEqualTo(content.length);
     }
 
     @Test
