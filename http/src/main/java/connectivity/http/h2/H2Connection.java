@@ -194,11 +194,11 @@ public final class H2Connection {
             if (!e.tooLarge()) throw H2Exception.connection(ErrorCode.COMPRESSION_ERROR, e.getMessage());
         }
         H2Stream s = streams.get(id);
-        if (s != null) { // trailers: accepted, checked and dropped (the handlers' Request has no place for them)
+        if (s != null) { // trailers: checked, then the handler's Request.trailers() once the body ended
             if (!s.remoteOpen()) throw H2Exception.stream(id, ErrorCode.STREAM_CLOSED, "HEADERS after END_STREAM");
             if (!blockEndStream) throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
             if (fields == null) throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "trailers too large");
-            RequestHead.checkTrailers(id, fields);
+            s.body.trailers(RequestHead.trailers(id, fields));
             remoteEnded(s);
             return;
         }
