@@ -53,6 +53,20 @@ class H2ConnectionTest {
     }
 
     @Test
+    void theBuildersLimitsAreWhatTheServerAdvertises() throws Exception {
+        try (HttpServer limited = HttpServer.builder().port(0).route("/", r -> Response.text(200, "x"))
+                .http2(H2Config.defaults().withMaxConcurrentStreams(7).withWindows(1 << 20, 4 << 20).withHeaderLimits(8192, 16384))
+                .build().start();
+             H2TestClient c = new H2TestClient(limited.port()).handshake()) {
+            Frame.Settings ours = (Frame.Settings) c.until(f -> f instanceof Frame.Settings s && !s.ack());
+            assertThat(ours.settings()).contains(new Frame.Setting(Frame.Setting.MAX_CONCURRENT_STREAMS, 7),
+                    new Frame.Setting(Frame.Setting.INITIAL_WINDOW_SIZE, 1 << 20),
+                    new Frame.Setting(Frame.Setting.MAX_HEADER_LIST_SIZE, 8192));
+            assertThat(c.until(f -> f instanceof Frame.WindowUpdate)).isEqualTo(new Frame.WindowUpdate(0, (4 << 20) - 65_535));
+        }
+    }
+
+    @Test
     void aGetIsAnsweredWithHeadersAndData() throws Exception {
         try (H2TestClient c = client()) {
             c.send(new Frame.Headers(1, c.get("/hello"), true, true));
