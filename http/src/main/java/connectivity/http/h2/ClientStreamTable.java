@@ -38,7 +38,8 @@ final class ClientStreamTable {
                 if (wait <= 0) throw new SocketTimeoutException("the server's " + peerMaxConcurrent + " streams stayed busy");
                 wait = slotFreed.awaitNanos(wait);
             }
-            if (closed || goAwayLastStream != Integer.MAX_VALUE || nextStreamId < 0) {
+            if (closed) throw new H2RefusedException(why, true); // why the connection ended: the failure the caller sees
+            if (goAwayLastStream != Integer.MAX_VALUE || nextStreamId < 0) {
                 throw new H2RefusedException("connection no longer takes requests (" + why + ")", true);
             }
             int id = nextStreamId;

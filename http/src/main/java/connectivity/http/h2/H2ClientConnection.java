@@ -1,6 +1,5 @@
 package connectivity.http.h2;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,14 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class H2ClientConnection implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(H2ClientConnection.class);
-    /** Our receive window per stream: a body the caller does not read holds at most this much. */
-    static final int STREAM_WINDOW = 4 << 20;
-    /** Our receive window for the whole connection. */
-    static final int CONNECTION_WINDOW = 16 << 20;
-    /** The largest response header list we decode (as HTTP/1.1's response head limit). */
-    static final int MAX_HEADER_LIST = 64 * 1024;
-    private static final int MAX_HEADER_BLOCK = 256 * 1024;
-    private static final long MAX_QUEUED = 4L << 20;
 
     private final InputStream in;
     private final FrameWriter writer;
@@ -38,22 +29,22 @@ public final class H2ClientConnection implements Closeable {
     private final String name;
     private final long timeoutNanos;
     private final HpackEncoder encoder = new HpackEncoder(4096);
-    private final HeaderBlockReader blocks = new HeaderBlockReader(new HpackDecoder(4096, MAX_HEADER_LIST), MAX_HEADER_BLOCK);
+    private final HeaderBlockReader blocks = new HeaderBlockReader(new HpackDecoder(4096, H2ClientLimits.MAX_HEADER_LIST), H2ClientLimits.MAX_HEADER_BLOCK);
     private final Streams streams;
     private final ClientStreamTable table = new ClientStreamTable();
     private volatile int peerMaxFrameSize = FrameCodec.DEFAULT_MAX_FRAME_SIZE;
     private volatile boolean closed;
+    private final java.util.concurrent.CountDownLatch readerDone = new java.util.concurrent.CountDownLatch(1);
 
     // Reader thread only.
-    private long recvWindow = CONNECTION_WINDOW;
-    private long recvUnacked;
+    private final ConnectionWindow recvWindow = new ConnectionWindow(H2ClientLimits.CONNECTION_WINDOW);
 
     /** A response head: the status and the regular fields (pseudo-headers removed), and the body still arriving. */
     public record Response(int status, List<HeaderField> fields, InputStream body) {}
 
     private H2ClientConnection(InputStream in, OutputStream out, Runnable closer, Duration timeout, String name) {
         this.in = in;
-        this.writer = new FrameWriter(out, MAX_QUEUED);
+        this.writer = new FrameWriter(out, H2ClientLimits.MAX_QUEUED);
         this.closer = closer;
         this.name = name;
         this.timeoutNanos = timeout.toNanos();
@@ -70,7 +61,7 @@ public final class H2ClientConnection implements Closeable {
             throws IOException {
         H2ClientConnection c = new H2ClientConnection(in, out, closer, timeout, name);
         c.writer.start("h2-client-writer " + name);
-        c.writer.raw(preface(), c.timeoutNanos);
+        c.writer.raw(H2ClientLimits.preface(), c.timeoutNanos);
         Thread.ofVirtual().name("h2-client-reader " + name).start(c::readLoop);
         return c;
     }
@@ -91,9 +82,41 @@ public final class H2ClientConnection implements Closeable {
      */
     public Response exchange(List<HeaderField> fields, InputStream body, long length) throws IOException {
         boolean endStream = body == null || length == 0;
-        ClientStream cs = table.open(timeoutNanos, id -> {
+        ClientStream cs;
+        try {
+            cs = open(fields, endStream);
+        } catch (H2RefusedException e) {
+            throw e;
+        } catch (IOException e) {
+            // The write failed because the server went away: its reason, which the reader is about to
+            // record, says more than "Broken pipe", and a request that never got out may go again.
+            if (readerEnded()) throw new H2RefusedException(table.why(), false);
+            throw e;
+        }
+        if (endStream) streams.localEnded(cs.stream);
+        try {
+            if (!endStream) sendBody(cs, body, length);
+            return cs.awaitHead(timeoutNanos);
+        } catch (IOException | RuntimeException e) {
+            cancel(cs);
+            throw e;
+        }
+    }
+
+    /** Waits (briefly, bounded) for the reader to see the connection's end. */
+    private boolean readerEnded() {
+        try {
+            return readerDone.await(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private ClientStream open(List<HeaderField> fields, boolean endStream) throws IOException {
+        return table.open(timeoutNanos, id -> {
             StreamBody responseBody = new StreamBody(Long.MAX_VALUE, timeoutNanos, n -> consumed(id, n), false);
-            ClientStream opened = new ClientStream(this, streams.open(id, STREAM_WINDOW, responseBody, false));
+            ClientStream opened = new ClientStream(this, streams.open(id, H2ClientLimits.STREAM_WINDOW, responseBody, false));
             try {
                 writer.headers(id, fields, endStream, encoder, peerMaxFrameSize, timeoutNanos);
             } catch (IOException e) {
@@ -103,14 +126,6 @@ public final class H2ClientConnection implements Closeable {
             }
             return opened;
         });
-        if (endStream) streams.localEnded(cs.stream);
-        try {
-            if (!endStream) sendBody(cs, body, length);
-            return cs.awaitHead(timeoutNanos);
-        } catch (IOException | RuntimeException e) {
-            cancel(cs);
-            throw e;
-        }
     }
 
     private void sendBody(ClientStream cs, InputStream body, long length) throws IOException {
@@ -138,7 +153,7 @@ public final class H2ClientConnection implements Closeable {
 
     /** The caller read {@code n} body bytes: reopen the stream's window once half of it is used. */
     private void consumed(int id, int n) {
-        int increment = streams.consumed(id, n, STREAM_WINDOW);
+        int increment = streams.consumed(id, n, H2ClientLimits.STREAM_WINDOW);
         if (increment > 0) control(new Frame.WindowUpdate(id, increment));
     }
 
@@ -156,17 +171,24 @@ public final class H2ClientConnection implements Closeable {
         cs.fail(why);
     }
 
+    /**
+     * Queues a frame the connection owes the server (an ACK, a window, a reset). A full queue means the
+     * server stopped reading: the connection ends. A writer that already failed needs nothing more: the
+     * socket is gone, and the reader ends the connection with the reason it sees.
+     */
     private void control(Frame f) {
         try {
             writer.control(f);
-        } catch (IOException e) {
+        } catch (H2Exception full) {
             shutdown("the server does not read what we send");
+        } catch (IOException gone) {
+            // see above
         }
     }
 
     private void readLoop() {
         try {
-            for (Frame f = nextFrame(); f != null; f = nextFrame()) {
+            for (Frame f = firstFrame(); f != null; f = nextFrame()) {
                 try {
                     onFrame(f);
                 } catch (H2Exception e) {
@@ -178,13 +200,28 @@ public final class H2ClientConnection implements Closeable {
         } catch (H2Exception e) {
             log.debug("{}: {} ({})", name, e.getMessage(), e.code());
             control(new Frame.GoAway(0, e.code().code(), e.getMessage().getBytes(StandardCharsets.UTF_8)));
-            end("HTTP/2 error from the server: " + e.getMessage());
+            end("HTTP/2 connection error: " + e.getMessage());
         } catch (IOException e) {
             end(closed ? table.why() : "connection lost: " + e.getMessage());
         } catch (RuntimeException e) {
             log.debug("{}: {}", name, e.toString(), e);
             end("internal error: " + e);
         }
+    }
+
+    /** The server's preface must be SETTINGS (RFC 9113 3.4); anything else is most likely not HTTP/2 at all. */
+    private Frame firstFrame() throws IOException {
+        Frame f;
+        try {
+            f = nextFrame();
+        } catch (H2Exception e) {
+            f = null;
+        }
+        if (f == null && !closed || f != null && !(f instanceof Frame.Settings s && !s.ack())) {
+            throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR,
+                    "the server did not answer in HTTP/2 (no SETTINGS frame first: does it speak h2c?)");
+        }
+        return f;
     }
 
     private Frame nextFrame() throws IOException {
@@ -233,14 +270,8 @@ public final class H2ClientConnection implements Closeable {
 
     private void onData(Frame.Data d) throws IOException {
         int length = d.flowControlled();
-        recvWindow -= length;
-        if (recvWindow < 0) throw H2Exception.connection(ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the connection window");
-        recvUnacked += length;
-        if (recvUnacked >= CONNECTION_WINDOW / 2) {
-            control(new Frame.WindowUpdate(0, (int) recvUnacked));
-            recvWindow += recvUnacked;
-            recvUnacked = 0;
-        }
+        int increment = recvWindow.receive(length);
+        if (increment > 0) control(new Frame.WindowUpdate(0, increment));
         ClientStream cs = table.get(d.streamId());
         if (cs == null) {
             if (d.streamId() > table.lastOpened()) {
@@ -258,7 +289,7 @@ public final class H2ClientConnection implements Closeable {
         if (b == null) return; // CONTINUATION follows
         int id = b.streamId();
         if (b.fields() == null) {
-            throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "response header list over " + MAX_HEADER_LIST + " bytes");
+            throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "response header list over " + H2ClientLimits.MAX_HEADER_LIST + " bytes");
         }
         ClientStream cs = table.get(id);
         if (cs == null) return; // cancelled by us: decoded only to keep HPACK in step
@@ -340,7 +371,9 @@ public final class H2ClientConnection implements Closeable {
     /** The connection is over: streams without an answer may be retried (idempotent ones), the others fail. */
     private void end(String why) {
         closed = true;
-        for (ClientStream cs : table.closeAll(why)) {
+        List<ClientStream> left = table.closeAll(why);
+        readerDone.countDown();
+        for (ClientStream cs : left) {
             drop(cs, cs.headArrived() ? new IOException(why) : new H2RefusedException(why, false));
         }
         streams.closeAll();
@@ -362,17 +395,5 @@ public final class H2ClientConnection implements Closeable {
         if (closed) return;
         control(new Frame.GoAway(0, ErrorCode.NO_ERROR.code(), new byte[0]));
         shutdown("connection closed by the client");
-    }
-
-    /** The client preface: the magic octets, then our SETTINGS and the connection window's first update. */
-    private static byte[] preface() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(H2Connection.PREFACE);
-        out.writeBytes(FrameCodec.encode(new Frame.Settings(false, List.of(
-                new Frame.Setting(Frame.Setting.ENABLE_PUSH, 0),
-                new Frame.Setting(Frame.Setting.INITIAL_WINDOW_SIZE, STREAM_WINDOW),
-                new Frame.Setting(Frame.Setting.MAX_HEADER_LIST_SIZE, MAX_HEADER_LIST)))));
-        out.writeBytes(FrameCodec.encode(new Frame.WindowUpdate(0, CONNECTION_WINDOW - Streams.DEFAULT_WINDOW)));
-        return out.toByteArray();
     }
 }

@@ -165,6 +165,29 @@ class Http2ClientTest {
     }
 
     @Test
+    void priorKnowledgeAgainstAnHttp11OnlyServerSaysSoInOneLine() throws Exception {
+        try (java.net.ServerSocket http11 = new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 2; i++) { // the GET is tried once more on a fresh connection
+                    try (java.net.Socket s = http11.accept()) {
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            try (HttpClient client = h2c()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                                () -> client.send(HttpRequest.get(URI.create("http://127.0.0.1:" + http11.getLocalPort() + "/"))))
+                        .isInstanceOf(java.io.IOException.class)
+                        .hasMessage("HTTP/2 connection error: the server did not answer in HTTP/2 (no SETTINGS frame first:"
+                                + " does it speak h2c?)");
+            }
+        }
+    }
+
+    @Test
     void aServerThatShutsDownSendsGoAwayAndTheNextRequestDialsAgain() throws Exception {
         Files.writeString(root.resolve("a.txt"), "a");
         String base = start(null);

@@ -160,14 +160,16 @@ class H2ClientConnectionTest {
         Frame.Headers request = await(Frame.Headers.class);
         send(new Frame.Headers(request.streamId(), encoder.encode(List.of(new HeaderField(":status", "200"))), false, true));
         byte[] chunk = new byte[16_384];
-        int frames = H2ClientConnection.STREAM_WINDOW / chunk.length; // exactly our stream window
-        for (int i = 0; i < frames; i++) send(new Frame.Data(request.streamId(), chunk, i == frames - 1));
+        int frames = H2ClientLimits.STREAM_WINDOW / chunk.length; // exactly our stream window
+        for (int i = 0; i < frames; i++) send(new Frame.Data(request.streamId(), chunk, false));
         H2ClientConnection.Response r = (H2ClientConnection.Response) outcome.poll(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body().readAllBytes()).hasSize(H2ClientConnection.STREAM_WINDOW);
+        assertThat(r.body().readNBytes(H2ClientLimits.STREAM_WINDOW)).hasSize(H2ClientLimits.STREAM_WINDOW);
         // Read, the stream's window reopens (the 16 MiB connection window, half unused, needs no update yet).
         Frame.WindowUpdate update = await(Frame.WindowUpdate.class);
         assertThat(update.streamId()).isEqualTo(request.streamId());
-        assertThat(update.increment()).isGreaterThanOrEqualTo(H2ClientConnection.STREAM_WINDOW / 2);
+        assertThat(update.increment()).isGreaterThanOrEqualTo(H2ClientLimits.STREAM_WINDOW / 2);
+        send(new Frame.Data(request.streamId(), new byte[0], true));
+        assertThat(r.body().read()).isEqualTo(-1);
     }
 }
