@@ -6,6 +6,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
+. "$here/lib/web-bench.sh"
 REQUESTS="${REQUESTS:-200000}"
 CLIENTS="${CLIENTS:-8}"
 STREAMS="${STREAMS:-32}"
@@ -18,28 +19,9 @@ for tool in h2load nginx; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
 done
 
-work="$(mktemp -d /tmp/conn-h2-bench.XXXXXX)"
-site="$work/site"
-run="$work/nginx"
-mkdir -p "$site" "$run"
+bench_workdir h2
 head -c 1024 /dev/urandom > "$site/1k.bin"
 chmod 755 "$work" "$site"; chmod 644 "$site"/*
-
-ours_pid=""; nginx_pid=""
-cleanup() {
-  [ -n "$ours_pid" ] && kill "$ours_pid" 2>/dev/null && wait "$ours_pid" 2>/dev/null || true
-  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_for_port() {
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "bench: nothing listening on port $1" >&2; exit 1
-}
 
 "$repo/conn" --version >/dev/null
 "$repo/conn" web serve "$site" --port "$OURS_PORT" --read-only >"$work/ours.log" 2>&1 &
@@ -59,7 +41,6 @@ run_h2load() {
   if ! grep -q "requests: .* 0 failed, 0 errored" <<<"$out"; then echo "bench: h2load saw failures:" >&2; echo "$out" >&2; exit 1; fi
   awk '/^finished in/ {print $4}' <<<"$out"
 }
-median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
 echo "h2load -n $REQUESTS -c $CLIENTS -m $STREAMS -t $THREADS, h2c, 127.0.0.1, $(nproc) cores, $ROUNDS alternating rounds (median)"
 run_h2load 20000 "http://127.0.0.1:$OURS_PORT/1k.bin" >/dev/null   # warm-up, not counted

@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# HTTPS (HTTP/1.1 over TLS, keep-alive) from `conn web serve --tls-cert/--tls-key` and from nginx on
-# 127.0.0.1 with the same certificate and key, driven in turn by wrk on a 1 KiB file; prints requests/s
-# and the ours/nginx ratio.
-#   bench/https-vs-nginx.sh   (DURATION=10s CONNECTIONS=64 THREADS=2 ROUNDS=3 by default)
+# HTTPS from `conn web serve --tls-cert/--tls-key` and from nginx on 127.0.0.1 with the same certificate
+# and key, driven in turn by wrk (HTTP/1.1 over TLS as negotiated). Three measurements, each with the
+# ours/nginx ratio:
+#  - a 1 KiB file on keep-alive connections, requests/s;
+#  - new TLS connections per second: every request on a fresh connection ("Connection: close"; wrk makes
+#    a full handshake each time, no session resumption), a 1 KiB file;
+#  - a 100 MiB file, MB/s.
+#   bench/https-vs-nginx.sh   (DURATION=10s ROUNDS=3 THREADS=2 CONNECTIONS=64 HANDSHAKE_CONNECTIONS=32
+#                              BIG_CONNECTIONS=8 WARMUP=10s; ONLY=keepalive,handshakes,big picks some)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
+. "$here/lib/web-bench.sh"
 DURATION="${DURATION:-10s}"
-CONNECTIONS="${CONNECTIONS:-64}"
-THREADS="${THREADS:-2}"
 ROUNDS="${ROUNDS:-3}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-64}"
+HANDSHAKE_CONNECTIONS="${HANDSHAKE_CONNECTIONS:-32}"
+BIG_CONNECTIONS="${BIG_CONNECTIONS:-8}"
+ONLY="${ONLY:-keepalive,handshakes,big}"
 OURS_PORT="${OURS_PORT:-18443}"
 NGINX_PORT="${NGINX_PORT:-18444}"
 
@@ -17,31 +26,10 @@ for tool in wrk nginx openssl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
 done
 
-work="$(mktemp -d /tmp/conn-https-bench.XXXXXX)"
-site="$work/site"
-run="$work/nginx"
-mkdir -p "$site" "$run"
-head -c 1024 /dev/urandom > "$site/1k.bin"
-chmod 755 "$work" "$site"; chmod 644 "$site"/*   # nginx's workers may run as another user when started as root
-# One EC P-256 certificate for both servers (PKCS#8 key, as openssl 3 writes it).
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=127.0.0.1 \
-  -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
-
-ours_pid=""; nginx_pid=""
-cleanup() {
-  [ -n "$ours_pid" ] && kill "$ours_pid" 2>/dev/null && wait "$ours_pid" 2>/dev/null || true
-  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_for_port() {
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "bench: nothing listening on port $1" >&2; exit 1
-}
+bench_workdir https
+bench_file 1k.bin 1024
+[[ ",$ONLY," == *,big,* ]] && bench_file 100m.bin $((100 * 1024 * 1024))
+bench_tls_cert
 
 "$repo/conn" --version >/dev/null   # build first, outside the measurement
 "$repo/conn" web serve "$site" --port "$OURS_PORT" --read-only --tls-cert "$work/cert.pem" --tls-key "$work/key.pem" \
@@ -75,23 +63,30 @@ nginx_pid=$!
 wait_for_port "$OURS_PORT"
 wait_for_port "$NGINX_PORT"
 
-requests_per_sec() { awk '/^Requests\/sec:/ {print $2}'; }
-median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
-run_wrk() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1"; }
-ours="https://127.0.0.1:$OURS_PORT/1k.bin"
-theirs="https://127.0.0.1:$NGINX_PORT/1k.bin"
+ours="https://127.0.0.1:$OURS_PORT"
+theirs="https://127.0.0.1:$NGINX_PORT"
+keepalive() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1" | requests_per_sec; }
+handshakes() { wrk -t"$THREADS" -c"$HANDSHAKE_CONNECTIONS" -d"$DURATION" -H "Connection: close" "$1" | requests_per_sec; }
+big() { wrk -t"$THREADS" -c"$BIG_CONNECTIONS" -d"$DURATION" "$1" | megabytes_per_sec; }
 
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION over HTTPS (TLS as negotiated, HTTP/1.1), 127.0.0.1, $(nproc) cores, $ROUNDS alternating rounds (median)"
+echo "wrk -t$THREADS -d$DURATION over HTTPS, 127.0.0.1, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)," \
+  "$ROUNDS alternating rounds (median)"
 # Warm-up, not counted: the JIT needs a while on the TLS code paths before our numbers settle.
-for url in "$ours" "$theirs"; do wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-10s}" "$url" >/dev/null; done
-ours_runs=(); nginx_runs=()
-for round in $(seq 1 "$ROUNDS"); do
-  o=$(run_wrk "$ours" | requests_per_sec)
-  n=$(run_wrk "$theirs" | requests_per_sec)
-  printf '  round %d: 1 KiB   ours %10.0f req/s   nginx %10.0f req/s\n' "$round" "$o" "$n"
-  ours_runs+=("$o"); nginx_runs+=("$n")
+for url in "$ours" "$theirs"; do
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-10s}" "$url/1k.bin" >/dev/null
+  [[ ",$ONLY," == *,handshakes,* ]] && wrk -t"$THREADS" -c"$HANDSHAKE_CONNECTIONS" -d"${WARMUP:-10s}" -H "Connection: close" "$url/1k.bin" >/dev/null
 done
-o=$(printf '%s\n' "${ours_runs[@]}" | median)
-n=$(printf '%s\n' "${nginx_runs[@]}" | median)
-printf '1 KiB over HTTPS   ours %10.0f req/s   nginx %10.0f req/s   ours/nginx %.2f\n' \
-  "$o" "$n" "$(awk -v a="$o" -v b="$n" 'BEGIN {print a / b}')"
+results=()
+if [[ ",$ONLY," == *,keepalive,* ]]; then
+  alternate "$ROUNDS" "1 KiB, keep-alive" "req/s" keepalive "$ours/1k.bin" "$theirs/1k.bin"
+  results+=("$(summary "1 KiB over HTTPS (keep-alive, -c$CONNECTIONS)" "req/s")")
+fi
+if [[ ",$ONLY," == *,handshakes,* ]]; then
+  alternate "$ROUNDS" "new TLS connections" "/s" handshakes "$ours/1k.bin" "$theirs/1k.bin"
+  results+=("$(summary "new TLS connections (-c$HANDSHAKE_CONNECTIONS)" "/s")")
+fi
+if [[ ",$ONLY," == *,big,* ]]; then
+  alternate "$ROUNDS" "100 MiB" "MB/s" big "$ours/100m.bin" "$theirs/100m.bin"
+  results+=("$(summary "100 MiB over HTTPS (-c$BIG_CONNECTIONS)" "MB/s")")
+fi
+printf '%s\n' "${results[@]}"

@@ -5,6 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
+. "$here/lib/web-bench.sh"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
@@ -15,37 +16,12 @@ for tool in wrk nginx; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
 done
 
-work="$(mktemp -d /tmp/conn-web-bench.XXXXXX)"
-site="$work/site"
-run="$work/nginx"
-mkdir -p "$site" "$run"
+bench_workdir web
 head -c 1024 /dev/urandom > "$site/1k.bin"
 head -c $((100 * 1024 * 1024)) /dev/urandom > "$site/100m.bin"
 # nginx's workers may run as another user when started as root.
 chmod 755 "$work" "$site"; chmod 644 "$site"/*
 
-ours_pid=""; nginx_pid=""
-cleanup() {
-  [ -n "$ours_pid" ] && kill "$ours_pid" 2>/dev/null && wait "$ours_pid" 2>/dev/null || true
-  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_for_port() {
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "bench: nothing listening on port $1" >&2; exit 1
-}
-
-# wrk's "Requests/sec:" and "Transfer/sec:" lines.
-requests_per_sec() { awk '/^Requests\/sec:/ {print $2}'; }
-megabytes_per_sec() {
-  awk '/^Transfer\/sec:/ {v=$2; u=substr(v, length(v)-1); n=substr(v, 1, length(v)-2);
-       if (u=="GB") n*=1024; else if (u=="KB") n/=1024; else if (u!="MB") n/=1048576; printf "%.0f\n", n}'
-}
 
 # Build first so the build is not part of the measurement.
 "$repo/conn" --version >/dev/null
@@ -59,7 +35,6 @@ wait_for_port "$NGINX_PORT"
 
 # The machine may be shared: alternate ours and nginx for several rounds and compare medians.
 ROUNDS="${ROUNDS:-3}"
-median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 run_wrk() { wrk -t"$THREADS" -c"$1" -d"$DURATION" "$2"; }
 
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, 127.0.0.1, $(nproc) cores, $ROUNDS alternating rounds (median)"

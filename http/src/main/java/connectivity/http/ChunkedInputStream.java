@@ -12,7 +12,7 @@ import java.io.InputStream;
  * an {@link HttpParseException} with status 400; more decoded bytes than the limit give 413.
  * Closing it does not close the connection.
  */
-public final class ChunkedInputStream extends InputStream {
+public final class ChunkedInputStream extends InputStream implements TrailerSource {
     /** Default bound on the trailer section. */
     public static final int DEFAULT_MAX_TRAILER_BYTES = 8 * 1024;
     private static final int MAX_CHUNK_LINE = 4 * 1024;
@@ -73,6 +73,7 @@ public final class ChunkedInputStream extends InputStream {
     }
 
     /** Trailer fields; empty until the body has been read to its end. */
+    @Override
     public Headers trailers() {
         return trailers;
     }

@@ -36,6 +36,14 @@ final class WebClientOptions {
             description = "For https:// URLs, check neither the certificate chain nor the host name (prints a warning).")
     boolean insecure;
 
+    @Option(names = "--http2",
+            description = "For https:// URLs, offer HTTP/2 by ALPN (servers that pick it get the requests on one connection).")
+    boolean http2;
+
+    @Option(names = "--http2-prior-knowledge",
+            description = "Speak HTTP/2 from the first byte, without asking: h2c for http:// URLs (and ALPN h2 for https://).")
+    boolean http2PriorKnowledge;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
@@ -53,6 +61,7 @@ final class WebClientOptions {
                 .connectTimeout(timeout())
                 .readTimeout(timeout())
                 .maxRedirects(maxRedirects)
+                .http2(http2, http2PriorKnowledge)
                 .build();
     }
 

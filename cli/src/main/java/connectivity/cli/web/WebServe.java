@@ -61,13 +61,16 @@ public final class WebServe implements Runnable {
     @Mixin
     TlsServeOptions tlsOptions = new TlsServeOptions();
 
+    @Mixin
+    H2ServeOptions h2Options = new H2ServeOptions();
+
     @Override
     public void run() {
         if (!Files.isDirectory(dir)) throw new CliFailure(CliFailure.BAD_INPUT, "not a directory: " + dir);
         PrintWriter out = spec.commandLine().getOut();
 
         HttpServer.Builder builder = HttpServer.builder().bind(server.bind()).port(server.port()).maxBodyBytes(maxBody)
-                .maxConnections(server.maxConnections());
+                .maxConnections(server.maxConnections()).http2(h2Options.config());
         DocumentHandler documents;
         try {
             documents = new DocumentHandler(dir, readOnly, followSymlinks);

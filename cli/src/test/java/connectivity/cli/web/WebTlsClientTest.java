@@ -67,6 +67,26 @@ class WebTlsClientTest {
     }
 
     @Test
+    void http2ByAlpnAndWithPriorKnowledge() throws Exception {
+        Certificates.Issued cert = Certificates.localhost();
+        String url = serve(cert);
+        CliRun head = CliRun.of("web", "head", "--http2", "--cacert", pem(cert).toString(), url);
+        assertThat(head.exitCode()).as(head.stderr()).isZero();
+        assertThat(head.stdout()).startsWith("HTTP/2 200" + NL).contains("content-type: text/plain");
+        CliRun get = CliRun.of("web", "get", "--http2", "--cacert", pem(cert).toString(), url + "x");
+        assertThat(get.stdout()).isEqualTo("over tls\n");
+
+        try (HttpServer plain = HttpServer.builder().route("/", r -> Response.text(200, "h2c\n")).build().start()) {
+            String h2c = "http://127.0.0.1:" + plain.port() + "/";
+            CliRun prior = CliRun.of("web", "head", "--http2-prior-knowledge", h2c);
+            assertThat(prior.exitCode()).as(prior.stderr()).isZero();
+            assertThat(prior.stdout()).startsWith("HTTP/2 200" + NL);
+            CliRun asked = CliRun.of("web", "head", "--http2", h2c); // --http2 alone leaves http:// on HTTP/1.1, as curl's ALPN does
+            assertThat(asked.stdout()).startsWith("HTTP/1.1 200 OK" + NL);
+        }
+    }
+
+    @Test
     void wrongHostNameAndExpiredCertificateEachReadAsOneLine() throws Exception {
         Certificates.Issued other = Certificates.selfSigned(List.of("other.example"), Duration.ofDays(1));
         String url = serve(other);

@@ -40,6 +40,7 @@ public final class HttpClient implements Closeable {
     private final long maxBodyBytes;
     private final String userAgent;
     private final ConnectionPool pool;
+    private final Http2Sessions h2;
 
     private HttpClient(Builder b) {
         this.connectTimeout = b.connectTimeout;
@@ -50,8 +51,10 @@ public final class HttpClient implements Closeable {
         ClientTls tls = b.tls;
         ConnectionPool.Dialer plain = b.dialer;
         Duration handshakeTimeout = b.readTimeout;
+        this.h2 = new Http2Sessions(b.http2, b.http2PriorKnowledge, b.readTimeout, b.idleTimeout, b.userAgent);
+        java.util.List<String> alpn = h2.alpn();
         this.pool = new ConnectionPool(plain,
-                (host, port, timeout) -> tls.secure(plain.dial(host, port, timeout), host, port, handshakeTimeout),
+                (host, port, timeout) -> tls.secure(plain.dial(host, port, timeout), host, port, handshakeTimeout, alpn),
                 b.maxIdlePerHost, b.idleTimeout);
     }
 
@@ -114,6 +117,11 @@ public final class HttpClient implements Closeable {
      */
     private StreamingResponse exchange(HttpRequest request) throws IOException {
         HttpTarget target = HttpTarget.of(request.uri());
+        if (h2.mayUse(target)) {
+            Optional<StreamingResponse> multiplexed = h2.exchange(target, request,
+                    () -> pool.acquireFresh(target, connectTimeout), pool);
+            if (multiplexed.isPresent()) return multiplexed.get();
+        }
         for (int attempt = 0; ; attempt++) {
             ConnectionPool.Lease lease = attempt == 0
                     ? pool.acquire(target, connectTimeout)
@@ -237,9 +245,15 @@ public final class HttpClient implements Closeable {
         return readTimeout;
     }
 
-    /** Closes the idle connections; responses still being read keep theirs until closed. */
+    /** HTTP/2 connections open now: many requests at once share one. */
+    public int openHttp2Connections() {
+        return h2.openConnections();
+    }
+
+    /** Closes the idle connections and the HTTP/2 ones; HTTP/1.1 responses still being read keep theirs until closed. */
     @Override
     public void close() {
+        h2.close();
         pool.close();
     }
 
@@ -264,8 +278,21 @@ public final class HttpClient implements Closeable {
         private Duration idleTimeout = Duration.ofSeconds(30);
         private ConnectionPool.Dialer dialer = Connection::dial;
         private ClientTls tls;
+        private boolean http2;
+        private boolean http2PriorKnowledge;
 
         private Builder() {}
+
+        /**
+         * Offer HTTP/2 to https:// servers by ALPN (those that pick it get many requests on one connection);
+         * with {@code priorKnowledge}, http:// URLs speak HTTP/2 from the first byte too (h2c), as
+         * {@code curl --http2-prior-knowledge} does. Off by default: HTTP/1.1 only.
+         */
+        public Builder http2(boolean overTls, boolean priorKnowledge) {
+            this.http2 = overTls || priorKnowledge;
+            this.http2PriorKnowledge = priorKnowledge;
+            return this;
+        }
 
         /** Whom https:// servers must prove themselves to (default {@link ClientTls#systemDefault()}). */
         public Builder tls(ClientTls tls) {

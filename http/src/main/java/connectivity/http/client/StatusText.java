@@ -7,7 +7,8 @@ final class StatusText {
     private StatusText() {}
 
     static String line(HttpVersion version, int status, String reason) {
-        String start = version.text() + " " + status;
+        // HTTP/2 has no reason phrase, and its version reads as curl shows it.
+        String start = (version == HttpVersion.HTTP_2 ? "HTTP/2" : version.text()) + " " + status;
         return reason == null || reason.isEmpty() ? start : start + " " + reason;
     }
 }

@@ -41,6 +41,11 @@ final class ConditionalGet {
                             .build();
                     yield new Response(Status.PARTIAL_CONTENT, h, content.slice(r.first(), r.length()));
                 }
+                case ByteRange.Multipart m -> {
+                    MultipartByteranges parts = MultipartByteranges.of(content, m.ranges(), file.okHeaders().firstOrNull("Content-Type"));
+                    Headers h = file.okHeaders().toBuilder().set("Content-Type", parts.mediaType()).build();
+                    yield new Response(Status.PARTIAL_CONTENT, h, parts.body());
+                }
                 case ByteRange.Unsatisfiable u -> {
                     content.discard();
                     yield Response.status(Status.RANGE_NOT_SATISFIABLE).withHeader("Content-Range", "bytes */" + size);

@@ -31,6 +31,9 @@ sealed interface Representation permits SmallFileCache.Entry, DiskFile {
         /** A body of these bytes; it owns what the content held (the response closes it). */
         Response.Body slice(long first, long length);
 
+        /** Writes these bytes to {@code out} (the parts of a multipart/byteranges body). */
+        void copy(long first, long length, java.io.OutputStream out) throws IOException;
+
         /** Releases what the content holds, when no slice is sent. */
         void discard() throws IOException;
     }

@@ -55,6 +55,11 @@ final class SmallFileCache {
         }
 
         @Override
+        public void copy(long first, long length, java.io.OutputStream out) throws java.io.IOException {
+            out.write(content, (int) first, (int) length);
+        }
+
+        @Override
         public void discard() {
             // memory only
         }

@@ -59,6 +59,11 @@ final class FrameWriter {
         enqueue(FrameCodec.encode(frame), timeoutNanos);
     }
 
+    /** Queues bytes already encoded (the client preface), waiting (bounded) while the queue is full. */
+    void raw(byte[] bytes, long timeoutNanos) throws IOException {
+        enqueue(bytes, timeoutNanos);
+    }
+
     /** Encodes a header block and queues it as HEADERS and CONTINUATION frames of at most {@code maxFrame} bytes. */
     void headers(int streamId, List<HeaderField> fields, boolean endStream, HpackEncoder encoder, int maxFrame,
             long timeoutNanos) throws IOException {

@@ -54,6 +54,42 @@ public record H2Config(
                 1 << 20, Duration.ofSeconds(10), 200, 1000, 1000, Duration.ofSeconds(60), 1L << 30);
     }
 
+    /** Checks what a peer is told in SETTINGS and what the connection relies on (RFC 9113 6.5.2, 6.9). */
+    public H2Config {
+        if (maxConcurrentStreams < 1) throw new IllegalArgumentException("at least 1 concurrent stream");
+        if (initialWindowSize < 1) throw new IllegalArgumentException("stream window must be at least 1 byte");
+        if (connectionWindow < Streams.DEFAULT_WINDOW) throw new IllegalArgumentException("connection window must be at least 65535 bytes");
+        if (maxFrameSize < FrameCodec.DEFAULT_MAX_FRAME_SIZE || maxFrameSize > FrameCodec.MAX_MAX_FRAME_SIZE) {
+            throw new IllegalArgumentException("frame size must be 16384 to 16777215 bytes");
+        }
+        if (maxHeaderListSize < 1024) throw new IllegalArgumentException("header list must be at least 1 KiB");
+        if (maxHeaderBlockBytes < 1024) throw new IllegalArgumentException("header block must be at least 1 KiB");
+        if (maxResetsPerWindow < 1 || maxControlPerWindow < 1 || maxEmptyPerWindow < 1) {
+            throw new IllegalArgumentException("flood limits must be at least 1");
+        }
+    }
+
+    /** Receive windows: per stream (a request body buffered unread) and for the whole connection. */
+    public H2Config withWindows(int stream, int connection) {
+        return new H2Config(maxConcurrentStreams, stream, connection, maxFrameSize, headerTableSize, maxHeaderListSize,
+                maxHeaderBlockBytes, maxQueuedBytes, floodWindow, maxResetsPerWindow, maxControlPerWindow, maxEmptyPerWindow,
+                idleTimeout, maxBodyBytes);
+    }
+
+    /** The largest decoded header list (431 past it) and compressed header block (GOAWAY past it). */
+    public H2Config withHeaderLimits(int listSize, int blockBytes) {
+        return new H2Config(maxConcurrentStreams, initialWindowSize, connectionWindow, maxFrameSize, headerTableSize, listSize,
+                blockBytes, maxQueuedBytes, floodWindow, maxResetsPerWindow, maxControlPerWindow, maxEmptyPerWindow,
+                idleTimeout, maxBodyBytes);
+    }
+
+    /** Per {@link #floodWindow}: RST_STREAM from the peer, and SETTINGS/PING/PRIORITY frames. */
+    public H2Config withFloodLimits(int resets, int control) {
+        return new H2Config(maxConcurrentStreams, initialWindowSize, connectionWindow, maxFrameSize, headerTableSize,
+                maxHeaderListSize, maxHeaderBlockBytes, maxQueuedBytes, floodWindow, resets, control, maxEmptyPerWindow,
+                idleTimeout, maxBodyBytes);
+    }
+
     public H2Config withMaxConcurrentStreams(int n) {
         return new H2Config(n, initialWindowSize, connectionWindow, maxFrameSize, headerTableSize, maxHeaderListSize,
                 maxHeaderBlockBytes, maxQueuedBytes, floodWindow, maxResetsPerWindow, maxControlPerWindow, maxEmptyPerWindow,

@@ -46,8 +46,7 @@ public final class H2Connection {
     private volatile boolean closed;
 
     // Reader thread only.
-    private long recvWindow;
-    private long recvUnacked;
+    private final ConnectionWindow recvWindow;
     private int blockStream;
     private boolean blockEndStream;
     private final ByteArrayOutputStream block = new ByteArrayOutputStream();
@@ -62,7 +61,7 @@ public final class H2Connection {
         this.decoder = new HpackDecoder(config.headerTableSize(), config.maxHeaderListSize());
         this.flood = FloodGuard.of(config);
         this.timeoutNanos = config.idleTimeout().toNanos();
-        this.recvWindow = config.connectionWindow();
+        this.recvWindow = new ConnectionWindow(config.connectionWindow());
         this.streams = new Streams(config.maxConcurrentStreams(), timeoutNanos);
     }
 
@@ -73,7 +72,8 @@ public final class H2Connection {
             byte[] preface = in.readNBytes(PREFACE.length);
             if (!Arrays.equals(preface, PREFACE)) throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "no connection preface");
             writer.control(config.settings());
-            if (recvWindow > DEFAULT_WINDOW) writer.control(new Frame.WindowUpdate(0, (int) (recvWindow - DEFAULT_WINDOW)));
+            int extra = config.connectionWindow() - DEFAULT_WINDOW;
+            if (extra > 0) writer.control(new Frame.WindowUpdate(0, extra));
             boolean first = true;
             for (Frame f = nextFrame(); f != null; f = nextFrame()) {
                 if (first && !(f instanceof Frame.Settings s && !s.ack())) {
@@ -194,11 +194,11 @@ public final class H2Connection {
             if (!e.tooLarge()) throw H2Exception.connection(ErrorCode.COMPRESSION_ERROR, e.getMessage());
         }
         H2Stream s = streams.get(id);
-        if (s != null) { // trailers: accepted, checked and dropped (the handlers' Request has no place for them)
+        if (s != null) { // trailers: checked, then the handler's Request.trailers() once the body ended
             if (!s.remoteOpen()) throw H2Exception.stream(id, ErrorCode.STREAM_CLOSED, "HEADERS after END_STREAM");
             if (!blockEndStream) throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
             if (fields == null) throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "trailers too large");
-            RequestHead.checkTrailers(id, fields);
+            s.body.trailers(RequestHead.trailers(id, fields));
             remoteEnded(s);
             return;
         }
@@ -257,14 +257,8 @@ public final class H2Connection {
 
     private void onData(Frame.Data d) throws IOException {
         int length = d.flowControlled();
-        recvWindow -= length;
-        if (recvWindow < 0) throw H2Exception.connection(ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the connection window");
-        recvUnacked += length;
-        if (recvUnacked >= config.connectionWindow() / 2) {
-            writer.control(new Frame.WindowUpdate(0, (int) recvUnacked));
-            recvWindow += recvUnacked;
-            recvUnacked = 0;
-        }
+        int increment = recvWindow.receive(length);
+        if (increment > 0) writer.control(new Frame.WindowUpdate(0, increment));
         if (d.data().length == 0 && !d.endStream()) calm(FloodGuard.Kind.EMPTY);
         int id = d.streamId();
         H2Stream s = streams.get(id);

@@ -57,12 +57,16 @@ record RequestHead(String method, String target, Headers headers) {
     }
 
     /** Trailers: regular fields only. */
-    static void checkTrailers(int streamId, List<HeaderField> fields) throws H2Exception {
+    /** Checks trailer fields (no pseudo-headers, the field syntax of headers) and returns them as Headers. */
+    static Headers trailers(int streamId, List<HeaderField> fields) throws H2Exception {
+        Headers.Builder trailers = Headers.builder();
         for (HeaderField f : fields) {
             if (f.name().startsWith(":")) throw malformed(streamId, "pseudo-header in trailers");
             checkName(streamId, f.name());
             checkValue(streamId, f.name(), f.value());
+            add(streamId, trailers, f.name(), f.value());
         }
+        return trailers.build();
     }
 
     private static void add(int streamId, Headers.Builder headers, String name, String value) throws H2Exception {

@@ -59,6 +59,7 @@ final class ResponseSender {
             out.finish();
         } finally {
             if (body instanceof Response.FileRegion f) closeQuietly(f.channel());
+            else if (body instanceof Response.Streamed st) Response.release(st);
         }
     }
 

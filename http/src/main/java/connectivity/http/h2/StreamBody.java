@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
  * stream window of them (the peer may send no more), read on the stream's thread. Each read waits at
  * most the idle timeout. What the handler consumes is reported so the stream's window can reopen.
  */
-final class StreamBody extends InputStream {
+final class StreamBody extends InputStream implements connectivity.http.TrailerSource {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
@@ -26,6 +26,7 @@ final class StreamBody extends InputStream {
     private boolean ended;
     private boolean finished;
     private IOException failure;
+    private volatile connectivity.http.Headers trailers = connectivity.http.Headers.EMPTY;
 
     StreamBody(long maxBytes, long timeoutNanos, IntConsumer consumed, boolean empty) {
         this.maxBytes = maxBytes;
@@ -64,6 +65,16 @@ final class StreamBody extends InputStream {
         }
     }
 
+    /** Reader thread: the trailers that end the body (before {@link #end()}). */
+    void trailers(connectivity.http.Headers fields) {
+        trailers = fields;
+    }
+
+    @Override
+    public connectivity.http.Headers trailers() {
+        return finished() ? trailers : connectivity.http.Headers.EMPTY;
+    }
+
     /** The stream was reset or the connection ended before the body did. */
     void fail(IOException e) {
         lock.lock();
@@ -93,7 +104,7 @@ final class StreamBody extends InputStream {
             long wait = timeoutNanos;
             while (chunks.isEmpty() && failure == null && !ended) {
                 if (wait <= 0) {
-                    failure = new SocketTimeoutException("request body not received in time");
+                    failure = new SocketTimeoutException("body not received in time");
                     break;
                 }
                 wait = readable.awaitNanos(wait);

@@ -9,7 +9,6 @@ import connectivity.http.h2.H2Config;
 import connectivity.http.h2.H2Connection;
 import connectivity.http.h2.H2Exchange;
 import java.io.InputStream;
-import java.time.Duration;
 
 /**
  * Joins an HTTP/2 connection to this server: its limits from the server's settings, and each stream's
@@ -21,7 +20,7 @@ final class H2Bridge {
 
     static H2Connection connection(HttpServer server, ServerInput in, ServerOutput out, Transport transport) {
         HttpServer.Config config = server.config();
-        H2Config h2 = H2Config.defaults().withLimits(Duration.ofMillis(config.idleTimeoutMillis()), config.maxBodyBytes());
+        H2Config h2 = config.h2();
         H2Exchange exchange = (method, target, headers, body, bodyFailed) -> {
             Response response = answer(config, transport, method, target, headers, body, bodyFailed);
             AccessLog accessLog = config.accessLog();

@@ -34,7 +34,7 @@ final class HttpConnection {
     HttpConnection(HttpServer server, Transport transport) throws IOException {
         this.server = server;
         this.transport = transport;
-        this.out = new ServerOutput(transport.output(), OUT_BUFFER);
+        this.out = new ServerOutput(transport.output(), transport.fileSink(), OUT_BUFFER);
         this.in = new ServerInput(transport, IN_BUFFER);
         this.exchange = new Http1Exchange(server, in, out, transport.remoteAddress());
         in.idleTimeout(server.config().idleTimeoutMillis());

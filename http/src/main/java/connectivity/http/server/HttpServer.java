@@ -43,7 +43,8 @@ public final class HttpServer implements Closeable {
             long requestTimeoutNanos,
             long maxBodyBytes,
             AccessLog accessLog,
-            Routes routes) {}
+            Routes routes,
+            connectivity.http.h2.H2Config h2) {}
 
     /** The ALPN name of HTTP/1.1, always offered on TLS, after any registered protocol. */
     static final String HTTP_1_1 = "http/1.1";
@@ -203,8 +204,18 @@ public final class HttpServer implements Closeable {
         private int maxConnections = Listener.Options.DEFAULT_MAX_CONNECTIONS;
         private ServerTls tls;
         private final Map<String, ProtocolHandler> protocols = new LinkedHashMap<>();
+        private connectivity.http.h2.H2Config h2 = connectivity.http.h2.H2Config.defaults();
 
         private Builder() {}
+
+        /**
+         * The limits of HTTP/2 connections (streams, windows, header lists, flood counts); default
+         * {@link connectivity.http.h2.H2Config#defaults()}. The idle timeout and body limit are this builder's.
+         */
+        public Builder http2(connectivity.http.h2.H2Config limits) {
+            this.h2 = Objects.requireNonNull(limits);
+            return this;
+        }
 
         /** Speaks TLS (1.3 or 1.2) on every connection with this certificate; default cleartext. */
         public Builder tls(ServerTls tls) {
@@ -289,7 +300,8 @@ public final class HttpServer implements Closeable {
                     requestTimeout.toNanos(),
                     maxBodyBytes,
                     accessLog == null ? null : new AccessLog(accessLog),
-                    new Routes(routes)), tls, protocols);
+                    new Routes(routes),
+                    h2.withLimits(idleTimeout, maxBodyBytes)), tls, protocols);
         }
 
         private static Duration positive(Duration d) {

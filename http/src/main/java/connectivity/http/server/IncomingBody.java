@@ -9,7 +9,7 @@ import java.io.InputStream;
  * remembers whether it reached the end or failed, which decides whether the connection can carry
  * another request.
  */
-final class IncomingBody extends InputStream {
+final class IncomingBody extends InputStream implements connectivity.http.TrailerSource {
     interface ContinueSender {
         void sendContinue() throws IOException;
     }
@@ -72,6 +72,12 @@ final class IncomingBody extends InputStream {
     /** Whether the client asked for 100-continue and we never sent it (it may be holding the body back). */
     boolean continueWithheld() {
         return continueSender != null && !continueSent && !finished;
+    }
+
+    /** Chunked trailer fields, once the body was read to its end. */
+    @Override
+    public connectivity.http.Headers trailers() {
+        return finished && in instanceof connectivity.http.TrailerSource t ? t.trailers() : connectivity.http.Headers.EMPTY;
     }
 
     boolean finished() {

@@ -35,6 +35,16 @@ public record Request(
         return headers.first(name);
     }
 
+    /**
+     * The trailer fields that ended the body (chunked HTTP/1.1, or HTTP/2 trailers), once the body has been
+     * read to its end; empty before that or when none came. They arrive after the head, so nothing the
+     * server decided from the head (framing, routing) saw them; a handler that trusts one (a checksum, a
+     * signature) checks it itself.
+     */
+    public Headers trailers() {
+        return body instanceof connectivity.http.TrailerSource t ? t.trailers() : Headers.EMPTY;
+    }
+
     /** The path as sent, before percent-decoding (for origin-form targets, the target up to '?'). */
     public String rawPath() {
         return Targets.rawPath(target);

@@ -50,13 +50,28 @@ public record Response(int status, Headers headers, Body body) {
     /** Content produced by code while it is sent. */
     public record Streamed(long length, BodyWriter writer) implements Body {}
 
-    /** Writes a streamed body; with a declared length it must write exactly that many bytes. */
+    /**
+     * Writes a streamed body; with a declared length it must write exactly that many bytes. A writer that
+     * is also {@link java.io.Closeable} is closed once the response is over, whether it wrote or not (HEAD,
+     * a client gone), so it may hold a file.
+     */
     @FunctionalInterface
     public interface BodyWriter {
         void writeTo(OutputStream out) throws IOException;
     }
 
     private static final Empty EMPTY = new Empty();
+
+    /** Closes a streamed body's writer if it holds something (see {@link BodyWriter}); failures are dropped. */
+    public static void release(Streamed body) {
+        if (body.writer() instanceof java.io.Closeable c) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // a read-only resource: nothing lost
+            }
+        }
+    }
 
     /** A response with the given content type and bytes. */
     public static Response of(int status, String contentType, byte[] body) {

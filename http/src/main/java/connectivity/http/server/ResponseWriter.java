@@ -72,6 +72,7 @@ final class ResponseWriter {
             if (sendBody) writeBody(body, chunked);
         } finally {
             if (body instanceof Response.FileRegion f) closeQuietly(f.channel());
+            else if (body instanceof Response.Streamed st) Response.release(st);
         }
         bodyBytes = out.written() - headBytes;
         // A kept-alive response is flushed by the exchange, which knows whether a pipelined request
@@ -125,6 +126,10 @@ final class ResponseWriter {
                 position += n;
             }
             out.advance((int) remaining);
+            return;
+        }
+        if (out.transfersFiles()) {
+            out.transferFrom(channel, position, remaining); // sendfile: the bytes never enter the JVM
             return;
         }
         byte[] chunk = new byte[(int) Math.min(FILE_CHUNK, remaining)];

@@ -3,6 +3,8 @@ package connectivity.http.server;
 import connectivity.http.MessageHeadWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 
 /**
  * The connection's output, buffered without locks so a response head and a small body leave in a
@@ -10,6 +12,7 @@ import java.io.OutputStream;
  */
 final class ServerOutput extends OutputStream implements MessageHeadWriter.Sink {
     private final OutputStream raw;
+    private final WritableByteChannel fileSink;
     private final byte[] buf;
     private int count;
     private long written; // bytes handed to the socket or buffered, for the access log
@@ -18,7 +21,13 @@ final class ServerOutput extends OutputStream implements MessageHeadWriter.Sink 
     private volatile long writingSince;
 
     ServerOutput(OutputStream raw, int bufferSize) {
+        this(raw, null, bufferSize);
+    }
+
+    /** With {@code fileSink} (the socket's channel, cleartext only) file regions go out by sendfile. */
+    ServerOutput(OutputStream raw, WritableByteChannel fileSink, int bufferSize) {
         this.raw = raw;
+        this.fileSink = fileSink;
         this.buf = new byte[bufferSize];
     }
 
@@ -112,6 +121,46 @@ final class ServerOutput extends OutputStream implements MessageHeadWriter.Sink 
         } finally {
             writingSince = 0;
         }
+    }
+
+    /** Whether {@link #transferFrom} sends file bytes without copying them through the process. */
+    boolean transfersFiles() {
+        return fileSink != null;
+    }
+
+    /**
+     * Sends {@code length} bytes of the file from {@code position} with {@code FileChannel.transferTo}
+     * (sendfile): what is buffered goes first. Watched like any socket write, so a client that stops
+     * reading is dropped by the watchdog.
+     */
+    void transferFrom(FileChannel file, long position, long length) throws IOException {
+        flushBuffer();
+        long end = position + length;
+        while (position < end) {
+            long n;
+            writingSince = System.nanoTime() | 1;
+            try {
+                n = file.transferTo(position, end - position, fileSink);
+            } finally {
+                writingSince = 0;
+            }
+            if (n <= 0) {
+                if (position >= file.size()) throw new IOException("file shrank while being sent");
+                // The socket's buffer is full. A virtual thread's socket is non-blocking underneath, so
+                // sendfile says "try again" instead of waiting; one chunk through the stream parks the
+                // thread until the peer has read enough, then sendfile carries on.
+                n = copyChunk(file, position, end - position);
+            }
+            position += n;
+            written += n;
+        }
+    }
+
+    private int copyChunk(FileChannel file, long position, long remaining) throws IOException {
+        int n = file.read(java.nio.ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, remaining)), position);
+        if (n < 0) throw new IOException("file shrank while being sent");
+        rawWrite(buf, 0, n);
+        return n;
     }
 
     /** Whether a socket write has been blocked for longer than this. */

@@ -40,6 +40,11 @@ final class SocketTransport implements Transport {
     }
 
     @Override
+    public java.nio.channels.WritableByteChannel fileSink() {
+        return connection.socket().getChannel(); // the Listener accepts through a channel, so there is one
+    }
+
+    @Override
     public InetSocketAddress remoteAddress() {
         return connection.remoteAddress();
     }

@@ -35,4 +35,13 @@ public interface Transport {
     void close();
 
     InetSocketAddress remoteAddress();
+
+    /**
+     * The socket's channel when file bytes may go to it straight from the page cache
+     * ({@code FileChannel.transferTo}, sendfile on Linux): cleartext only, since TLS must encrypt them
+     * in our process. Null when there is none.
+     */
+    default java.nio.channels.WritableByteChannel fileSink() {
+        return null;
+    }
 }

@@ -114,11 +114,16 @@ public final class ClientTls {
      * socket; on failure closes {@code plain} and throws.
      */
     public Connection secure(Connection plain, String host, int port, Duration timeout) throws IOException {
+        return secure(plain, host, port, timeout, List.of("http/1.1"));
+    }
+
+    /** As {@link #secure(Connection, String, int, Duration)}, offering these protocols by ALPN (e.g. h2, http/1.1). */
+    public Connection secure(Connection plain, String host, int port, Duration timeout, List<String> alpn) throws IOException {
         try {
             SSLSocket ssl = (SSLSocket) factory.createSocket(plain.socket(), host, port, true);
             SSLParameters p = ssl.getSSLParameters();
             p.setProtocols(PROTOCOLS);
-            p.setApplicationProtocols(new String[] {"http/1.1"});
+            p.setApplicationProtocols(alpn.toArray(String[]::new));
             if (verify) p.setEndpointIdentificationAlgorithm("HTTPS");
             ssl.setSSLParameters(p);
             ssl.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));

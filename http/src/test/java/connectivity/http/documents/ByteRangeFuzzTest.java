@@ -15,10 +15,21 @@ class ByteRangeFuzzTest {
         if ((input[0] & 0x80) != 0) size %= 4096;
         String header = new String(input, 8, input.length - 8, StandardCharsets.ISO_8859_1);
         ByteRange.Outcome outcome = ByteRange.parse(header, size);
-        if (outcome instanceof ByteRange.Partial p) {
-            assertThat(p.range().first()).isBetween(0L, size - 1);
-            assertThat(p.range().last()).isBetween(p.range().first(), size - 1);
-            assertThat(p.range().length()).isPositive();
+        java.util.List<ByteRange> ranges = switch (outcome) {
+            case ByteRange.Partial p -> java.util.List.of(p.range());
+            case ByteRange.Multipart m -> m.ranges();
+            default -> java.util.List.of();
+        };
+        long total = 0;
+        for (ByteRange r : ranges) {
+            assertThat(r.first()).isBetween(0L, size - 1);
+            assertThat(r.last()).isBetween(r.first(), size - 1);
+            assertThat(r.length()).isPositive();
+            total += r.length();
+        }
+        if (outcome instanceof ByteRange.Multipart m) {
+            assertThat(m.ranges()).hasSizeBetween(2, ByteRange.MAX_RANGES);
+            assertThat(total).isLessThanOrEqualTo(size); // never more bytes than the whole file
         }
     }
 }

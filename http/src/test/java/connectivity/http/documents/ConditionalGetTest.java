@@ -37,6 +37,13 @@ class ConditionalGetTest {
                     yield buffer.array();
                 }
             }
+            case Response.Streamed st -> {
+                var out = new java.io.ByteArrayOutputStream();
+                st.writer().writeTo(out);
+                Response.release(st);
+                assertThat((long) out.size()).isEqualTo(st.length());
+                yield out.toByteArray();
+            }
             default -> new byte[0];
         };
     }
@@ -64,6 +71,26 @@ class ConditionalGetTest {
     void oneRange() throws IOException {
         bothAnswerAlike(Headers.of("Range", "bytes=2-4"), 206, "234");
         bothAnswerAlike(Headers.of("Range", "bytes=-3"), 206, "789");
+    }
+
+    @Test
+    void severalRangesAreMultipartByteranges() throws IOException {
+        Path file = Files.writeString(dir.resolve("a.txt"), "0123456789");
+        for (Representation rep : new Representation[] {cached(file), onDisk(file)}) {
+            Response r = ConditionalGet.answer(Headers.of("Range", "bytes=-2,1-3"), rep);
+            assertThat(r.status()).isEqualTo(206);
+            String type = r.headers().firstOrNull("Content-Type");
+            String boundary = type.substring("multipart/byteranges; boundary=".length());
+            assertThat(new String(bodyBytes(r), StandardCharsets.US_ASCII)).isEqualTo(
+                    "\r\n--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 8-9/10\r\n\r\n89"
+                    + "\r\n--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 1-3/10\r\n\r\n123"
+                    + "\r\n--" + boundary + "--\r\n");
+        }
+        assertThat(ByteRange.parse("bytes=0-1,x-2", 10)).isInstanceOf(ByteRange.Whole.class);
+        assertThat(ByteRange.parse("bytes=20-,30-", 10)).isInstanceOf(ByteRange.Unsatisfiable.class);
+        assertThat(ByteRange.parse("bytes=0-4,5-9", 10)).isEqualTo(new ByteRange.Multipart(
+                java.util.List.of(new ByteRange(0, 4), new ByteRange(5, 9))));
+        assertThat(ByteRange.parse("bytes=0-5,5-9", 10)).isInstanceOf(ByteRange.Whole.class); // 11 bytes of 10
     }
 
     @Test

@@ -22,6 +22,10 @@ class H2ConnectionTest {
         server = HttpServer.builder().port(0)
                 .route("/hello", r -> Response.text(200, "hello"))
                 .route("/echo", r -> Response.of(200, "application/octet-stream", r.body().readAllBytes()))
+                .route("/trailers", r -> {
+                    byte[] body = r.body().readAllBytes();
+                    return Response.text(200, body.length + " " + r.trailers().first("X-Checksum").orElse("none"));
+                })
                 .route("/reject", r -> Response.status(403))
                 .route("/big", r -> Response.of(200, "application/octet-stream", new byte[200_000]))
                 .build().start();
@@ -49,6 +53,20 @@ class H2ConnectionTest {
     }
 
     @Test
+    void theBuildersLimitsAreWhatTheServerAdvertises() throws Exception {
+        try (HttpServer limited = HttpServer.builder().port(0).route("/", r -> Response.text(200, "x"))
+                .http2(H2Config.defaults().withMaxConcurrentStreams(7).withWindows(1 << 20, 4 << 20).withHeaderLimits(8192, 16384))
+                .build().start();
+             H2TestClient c = new H2TestClient(limited.port()).handshake()) {
+            Frame.Settings ours = (Frame.Settings) c.until(f -> f instanceof Frame.Settings s && !s.ack());
+            assertThat(ours.settings()).contains(new Frame.Setting(Frame.Setting.MAX_CONCURRENT_STREAMS, 7),
+                    new Frame.Setting(Frame.Setting.INITIAL_WINDOW_SIZE, 1 << 20),
+                    new Frame.Setting(Frame.Setting.MAX_HEADER_LIST_SIZE, 8192));
+            assertThat(c.until(f -> f instanceof Frame.WindowUpdate)).isEqualTo(new Frame.WindowUpdate(0, (4 << 20) - 65_535));
+        }
+    }
+
+    @Test
     void aGetIsAnsweredWithHeadersAndData() throws Exception {
         try (H2TestClient c = client()) {
             c.send(new Frame.Headers(1, c.get("/hello"), true, true));
@@ -70,6 +88,13 @@ class H2ConnectionTest {
             c.send(new Frame.Headers(1, c.block("x-checksum", "1"), true, true));
             Frame.Data d = (Frame.Data) c.until(f -> f instanceof Frame.Data);
             assertThat(new String(d.data(), StandardCharsets.UTF_8)).isEqualTo("abcdef");
+        }
+        try (H2TestClient c = client()) {
+            c.send(new Frame.Headers(1, c.block(":method", "POST", ":scheme", "http", ":path", "/trailers", ":authority", "x"), false, true));
+            c.send(new Frame.Data(1, "abc".getBytes(StandardCharsets.UTF_8), false));
+            c.send(new Frame.Headers(1, c.block("x-checksum", "42"), true, true));
+            Frame.Data d = (Frame.Data) c.until(f -> f instanceof Frame.Data);
+            assertThat(new String(d.data(), StandardCharsets.UTF_8)).isEqualTo("3 42");
         }
     }
 

@@ -93,6 +93,14 @@ class CurlInteropTest {
         Processes.Result range = curl("-r", "7-11", "-w", " %{http_code}", base + "hello.txt");
         assertThat(range.stdout()).isEqualTo("world 206");
 
+        // Two ranges: multipart/byteranges, the parts as curl prints them (it does not split them).
+        Processes.Result parts = curl("-r", "0-1,5-9", "-D", scratch.resolve("parts.head").toString(), base + "hello.txt");
+        assertThat(parts.exit()).as(parts.stderr()).isZero();
+        String partsHead = Files.readString(scratch.resolve("parts.head"));
+        assertThat(partsHead).startsWith("HTTP/1.1 206").contains("Content-Type: multipart/byteranges; boundary=");
+        assertThat(parts.stdout()).contains("Content-Range: bytes 0-1/13\r\n\r\nhe\r\n--")
+                .contains("Content-Range: bytes 5-9/13\r\n\r\n, wor\r\n--").endsWith("--\r\n");
+
         Processes.Result headers = curl("-D", "-", "-o", "/dev/null", base + "hello.txt");
         String etag = headers.stdout().lines().filter(l -> l.toLowerCase().startsWith("etag:"))
                 .findFirst().orElseThrow().substring(5).strip();

@@ -170,8 +170,32 @@ class DocumentHandlerTest {
         assertThat(beyond.header("Content-Range")).isEqualTo("bytes */13");
 
         RawClient.Reply multi = request("GET /hello.txt HTTP/1.1\r\nHost: t\r\nRange: bytes=0-1,3-4\r\n\r\n");
-        assertThat(multi.status()).isEqualTo(200);
-        assertThat(multi.text()).isEqualTo("hello, world\n");
+        assertThat(multi.status()).isEqualTo(206);
+        String type = multi.header("Content-Type");
+        assertThat(type).startsWith("multipart/byteranges; boundary=");
+        String boundary = type.substring(type.indexOf('=') + 1);
+        assertThat(multi.text()).isEqualTo("\r\n--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Range: bytes 0-1/13\r\n\r\nhe"
+                + "\r\n--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 3-4/13\r\n\r\nlo"
+                + "\r\n--" + boundary + "--\r\n");
+        assertThat(multi.header("Content-Length")).isEqualTo(Integer.toString(multi.body().length));
+        assertThat(multi.header("Content-Range")).isNull();
+
+        // Of a set, ranges past the end are dropped: one left is a plain 206.
+        RawClient.Reply oneLeft = request("GET /hello.txt HTTP/1.1\r\nHost: t\r\nRange: bytes=7-11, 50-60\r\n\r\n");
+        assertThat(oneLeft.status()).isEqualTo(206);
+        assertThat(oneLeft.header("Content-Range")).isEqualTo("bytes 7-11/13");
+        // Overlaps adding up to more than the file, or too many ranges: the whole file, once.
+        RawClient.Reply overlapping = request("GET /hello.txt HTTP/1.1\r\nHost: t\r\nRange: bytes=0-,0-,0-\r\n\r\n");
+        assertThat(overlapping.status()).isEqualTo(200);
+        assertThat(overlapping.text()).isEqualTo("hello, world\n");
+        String many = "bytes=" + "0-0,".repeat(16) + "1-1";
+        RawClient.Reply tooMany = request("GET /hello.txt HTTP/1.1\r\nHost: t\r\nRange: " + many + "\r\n\r\n");
+        assertThat(tooMany.status()).isEqualTo(200);
+        RawClient.Reply head = request("HEAD /hello.txt HTTP/1.1\r\nHost: t\r\nRange: bytes=0-1,3-4\r\n\r\n");
+        assertThat(head.status()).isEqualTo(206);
+        assertThat(head.header("Content-Type")).startsWith("multipart/byteranges; boundary=");
+        assertThat(head.body()).isEmpty();
 
         RawClient.Reply staleIfRange = request("GET /hello.txt HTTP/1.1\r\nHost: t\r\nRange: bytes=0-1\r\nIf-Range: \"stale\"\r\n\r\n");
         assertThat(staleIfRange.status()).isEqualTo(200);

@@ -22,6 +22,11 @@ class Http1ExchangeTest {
     private final HttpServer server = HttpServer.builder()
             .maxBodyBytes(100)
             .accessLog(accessLog::add)
+            .route("/trailers", r -> {
+                String before = r.trailers().toString();
+                int n = r.body().readAllBytes().length;
+                return Response.text(200, n + " before=" + before + " after=" + r.trailers().first("X-Checksum").orElse("none"));
+            })
             .route("/", r -> Response.text(200, r.method() + " " + r.path() + " " + r.body().readAllBytes().length))
             .build();
 
@@ -80,6 +85,18 @@ class Http1ExchangeTest {
                 .doesNotContain("Connection: close")
                 .endsWith("\r\n\r\nPOST /a b 5");
         assertThat(accessLog).singleElement().asString().contains("\"POST /a%20b HTTP/1.1\" 200 11");
+    }
+
+    @Test
+    void chunkedTrailersReachTheHandlerOnceTheBodyHasBeenRead() throws IOException {
+        Wired w = wire("PUT /trailers HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n"
+                + "5\r\nhello\r\n0\r\nX-Checksum: sha256=abc\r\n\r\n"
+                + "PUT /trailers HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
+        assertThat(w.exchange().serve()).isEqualTo(Http1Exchange.Outcome.KEEP_ALIVE);
+        assertThat(w.exchange().serve()).isEqualTo(Http1Exchange.Outcome.KEEP_ALIVE);
+        w.out().flush();
+        assertThat(w.transport().sent()).contains("\r\n\r\n5 before=" + connectivity.http.Headers.EMPTY + " after=sha256=abc")
+                .endsWith("\r\n\r\n2 before=" + connectivity.http.Headers.EMPTY + " after=none");
     }
 
     @Test
