@@ -40,6 +40,14 @@ final class SwarmDhtOptions {
             description = "Read the DHT node's ID and routing table from FILE and save them there, so a rerun rejoins at once.")
     Path state;
 
+    @Option(names = "--dht-enforce-node-ids",
+            description = "BEP 42: keep nodes whose ID does not fit their IP out of the DHT routing table (local addresses exempt).")
+    boolean enforceNodeIds;
+
+    DhtConfig config() {
+        return DhtConfig.defaults().withEnforceNodeIds(enforceNodeIds);
+    }
+
     /** Our node, or none with {@code --no-dht}; a UDP port in use falls back to a free one, with a warning. */
     Optional<DhtNode> open(ListenOptions listen, SwarmStatusLine status) {
         if (off) return Optional.empty();
@@ -62,7 +70,7 @@ final class SwarmDhtOptions {
     }
 
     private DhtNode open(String bind, int udp, List<InetSocketAddress> entry) throws IOException {
-        DhtNode node = DhtNode.open(new InetSocketAddress(bind, udp), DhtConfig.defaults(), entry, Optional.ofNullable(state));
+        DhtNode node = DhtNode.open(new InetSocketAddress(bind, udp), config(), entry, Optional.ofNullable(state));
         Thread.ofVirtual().name("dht-join").start(() -> node.bootstrap(Duration.ofSeconds(30)));
         return node;
     }

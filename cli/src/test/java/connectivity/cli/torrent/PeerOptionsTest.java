@@ -36,4 +36,13 @@ class PeerOptionsTest {
         new CommandLine(get).parseArgs("x.torrent", "--no-pex");
         assertThat(get.net.config().pex()).isFalse();
     }
+
+    @Test
+    void dhtNodeIdEnforcementIsOffUnlessAsked() {
+        assertThat(seed().dht.config().enforceNodeIds()).isFalse();
+        assertThat(seed("--dht-enforce-node-ids").dht.config().enforceNodeIds()).isTrue();
+        connectivity.cli.dht.DhtCommand dht = new connectivity.cli.dht.DhtCommand();
+        new CommandLine(dht).parseArgs("--enforce-node-ids", "--port", "0");
+        assertThat(dht.enforcesNodeIds()).isTrue();
+    }
 }

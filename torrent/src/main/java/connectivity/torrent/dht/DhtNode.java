@@ -91,7 +91,7 @@ public final class DhtNode implements AutoCloseable {
             }
         });
         NodeId id = saved.map(DhtState::id).orElseGet(() -> NodeId.random(random));
-        this.table = new RoutingTable(id, clock, config.restrictIps());
+        this.table = new RoutingTable(id, clock, config.restrictIps(), config.enforceNodeIds());
     }
 
     /**
