@@ -92,10 +92,10 @@ final class SwarmDhtOptions {
     }
 
     /**
-     * For the metadata phase: get_peers only. We announce once the swarm listens, on the port it listens on; before
-     * that the port told would be a guess.
+     * For the metadata phase: get_peers only, ending at the first answer with peers (asked again every 15 s). We
+     * announce once the swarm listens, on the port it listens on; before that the port told would be a guess.
      */
     static Optional<PeerSource> lookupOnly(Optional<DhtNode> node, InfoHash hash) {
-        return node.map(n -> (event, stats) -> new PeerSource.Response(Duration.ofSeconds(15), n.getPeers(hash, LOOKUP_DEADLINE)));
+        return node.map(n -> (event, stats) -> new PeerSource.Response(Duration.ofSeconds(15), n.firstPeers(hash, LOOKUP_DEADLINE)));
     }
 }

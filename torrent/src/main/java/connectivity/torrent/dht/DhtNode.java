@@ -152,6 +152,14 @@ public final class DhtNode implements AutoCloseable {
         return lookup(hash, deadline).peers();
     }
 
+    /**
+     * Peers for the info-hash as soon as one node gives some: the get_peers lookup stops there (libtorrent, too, uses
+     * peers as they come). For a first peer soon (a magnet's metadata); an announce needs the full {@link #lookup}.
+     */
+    public List<InetSocketAddress> firstPeers(InfoHash hash, Duration deadline) {
+        return searches.firstPeers(NodeId.of(hash), bootstrap, Searches.deadlineIn(deadline)).peers();
+    }
+
     public LookupResult lookup(InfoHash hash, Duration deadline) {
         long end = Searches.deadlineIn(deadline);
         joinIfAlone(end);

@@ -38,6 +38,11 @@ final class Searches {
 
     /** Runs the lookup to its end or the deadline; {@code make} builds the query for a transaction ID. */
     Lookup run(Lookup lookup, Function<byte[], Query> make, long deadline) {
+        return run(lookup, make, deadline, false);
+    }
+
+    /** With {@code untilPeers}, it also ends as soon as some node gave peers (queries still out are left to time out). */
+    private Lookup run(Lookup lookup, Function<byte[], Query> make, long deadline, boolean untilPeers) {
         lookup.skipping(node.id());
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         while (!lookup.done()) {
@@ -57,6 +62,7 @@ final class Searches {
             if (ev == null) break;
             if (ev.response == null) lookup.failed(ev.contact);
             else lookup.answered(ev.contact, ev.response);
+            if (untilPeers && !lookup.peers().isEmpty()) break;
         }
         return lookup;
     }
@@ -69,6 +75,37 @@ final class Searches {
     Lookup getPeers(NodeId infoHash, long deadline) {
         Lookup l = new Lookup(infoHash, seeds(infoHash), RoutingTable.K, config.alpha(), MAX_CANDIDATES, MAX_PEERS);
         return run(l, tid -> new GetPeers(tid, node.id(), false, infoHash), deadline);
+    }
+
+    /**
+     * get_peers that stops at the first answer with peers, seeded also with the nodes the bootstrap addresses name
+     * (one round trip to them when the table is small, not a whole join): for a first peer soon, not for announcing.
+     */
+    Lookup firstPeers(NodeId infoHash, List<InetSocketAddress> bootstrap, long deadline) {
+        Set<Contact> named = node.table().size() < RoutingTable.K ? greet(bootstrap, infoHash, deadline) : Set.of();
+        List<Contact> seeds = new ArrayList<>(seeds(infoHash)); // those that answered the greeting among them
+        seeds.addAll(named);
+        Lookup l = new Lookup(infoHash, seeds, RoutingTable.K, config.alpha(), MAX_CANDIDATES, MAX_PEERS);
+        return run(l, tid -> new GetPeers(tid, node.id(), false, infoHash), deadline, true);
+    }
+
+    /** A find_node for {@code target} to each address (IDs unknown), at once; the nodes they name. */
+    private Set<Contact> greet(List<InetSocketAddress> addresses, NodeId target, long deadline) {
+        List<CompletableFuture<Response>> first = new ArrayList<>();
+        for (InetSocketAddress a : addresses) first.add(node.query(a, tid -> new FindNode(tid, node.id(), false, target)));
+        Set<Contact> named = new LinkedHashSet<>();
+        for (CompletableFuture<Response> f : first) {
+            try {
+                long wait = Math.max(1, millisLeft(deadline));
+                named.addAll(f.get(wait, TimeUnit.MILLISECONDS).allNodes());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                // That bootstrap node is down; the others may do.
+            }
+        }
+        return named;
     }
 
     /** get_peers, then announce_peer to the closest nodes that gave tokens; counts the acknowledgements. */
@@ -100,20 +137,8 @@ final class Searches {
      */
     void bootstrap(List<InetSocketAddress> addresses, long deadline) {
         NodeId self = node.id();
-        List<CompletableFuture<Response>> first = new ArrayList<>();
-        for (InetSocketAddress a : addresses) first.add(node.query(a, tid -> new FindNode(tid, self, false, self)));
-        Set<Contact> named = new LinkedHashSet<>();
-        for (CompletableFuture<Response> f : first) {
-            try {
-                long wait = Math.max(1, millisLeft(deadline));
-                named.addAll(f.get(wait, TimeUnit.MILLISECONDS).allNodes());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                // That bootstrap node is down; the others may do.
-            }
-        }
+        Set<Contact> named = greet(addresses, self, deadline);
+        if (Thread.currentThread().isInterrupted()) return;
         List<Contact> seeds = new ArrayList<>(node.table().closest(self, RoutingTable.K * 2));
         seeds.addAll(named);
         run(new Lookup(self, seeds, RoutingTable.K, config.alpha(), MAX_CANDIDATES, 0), tid -> new FindNode(tid, self, false, self), deadline);

@@ -105,6 +105,24 @@ class SimulatedDhtTest {
     }
 
     @Test
+    void firstPeersStopsAtTheFirstAnswerWithPeersWithoutWaitingForASilentNode() {
+        DhtNode boot = node(List.of());
+        DhtNode seeder = node(List.of(boot.address()));
+        DhtNode gone = node(List.of(boot.address()));
+        seeder.bootstrap(Duration.ofSeconds(5));
+        gone.bootstrap(Duration.ofSeconds(5));
+        InfoHash h = hash(random);
+        assertThat(seeder.announce(h, 7000, Duration.ofSeconds(10)).announced()).isGreaterThan(0);
+        net.kill(gone.address()); // still in the bootstrap node's table, as a leecher that went away would be
+        // Queries wait 30 s for an answer here: had the lookup waited for the silent node, it would still be waiting.
+        DhtNode fresh = DhtNode.start(CONFIG.withQueryTimeout(Duration.ofSeconds(30)), net.transport(), Clock.systemUTC(), Optional.empty(),
+                List.of(boot.address()), Optional.empty());
+        nodes.add(fresh);
+        assertThat(fresh.firstPeers(h, Duration.ofSeconds(20))).contains(new InetSocketAddress(seeder.address().getAddress(), 7000));
+        assertThat(fresh.stats().queriesInFlight()).as("the query to the silent node, left to time out").isPositive();
+    }
+
+    @Test
     void thePeerSourceAdapterAnnouncesTheSwarmsPortAndReturnsOtherPeers() throws Exception {
         network(30);
         InfoHash h = hash(random);
