@@ -123,6 +123,17 @@ class SimulatedDhtTest {
     }
 
     @Test
+    void thePeerSourceAdapterDoesNothingOnCompletedOrStopped() throws Exception {
+        network(10);
+        InfoHash h = hash(random);
+        DhtPeerSource source = new DhtPeerSource(nodes.get(3), h, Duration.ofSeconds(10));
+        var stats = new connectivity.torrent.swarm.PeerSource.Stats(0, 0, 0, 6001, new byte[20]);
+        assertThat(source.announce(connectivity.torrent.swarm.PeerSource.Event.COMPLETED, stats).peers()).isEmpty();
+        assertThat(source.announce(connectivity.torrent.swarm.PeerSource.Event.STOPPED, stats).peers()).isEmpty();
+        assertThat(nodes.get(7).getPeers(h, Duration.ofSeconds(10))).as("nothing was announced").isEmpty();
+    }
+
+    @Test
     void thePeerSourceAdapterAnnouncesTheSwarmsPortAndReturnsOtherPeers() throws Exception {
         network(30);
         InfoHash h = hash(random);
