@@ -12,6 +12,9 @@ settings = {
     'enable_dht': True, 'dht_restrict_routing_ips': False, 'dht_restrict_search_ips': False,
     'dht_prefer_verified_node_ids': False, 'dht_announce_interval': 10,
     'enable_outgoing_utp': False, 'enable_incoming_utp': False,
+    # A seed need not dial anyone; without this it can dial itself (it gets its own address back from the DHT),
+    # and that incoming connection would count as a leecher's first.
+    'seeding_outgoing_connections': False,
     'alert_mask': lt.alert_category.peer,
 }
 ses = lt.session(settings)

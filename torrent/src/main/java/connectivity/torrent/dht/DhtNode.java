@@ -157,7 +157,7 @@ public final class DhtNode implements AutoCloseable {
      * peers as they come). For a first peer soon (a magnet's metadata); an announce needs the full {@link #lookup}.
      */
     public List<InetSocketAddress> firstPeers(InfoHash hash, Duration deadline) {
-        return searches.firstPeers(NodeId.of(hash), bootstrap, Searches.deadlineIn(deadline)).peers();
+        return searches.firstPeers(NodeId.of(hash), bootstrap, Searches.deadlineIn(deadline));
     }
 
     public LookupResult lookup(InfoHash hash, Duration deadline) {

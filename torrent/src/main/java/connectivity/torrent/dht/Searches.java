@@ -78,26 +78,37 @@ final class Searches {
     }
 
     /**
-     * get_peers that stops at the first answer with peers, seeded also with the nodes the bootstrap addresses name
-     * (one round trip to them when the table is small, not a whole join): for a first peer soon, not for announcing.
+     * Peers soon, not a converged lookup (that is for announcing): while the table is small, get_peers goes first to
+     * the bootstrap addresses (one round trip; a bootstrap node often holds the peers itself), then a get_peers
+     * lookup with all K closest in flight at once (a silent node then delays nobody) that ends at the first answer
+     * with peers; queries still out are left to time out.
      */
-    Lookup firstPeers(NodeId infoHash, List<InetSocketAddress> bootstrap, long deadline) {
-        Set<Contact> named = node.table().size() < RoutingTable.K ? greet(bootstrap, infoHash, deadline) : Set.of();
-        List<Contact> seeds = new ArrayList<>(seeds(infoHash)); // those that answered the greeting among them
+    List<InetSocketAddress> firstPeers(NodeId infoHash, List<InetSocketAddress> bootstrap, long deadline) {
+        Function<byte[], Query> ask = tid -> new GetPeers(tid, node.id(), false, infoHash);
+        List<Contact> named = new ArrayList<>();
+        if (node.table().size() < RoutingTable.K) {
+            Set<InetSocketAddress> values = new LinkedHashSet<>();
+            for (Response r : greet(bootstrap, ask, deadline)) {
+                values.addAll(r.values());
+                named.addAll(r.allNodes());
+            }
+            if (!values.isEmpty()) return List.copyOf(values);
+        }
+        List<Contact> seeds = new ArrayList<>(seeds(infoHash));
         seeds.addAll(named);
-        Lookup l = new Lookup(infoHash, seeds, RoutingTable.K, config.alpha(), MAX_CANDIDATES, MAX_PEERS);
-        return run(l, tid -> new GetPeers(tid, node.id(), false, infoHash), deadline, true);
+        Lookup l = new Lookup(infoHash, seeds, RoutingTable.K, RoutingTable.K, MAX_CANDIDATES, MAX_PEERS);
+        return run(l, ask, deadline, true).peers();
     }
 
-    /** A find_node for {@code target} to each address (IDs unknown), at once; the nodes they name. */
-    private Set<Contact> greet(List<InetSocketAddress> addresses, NodeId target, long deadline) {
+    /** Sends {@code make}'s query to each address (IDs unknown), at once; the answers that came by the deadline. */
+    private List<Response> greet(List<InetSocketAddress> addresses, Function<byte[], Query> make, long deadline) {
         List<CompletableFuture<Response>> first = new ArrayList<>();
-        for (InetSocketAddress a : addresses) first.add(node.query(a, tid -> new FindNode(tid, node.id(), false, target)));
-        Set<Contact> named = new LinkedHashSet<>();
+        for (InetSocketAddress a : addresses) first.add(node.query(a, make));
+        List<Response> answers = new ArrayList<>();
         for (CompletableFuture<Response> f : first) {
             try {
                 long wait = Math.max(1, millisLeft(deadline));
-                named.addAll(f.get(wait, TimeUnit.MILLISECONDS).allNodes());
+                answers.add(f.get(wait, TimeUnit.MILLISECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -105,7 +116,7 @@ final class Searches {
                 // That bootstrap node is down; the others may do.
             }
         }
-        return named;
+        return answers;
     }
 
     /** get_peers, then announce_peer to the closest nodes that gave tokens; counts the acknowledgements. */
@@ -137,7 +148,8 @@ final class Searches {
      */
     void bootstrap(List<InetSocketAddress> addresses, long deadline) {
         NodeId self = node.id();
-        Set<Contact> named = greet(addresses, self, deadline);
+        Set<Contact> named = new LinkedHashSet<>();
+        for (Response r : greet(addresses, tid -> new FindNode(tid, self, false, self), deadline)) named.addAll(r.allNodes());
         if (Thread.currentThread().isInterrupted()) return;
         List<Contact> seeds = new ArrayList<>(node.table().closest(self, RoutingTable.K * 2));
         seeds.addAll(named);
