@@ -161,14 +161,21 @@ public final class MetadataFetch {
         }
     }
 
-    /** Under the lock, once complete: gives the peers that joined a moment to hand their connections on. */
-    private void awaitHandovers() throws InterruptedException {
+    /**
+     * Under the lock, once complete: gives the peers that joined a moment to hand their connections on. An interrupt
+     * (Ctrl-C) ends the wait, and the caller closes what was not handed on.
+     */
+    private void awaitHandovers() {
         long end = System.nanoTime() + HANDOVER_WAIT_NANOS;
         notifyAll();
-        while (!keptPeers.containsAll(connected)) {
-            long left = end - System.nanoTime();
-            if (left <= 0) return;
-            wait(Math.max(1, left / 1_000_000));
+        try {
+            while (!keptPeers.containsAll(connected)) {
+                long left = end - System.nanoTime();
+                if (left <= 0) return;
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
