@@ -2,7 +2,6 @@ package connectivity.cli.dht;
 
 import connectivity.cli.CliFailure;
 import connectivity.cli.Serving;
-import connectivity.torrent.dht.DhtConfig;
 import connectivity.torrent.dht.DhtNode;
 import connectivity.torrent.dht.DhtState;
 import connectivity.torrent.dht.UdpTransport;
@@ -40,6 +39,11 @@ public final class DhtCommand implements Runnable {
             description = "Read the node ID and routing table from FILE at start, save them there while running and at exit.")
     Path state;
 
+    /** Whether the node keeps nodes with IDs their IP may not have out of its table (for tests of the options). */
+    public boolean enforcesNodeIds() {
+        return options.config().enforceNodeIds();
+    }
+
     @Override
     public void run() {
         InetSocketAddress bind = options.bindAddress();
@@ -51,7 +55,7 @@ public final class DhtCommand implements Runnable {
         } catch (IOException e) {
             throw Serving.cannotListen(options.bind, options.port, e);
         }
-        DhtNode node = DhtNode.start(DhtConfig.defaults(), udp, Clock.systemUTC(), saved, bootstrap, Optional.ofNullable(state));
+        DhtNode node = DhtNode.start(options.config(), udp, Clock.systemUTC(), saved, bootstrap, Optional.ofNullable(state));
         PrintWriter out = spec.commandLine().getOut();
         out.println("dht node on udp " + DhtOptions.show(node.address()) + " id " + node.id().hex());
         out.flush();

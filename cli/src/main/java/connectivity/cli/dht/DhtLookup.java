@@ -2,7 +2,6 @@ package connectivity.cli.dht;
 
 import connectivity.cli.CliFailure;
 import connectivity.cli.Serving;
-import connectivity.torrent.dht.DhtConfig;
 import connectivity.torrent.dht.DhtNode;
 import connectivity.torrent.dht.LookupResult;
 import connectivity.torrent.meta.InfoHash;
@@ -76,7 +75,7 @@ public final class DhtLookup implements Callable<Integer> {
 
     private DhtNode open(InetSocketAddress bind, List<InetSocketAddress> bootstrap) {
         try {
-            return DhtNode.open(bind, DhtConfig.defaults(), bootstrap, Optional.empty());
+            return DhtNode.open(bind, options.config(), bootstrap, Optional.empty());
         } catch (IOException e) {
             throw Serving.cannotListen(options.bind, options.port, e);
         }

@@ -2,6 +2,7 @@ package connectivity.cli.dht;
 
 import connectivity.cli.CliFailure;
 import connectivity.cli.PortConverter;
+import connectivity.torrent.dht.DhtConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,16 @@ public final class DhtOptions {
             description = "A DHT node to join through (repeatable). Without one, only nodes saved in --state are contacted.")
     List<String> bootstrap = new ArrayList<>();
 
+    @Option(names = "--enforce-node-ids",
+            description = "BEP 42: keep out of the routing table nodes whose ID does not fit their IP (loopback and private addresses exempt).")
+    boolean enforceNodeIds;
+
     DhtOptions(int defaultPort) {
         this.port = defaultPort;
+    }
+
+    DhtConfig config() {
+        return DhtConfig.defaults().withEnforceNodeIds(enforceNodeIds);
     }
 
     InetSocketAddress bindAddress() {

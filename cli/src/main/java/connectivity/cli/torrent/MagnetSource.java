@@ -9,6 +9,7 @@ import connectivity.torrent.magnet.MetadataFiles;
 import connectivity.torrent.magnet.PeerHint;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.meta.MetainfoException;
+import connectivity.torrent.swarm.OpenPeer;
 import connectivity.torrent.swarm.PeerSource;
 import connectivity.torrent.swarm.TrackerPeerSource;
 import java.io.IOException;
@@ -43,14 +44,20 @@ final class MagnetSource {
         return link.peers().stream().map(PeerHint::toString).toList();
     }
 
-    /** The torrent for {@code link}: from the output folder, or from peers (then saved there). */
-    static Metainfo resolve(MagnetLink link, Path output, List<String> manualPeers, Optional<DhtNode> dht,
-            MetadataFetch.Settings settings, SwarmStatusLine status) throws InterruptedException {
+    /** The torrent, and the connections of the metadata phase for the download to go on with (none if it had no such phase). */
+    record Resolved(Metainfo metainfo, List<OpenPeer> peers) {}
+
+    /**
+     * The torrent for {@code link}: from the output folder, or from peers (then saved there), handshaking as
+     * {@code peerId}, the download's id, so that their connections can go on into the download.
+     */
+    static Resolved resolve(MagnetLink link, Path output, List<String> manualPeers, Optional<DhtNode> dht,
+            MetadataFetch.Settings settings, byte[] peerId, SwarmStatusLine status) throws InterruptedException {
         try {
             Optional<Metainfo> earlier = MetadataFiles.findExisting(output, link.infoHash());
             if (earlier.isPresent()) {
                 status.note("metadata", "metadata: using the .torrent an earlier run saved in " + output);
-                return earlier.get();
+                return new Resolved(earlier.get(), List.of());
             }
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot look into " + output + ": " + e.getMessage());
@@ -71,9 +78,9 @@ final class MagnetSource {
         Optional<PeerSource> trackers = sources.isEmpty() ? Optional.empty() : Optional.of(PeerSource.allOf(sources));
         status.note("metadata", "metadata: fetching the torrent's info from peers (" + peers.size() + " given"
                 + (link.trackers().isEmpty() ? "" : ", " + link.trackers().size() + " trackers") + (dht.isPresent() ? ", the DHT" : "") + ")");
-        byte[] info;
+        MetadataFetch.Fetched fetched;
         try {
-            info = MetadataFetch.fetch(link.infoHash(), peers, trackers, settings, new MetadataFetch.Progress() {
+            fetched = MetadataFetch.fetchKeepingPeers(link.infoHash(), peers, trackers, settings, peerId, new MetadataFetch.Progress() {
                 @Override
                 public void status(MetadataFetch.Status s) {
                     status.metadata(s);
@@ -87,11 +94,13 @@ final class MagnetSource {
         } catch (MagnetException e) {
             throw new CliFailure(CliFailure.FAILED, "metadata: " + e.getMessage());
         }
+        byte[] info = fetched.info();
         byte[] torrent = MetadataFiles.torrentBytes(info, link.trackers());
         Metainfo m;
         try {
             m = Metainfo.parse(torrent);
         } catch (MetainfoException e) {
+            fetched.peers().forEach(OpenPeer::close);
             throw new CliFailure(CliFailure.FAILED, "metadata from peers is not a usable torrent: " + e.getMessage());
         }
         try {
@@ -101,6 +110,6 @@ final class MagnetSource {
         } catch (IOException e) {
             status.note("warning", "metadata: cannot save the .torrent in " + output + ": " + e.getMessage());
         }
-        return m;
+        return new Resolved(m, fetched.peers());
     }
 }

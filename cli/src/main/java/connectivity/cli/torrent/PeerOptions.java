@@ -25,6 +25,9 @@ final class PeerOptions {
             description = "Most bytes per second to upload, e.g. 500K (default: no limit).")
     long uploadLimit;
 
+    @Option(names = "--no-pex", description = "Do not exchange peers with peers (BEP 11 ut_pex): neither offer it nor listen to it.")
+    boolean noPex;
+
     /** The DHT: where our node listens and whom it joins through. */
     @Mixin
     SwarmDhtOptions dht = new SwarmDhtOptions();
@@ -35,6 +38,7 @@ final class PeerOptions {
     /** Checks the values and turns them into a swarm configuration. */
     SwarmConfig config() {
         if (maxPeers < 1) throw new CliFailure(CliFailure.BAD_INPUT, "--max-peers must be at least 1");
-        return SwarmConfig.defaults().withBind(listen.bind(), listen.port()).withMaxPeers(maxPeers).withUploadLimit(uploadLimit);
+        return SwarmConfig.defaults().withBind(listen.bind(), listen.port()).withMaxPeers(maxPeers).withUploadLimit(uploadLimit)
+                .toBuilder().pex(!noPex).build();
     }
 }

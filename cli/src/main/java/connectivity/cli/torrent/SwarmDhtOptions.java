@@ -40,6 +40,14 @@ final class SwarmDhtOptions {
             description = "Read the DHT node's ID and routing table from FILE and save them there, so a rerun rejoins at once.")
     Path state;
 
+    @Option(names = "--dht-enforce-node-ids",
+            description = "BEP 42: keep nodes whose ID does not fit their IP out of the DHT routing table (local addresses exempt).")
+    boolean enforceNodeIds;
+
+    DhtConfig config() {
+        return DhtConfig.defaults().withEnforceNodeIds(enforceNodeIds);
+    }
+
     /** Our node, or none with {@code --no-dht}; a UDP port in use falls back to a free one, with a warning. */
     Optional<DhtNode> open(ListenOptions listen, SwarmStatusLine status) {
         if (off) return Optional.empty();
@@ -62,7 +70,7 @@ final class SwarmDhtOptions {
     }
 
     private DhtNode open(String bind, int udp, List<InetSocketAddress> entry) throws IOException {
-        DhtNode node = DhtNode.open(new InetSocketAddress(bind, udp), DhtConfig.defaults(), entry, Optional.ofNullable(state));
+        DhtNode node = DhtNode.open(new InetSocketAddress(bind, udp), config(), entry, Optional.ofNullable(state));
         Thread.ofVirtual().name("dht-join").start(() -> node.bootstrap(Duration.ofSeconds(30)));
         return node;
     }
@@ -84,10 +92,10 @@ final class SwarmDhtOptions {
     }
 
     /**
-     * For the metadata phase: get_peers only. We announce once the swarm listens, on the port it listens on; before
-     * that the port told would be a guess.
+     * For the metadata phase: get_peers only, ending at the first answer with peers (asked again every 15 s). We
+     * announce once the swarm listens, on the port it listens on; before that the port told would be a guess.
      */
     static Optional<PeerSource> lookupOnly(Optional<DhtNode> node, InfoHash hash) {
-        return node.map(n -> (event, stats) -> new PeerSource.Response(Duration.ofSeconds(15), n.getPeers(hash, LOOKUP_DEADLINE)));
+        return node.map(n -> (event, stats) -> new PeerSource.Response(Duration.ofSeconds(15), n.firstPeers(hash, LOOKUP_DEADLINE)));
     }
 }

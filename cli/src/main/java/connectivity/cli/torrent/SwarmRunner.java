@@ -2,6 +2,7 @@ package connectivity.cli.torrent;
 
 import connectivity.cli.CliFailure;
 import connectivity.torrent.meta.Metainfo;
+import connectivity.torrent.swarm.OpenPeer;
 import connectivity.torrent.swarm.PeerSource;
 import connectivity.torrent.swarm.Swarm;
 import connectivity.torrent.swarm.TrackerPeerSource;
@@ -54,14 +55,22 @@ final class SwarmRunner {
 
     /** Starts the swarm and gives it the {@code --peer} peers, which it dials at once and redials while they are not connected. */
     static Swarm start(Swarm swarm, int port, List<String> manualPeers) {
+        return start(swarm, port, manualPeers, List.of());
+    }
+
+    /** As above, going on first with connections the metadata phase made (so those peers are not dialled again). */
+    static Swarm start(Swarm swarm, int port, List<String> manualPeers, List<OpenPeer> open) {
         try {
             swarm.start();
+            open.forEach(swarm::adopt);
             swarm.connect(manualPeers(manualPeers));
             return swarm;
         } catch (BindException e) {
+            open.forEach(OpenPeer::close);
             swarm.close();
             throw new CliFailure(CliFailure.FAILED, "cannot listen on port " + port + " (in use?); choose another with --port");
         } catch (IOException e) {
+            open.forEach(OpenPeer::close);
             swarm.close();
             throw new CliFailure(CliFailure.FAILED, "cannot listen for peers: " + e.getMessage());
         }

@@ -7,9 +7,11 @@ import connectivity.torrent.magnet.MagnetLink;
 import connectivity.torrent.magnet.MetadataFetch;
 import connectivity.torrent.dht.DhtNode;
 import connectivity.torrent.meta.Metainfo;
+import connectivity.torrent.peer.PeerId;
 import connectivity.torrent.storage.DownloadRecord;
 import connectivity.torrent.storage.InfoLayout;
 import connectivity.torrent.storage.UnsafeTargetException;
+import connectivity.torrent.swarm.OpenPeer;
 import connectivity.torrent.swarm.Swarm;
 import connectivity.torrent.swarm.SwarmConfig;
 import connectivity.torrent.swarm.SwarmEvents;
@@ -82,6 +84,8 @@ public final class TorrentGet implements Callable<Integer> {
 
     private int run(SwarmConfig config, SwarmStatusLine status, List<String> peers, Optional<DhtNode> dht) throws Exception {
         Metainfo m;
+        byte[] peerId = PeerId.random();
+        List<OpenPeer> open = List.of(); // the metadata phase's connections, handed on to the download
         if (MagnetSource.isMagnet(source)) {
             MagnetLink link = MagnetSource.parse(source);
             if (maxMetadataSize < 1) throw new CliFailure(CliFailure.BAD_INPUT, "--max-metadata-size must be positive");
@@ -89,7 +93,9 @@ public final class TorrentGet implements Callable<Integer> {
             MetadataFetch.Settings settings = MetadataFetch.Settings.defaults().withMaxSize(maxMetadataSize)
                     .withTimeout(Duration.ofMillis(Math.round(Math.min(metadataTimeout, 86_400) * 1000)))
                     .withPort(net.listen.port() == 0 ? 6881 : net.listen.port());
-            m = MagnetSource.resolve(link, output, net.peers, dht, settings, status);
+            MagnetSource.Resolved resolved = MagnetSource.resolve(link, output, net.peers, dht, settings, peerId, status);
+            m = resolved.metainfo();
+            open = resolved.peers();
             peers.addAll(MagnetSource.hints(link));
         } else {
             m = TorrentInfo.load(Path.of(source));
@@ -98,15 +104,17 @@ public final class TorrentGet implements Callable<Integer> {
         Swarm swarm;
         try {
             swarm = Swarm.forDownload(layout, m.infoHash().bytes(), output, config,
-                    SwarmRunner.peerSource(m, peers, SwarmDhtOptions.source(dht, m.infoHash(), m.info().isPrivate())), events(status));
+                    SwarmRunner.peerSource(m, peers, SwarmDhtOptions.source(dht, m.infoHash(), m.info().isPrivate())), events(status), peerId);
         } catch (UnsafeTargetException e) {
+            open.forEach(OpenPeer::close);
             // As aria2c does: a file that is not ours stays as it is, and the user decides.
             throw new CliFailure(CliFailure.BAD_INPUT, e.getMessage() + " (move it away or choose another --output)");
         } catch (IOException e) {
+            open.forEach(OpenPeer::close);
             throw new CliFailure(CliFailure.FAILED, "cannot prepare " + output + ": " + (e.getMessage() == null ? e : e.getMessage()));
         }
         status.show("verified", swarm.status());
-        SwarmRunner.start(swarm, net.listen.port(), peers);
+        SwarmRunner.start(swarm, net.listen.port(), peers, open);
         try (SwarmRunner.Running running = SwarmRunner.running(swarm, status)) {
             while (!swarm.awaitComplete(Duration.ofSeconds(1))) {
                 // the ticker prints progress; we only wait

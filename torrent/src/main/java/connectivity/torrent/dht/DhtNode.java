@@ -91,7 +91,7 @@ public final class DhtNode implements AutoCloseable {
             }
         });
         NodeId id = saved.map(DhtState::id).orElseGet(() -> NodeId.random(random));
-        this.table = new RoutingTable(id, clock, config.restrictIps());
+        this.table = new RoutingTable(id, clock, config.restrictIps(), config.enforceNodeIds());
     }
 
     /**
@@ -150,6 +150,14 @@ public final class DhtNode implements AutoCloseable {
     /** Peers for the info-hash from a get_peers lookup that ends when it converges or at the deadline. */
     public List<InetSocketAddress> getPeers(InfoHash hash, Duration deadline) {
         return lookup(hash, deadline).peers();
+    }
+
+    /**
+     * Peers for the info-hash as soon as one node gives some: the get_peers lookup stops there (libtorrent, too, uses
+     * peers as they come). For a first peer soon (a magnet's metadata); an announce needs the full {@link #lookup}.
+     */
+    public List<InetSocketAddress> firstPeers(InfoHash hash, Duration deadline) {
+        return searches.firstPeers(NodeId.of(hash), bootstrap, Searches.deadlineIn(deadline));
     }
 
     public LookupResult lookup(InfoHash hash, Duration deadline) {

@@ -25,7 +25,9 @@ public final class DhtPeerSource implements PeerSource {
     @Override
     public Response announce(Event event, Stats stats) {
         Duration interval = Duration.ofMinutes(15 + ThreadLocalRandom.current().nextInt(16));
-        if (event == Event.STOPPED) return new Response(interval, List.of());
+        // The DHT has no events: "stopped" and "completed" change nothing there (our announce stands until it
+        // expires), and a get --no-seed stopping just after it completed would otherwise wait for one more lookup.
+        if (event == Event.STOPPED || event == Event.COMPLETED) return new Response(interval, List.of());
         LookupResult r = stats.port() > 0 ? node.announce(infoHash, stats.port(), deadline) : node.lookup(infoHash, deadline);
         return new Response(interval, r.peers());
     }

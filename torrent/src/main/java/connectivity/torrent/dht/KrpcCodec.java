@@ -14,6 +14,7 @@ import connectivity.torrent.dht.KrpcMessage.Ping;
 import connectivity.torrent.dht.KrpcMessage.Query;
 import connectivity.torrent.dht.KrpcMessage.Response;
 import connectivity.torrent.dht.KrpcMessage.UnknownQuery;
+import connectivity.torrent.dht.KrpcMessage.Want;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -72,8 +73,8 @@ public final class KrpcCodec {
         boolean ro = integer(a, "ro").orElse(0L) == 1;
         return switch (method) {
             case "ping" -> new Ping(tid, id, ro);
-            case "find_node" -> new FindNode(tid, id, ro, id(a, "target"));
-            case "get_peers" -> new GetPeers(tid, id, ro, id(a, "info_hash"));
+            case "find_node" -> new FindNode(tid, id, ro, id(a, "target"), want(a));
+            case "get_peers" -> new GetPeers(tid, id, ro, id(a, "info_hash"), want(a));
             case "announce_peer" -> {
                 boolean implied = integer(a, "implied_port").orElse(0L) == 1;
                 long port = integer(a, "port").orElse(implied ? 0L : -1L);
@@ -84,6 +85,27 @@ public final class KrpcCodec {
             }
             default -> new UnknownQuery(tid, id, ro, method);
         };
+    }
+
+    /** BEP 32 {@code want}: the first few strings of the list are looked at; anything else in it is ignored. */
+    private static Want want(BDict a) {
+        if (!(a.get("want").orElse(null) instanceof BList list)) return Want.UNSAID;
+        boolean n4 = false, n6 = false;
+        for (int i = 0; i < Math.min(list.size(), 8); i++) {
+            if (!(list.get(i) instanceof BBytes b)) continue;
+            String w = b.utf8Lenient();
+            n4 |= w.equals("n4");
+            n6 |= w.equals("n6");
+        }
+        return Want.of(n4, n6);
+    }
+
+    private static void putWant(BDict.Builder a, Want w) {
+        if (w == Want.UNSAID) return;
+        List<BValue> list = new ArrayList<>();
+        if (w.v4()) list.add(BBytes.of("n4"));
+        if (w.v6()) list.add(BBytes.of("n6"));
+        a.put("want", new BList(list));
     }
 
     private static Response response(byte[] tid, BDict d) throws KrpcException {
@@ -126,8 +148,8 @@ public final class KrpcCodec {
                 if (q.readOnly()) a.put("ro", 1);
                 switch (q) {
                     case Ping p -> { }
-                    case FindNode f -> a.put("target", f.target().bytes());
-                    case GetPeers g -> a.put("info_hash", g.infoHash().bytes());
+                    case FindNode f -> putWant(a.put("target", f.target().bytes()), f.want());
+                    case GetPeers g -> putWant(a.put("info_hash", g.infoHash().bytes()), g.want());
                     case AnnouncePeer ap -> {
                         a.put("info_hash", ap.infoHash().bytes()).put("port", ap.port()).put("token", ap.token());
                         if (ap.impliedPort()) a.put("implied_port", 1);

@@ -26,13 +26,41 @@ public sealed interface KrpcMessage permits KrpcMessage.Query, KrpcMessage.Respo
         }
     }
 
-    record FindNode(byte[] tid, NodeId sender, boolean readOnly, NodeId target) implements Query {
+    /**
+     * BEP 32's {@code want} in find_node and get_peers: which families of nodes the querier asks for ({@code n4},
+     * {@code n6}); {@code UNSAID} (no list, or none we know in it) leaves it to us: the family we are reached on.
+     */
+    enum Want {
+        UNSAID, N4, N6, BOTH;
+
+        boolean v4() {
+            return this != N6;
+        }
+
+        boolean v6() {
+            return this != N4;
+        }
+
+        static Want of(boolean n4, boolean n6) {
+            return n4 && n6 ? BOTH : n4 ? N4 : n6 ? N6 : UNSAID;
+        }
+    }
+
+    record FindNode(byte[] tid, NodeId sender, boolean readOnly, NodeId target, Want want) implements Query {
+        FindNode(byte[] tid, NodeId sender, boolean readOnly, NodeId target) {
+            this(tid, sender, readOnly, target, Want.UNSAID);
+        }
+
         public String method() {
             return "find_node";
         }
     }
 
-    record GetPeers(byte[] tid, NodeId sender, boolean readOnly, NodeId infoHash) implements Query {
+    record GetPeers(byte[] tid, NodeId sender, boolean readOnly, NodeId infoHash, Want want) implements Query {
+        GetPeers(byte[] tid, NodeId sender, boolean readOnly, NodeId infoHash) {
+            this(tid, sender, readOnly, infoHash, Want.UNSAID);
+        }
+
         public String method() {
             return "get_peers";
         }

@@ -7,6 +7,7 @@ import connectivity.torrent.dht.KrpcMessage.Ping;
 import connectivity.torrent.dht.KrpcMessage.Query;
 import connectivity.torrent.dht.KrpcMessage.Response;
 import connectivity.torrent.dht.KrpcMessage.UnknownQuery;
+import connectivity.torrent.dht.KrpcMessage.Want;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +37,14 @@ final class Responder {
         Response base = Response.of(q.tid(), self).withYourAddress(from);
         KrpcMessage reply = switch (q) {
             case Ping p -> base;
-            case FindNode f -> withNodes(base, table.closest(f.target(), RoutingTable.K));
+            case FindNode f -> withNodes(base, table, f.target(), f.want());
             case GetPeers g -> {
                 Response r = base.withToken(tokens.issue(from.getAddress()));
                 List<InetSocketAddress> values = peers.get(g.infoHash(), config.maxValues(), random).stream()
                         .filter(a -> Contact.sameFamily(a, from)).toList();
-                // Nodes too when we have values (as libtorrent does, unlike BEP 5's either-or): the querier's lookup
-                // still converges on the closest nodes, where it will announce.
-                yield withNodes(r, table.closest(g.infoHash(), RoutingTable.K)).withValues(values);
+                // Nodes too when we have values (BEP 5 reads as either-or, but allows both; libtorrent sends both):
+                // the querier's lookup still converges on the closest nodes, where it will announce.
+                yield withNodes(r, table, g.infoHash(), g.want()).withValues(values);
             }
             case AnnouncePeer a -> {
                 if (!tokens.valid(a.token(), from.getAddress())) yield new KrpcError(q.tid(), KrpcError.PROTOCOL, "bad token");
@@ -58,9 +59,18 @@ final class Responder {
         return reply instanceof Response r ? fit(r, budget) : reply;
     }
 
-    private static Response withNodes(Response r, List<Contact> closest) {
+    /**
+     * The closest nodes we know, in {@code nodes} and {@code nodes6} by family: up to K of each family the querier
+     * wants (BEP 32), or, unsaid, of the K closest whatever their family. A family our table does not hold (a node
+     * has one socket, so one family) is left out.
+     */
+    static Response withNodes(Response r, RoutingTable table, NodeId target, Want want) {
         List<Contact> v4 = new ArrayList<>(), v6 = new ArrayList<>();
-        for (Contact c : closest) (c.ipv6() ? v6 : v4).add(c);
+        List<Contact> closest = table.closest(target, want == Want.UNSAID ? RoutingTable.K : 2 * RoutingTable.K);
+        for (Contact c : closest) {
+            List<Contact> into = c.ipv6() ? v6 : v4;
+            if ((c.ipv6() ? want.v6() : want.v4()) && into.size() < RoutingTable.K) into.add(c);
+        }
         return r.withNodes(v4, v6);
     }
 

@@ -57,13 +57,23 @@ public final class RoutingTable {
     private final NodeId self;
     private final Clock clock;
     private final boolean restrictIps;
+    private final boolean enforceNodeIds;
     private final List<Bucket> buckets = new ArrayList<>();
 
     /** With {@code restrictIps}, one slot per IP per bucket (loopback exempt: only this host sends from it). */
     public RoutingTable(NodeId self, Clock clock, boolean restrictIps) {
+        this(self, clock, restrictIps, false);
+    }
+
+    /**
+     * With {@code enforceNodeIds} (BEP 42), a node whose ID does not fit its IP is refused; loopback, private and
+     * link-local addresses are exempt ({@link Bep42#exempt}).
+     */
+    public RoutingTable(NodeId self, Clock clock, boolean restrictIps, boolean enforceNodeIds) {
         this.self = self;
         this.clock = clock;
         this.restrictIps = restrictIps;
+        this.enforceNodeIds = enforceNodeIds;
         buckets.add(new Bucket(clock.instant()));
     }
 
@@ -86,6 +96,7 @@ public final class RoutingTable {
     /** The node answered one of our queries: it is good now. */
     public synchronized Outcome responded(Contact c) {
         if (c.id().equals(self)) return Outcome.REFUSED;
+        if (enforceNodeIds && !Bep42.matches(c.id(), c.address().getAddress())) return Outcome.REFUSED;
         Instant now = clock.instant();
         while (true) {
             Bucket b = buckets.get(indexOf(c.id()));
@@ -217,7 +228,7 @@ public final class RoutingTable {
 
     /** The same nodes in a table around another ID (ours changed, BEP 42). */
     public synchronized RoutingTable rebuiltAround(NodeId id) {
-        RoutingTable t = new RoutingTable(id, clock, restrictIps);
+        RoutingTable t = new RoutingTable(id, clock, restrictIps, enforceNodeIds);
         for (Bucket b : buckets) for (Entry e : b.nodes) if (e.lastResponse != null) t.responded(e.contact);
         return t;
     }

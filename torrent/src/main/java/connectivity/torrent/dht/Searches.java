@@ -38,6 +38,11 @@ final class Searches {
 
     /** Runs the lookup to its end or the deadline; {@code make} builds the query for a transaction ID. */
     Lookup run(Lookup lookup, Function<byte[], Query> make, long deadline) {
+        return run(lookup, make, deadline, false);
+    }
+
+    /** With {@code untilPeers}, it also ends as soon as some node gave peers (queries still out are left to time out). */
+    private Lookup run(Lookup lookup, Function<byte[], Query> make, long deadline, boolean untilPeers) {
         lookup.skipping(node.id());
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         while (!lookup.done()) {
@@ -57,6 +62,7 @@ final class Searches {
             if (ev == null) break;
             if (ev.response == null) lookup.failed(ev.contact);
             else lookup.answered(ev.contact, ev.response);
+            if (untilPeers && !lookup.peers().isEmpty()) break;
         }
         return lookup;
     }
@@ -69,6 +75,48 @@ final class Searches {
     Lookup getPeers(NodeId infoHash, long deadline) {
         Lookup l = new Lookup(infoHash, seeds(infoHash), RoutingTable.K, config.alpha(), MAX_CANDIDATES, MAX_PEERS);
         return run(l, tid -> new GetPeers(tid, node.id(), false, infoHash), deadline);
+    }
+
+    /**
+     * Peers soon, not a converged lookup (that is for announcing): while the table is small, get_peers goes first to
+     * the bootstrap addresses (one round trip; a bootstrap node often holds the peers itself), then a get_peers
+     * lookup with all K closest in flight at once (a silent node then delays nobody) that ends at the first answer
+     * with peers; queries still out are left to time out.
+     */
+    List<InetSocketAddress> firstPeers(NodeId infoHash, List<InetSocketAddress> bootstrap, long deadline) {
+        Function<byte[], Query> ask = tid -> new GetPeers(tid, node.id(), false, infoHash);
+        List<Contact> named = new ArrayList<>();
+        if (node.table().size() < RoutingTable.K) {
+            Set<InetSocketAddress> values = new LinkedHashSet<>();
+            for (Response r : greet(bootstrap, ask, deadline)) {
+                values.addAll(r.values());
+                named.addAll(r.allNodes());
+            }
+            if (!values.isEmpty()) return List.copyOf(values);
+        }
+        List<Contact> seeds = new ArrayList<>(seeds(infoHash));
+        seeds.addAll(named);
+        Lookup l = new Lookup(infoHash, seeds, RoutingTable.K, RoutingTable.K, MAX_CANDIDATES, MAX_PEERS);
+        return run(l, ask, deadline, true).peers();
+    }
+
+    /** Sends {@code make}'s query to each address (IDs unknown), at once; the answers that came by the deadline. */
+    private List<Response> greet(List<InetSocketAddress> addresses, Function<byte[], Query> make, long deadline) {
+        List<CompletableFuture<Response>> first = new ArrayList<>();
+        for (InetSocketAddress a : addresses) first.add(node.query(a, make));
+        List<Response> answers = new ArrayList<>();
+        for (CompletableFuture<Response> f : first) {
+            try {
+                long wait = Math.max(1, millisLeft(deadline));
+                answers.add(f.get(wait, TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                // That bootstrap node is down; the others may do.
+            }
+        }
+        return answers;
     }
 
     /** get_peers, then announce_peer to the closest nodes that gave tokens; counts the acknowledgements. */
@@ -100,20 +148,9 @@ final class Searches {
      */
     void bootstrap(List<InetSocketAddress> addresses, long deadline) {
         NodeId self = node.id();
-        List<CompletableFuture<Response>> first = new ArrayList<>();
-        for (InetSocketAddress a : addresses) first.add(node.query(a, tid -> new FindNode(tid, self, false, self)));
         Set<Contact> named = new LinkedHashSet<>();
-        for (CompletableFuture<Response> f : first) {
-            try {
-                long wait = Math.max(1, millisLeft(deadline));
-                named.addAll(f.get(wait, TimeUnit.MILLISECONDS).allNodes());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                // That bootstrap node is down; the others may do.
-            }
-        }
+        for (Response r : greet(addresses, tid -> new FindNode(tid, self, false, self), deadline)) named.addAll(r.allNodes());
+        if (Thread.currentThread().isInterrupted()) return;
         List<Contact> seeds = new ArrayList<>(node.table().closest(self, RoutingTable.K * 2));
         seeds.addAll(named);
         run(new Lookup(self, seeds, RoutingTable.K, config.alpha(), MAX_CANDIDATES, 0), tid -> new FindNode(tid, self, false, self), deadline);

@@ -3,6 +3,7 @@ package connectivity.torrent.magnet;
 import connectivity.torrent.meta.InfoHash;
 import connectivity.torrent.peer.MetadataMessage;
 import connectivity.torrent.peer.PeerId;
+import connectivity.torrent.swarm.OpenPeer;
 import connectivity.torrent.swarm.PeerSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,6 +52,13 @@ public final class MetadataFetch {
         }
     }
 
+    /**
+     * The metadata, and the connections that had joined when it was complete, for the download to go on with
+     * ({@link connectivity.torrent.swarm.Swarm#adopt}) rather than dial those peers again; the caller closes what it
+     * does not use.
+     */
+    public record Fetched(byte[] info, List<OpenPeer> peers) {}
+
     /** Where the phase stands, for a status line. */
     public record Status(int peers, int piecesHere, int pieceCount, long size) {}
 
@@ -64,12 +72,18 @@ public final class MetadataFetch {
     }
 
     private static final int MAX_FAILURES_KEPT = 100;
+    /** How long the end of the phase waits for joined peers to hand their connections on (their reads wake every 50 ms). */
+    private static final long HANDOVER_WAIT_NANOS = 2_000_000_000L;
     private static final long REDIAL_FIRST_NANOS = 1_000_000_000L, REDIAL_MAX_NANOS = 16_000_000_000L;
 
     private final InfoHash infoHash;
     private final Settings settings;
     private final Progress progress;
-    private final byte[] ourId = PeerId.random();
+    private final byte[] ourId;
+    /** Whether connections are kept for the download; those handed on so far. */
+    private final boolean keeping;
+    private final List<OpenPeer> kept = new ArrayList<>();
+    private final Set<MetadataPeer> keptPeers = new HashSet<>();
     private final MetadataPieces<MetadataPeer> pieces;
     /** Peers whose extension handshake we have (they take part); {@link #open} also counts those still handshaking. */
     private final Set<MetadataPeer> connected = new HashSet<>();
@@ -83,8 +97,10 @@ public final class MetadataFetch {
     private byte[] result;
     private volatile boolean finished;
 
-    private MetadataFetch(InfoHash infoHash, Settings settings, Progress progress) {
+    private MetadataFetch(InfoHash infoHash, Settings settings, Progress progress, byte[] ourId, boolean keeping) {
         this.infoHash = infoHash;
+        this.ourId = ourId.clone();
+        this.keeping = keeping;
         this.settings = settings;
         this.progress = progress;
         this.pieces = new MetadataPieces<>(infoHash, settings.maxSize(), settings.maxRejects());
@@ -93,7 +109,20 @@ public final class MetadataFetch {
     /** Fetches the info dictionary of {@code infoHash}; its bytes hash to it. */
     public static byte[] fetch(InfoHash infoHash, List<InetSocketAddress> peers, Optional<PeerSource> trackers, Settings settings,
             Progress progress) throws MagnetException, InterruptedException {
-        return new MetadataFetch(infoHash, settings, progress).run(peers, trackers);
+        return new MetadataFetch(infoHash, settings, progress, PeerId.random(), false).run(peers, trackers);
+    }
+
+    /**
+     * Fetches the info dictionary as {@link #fetch} does, handshaking as {@code ourId} (the download's peer id), and
+     * keeps the connections of the peers that took part when it completes.
+     */
+    public static Fetched fetchKeepingPeers(InfoHash infoHash, List<InetSocketAddress> peers, Optional<PeerSource> trackers,
+            Settings settings, byte[] ourId, Progress progress) throws MagnetException, InterruptedException {
+        MetadataFetch f = new MetadataFetch(infoHash, settings, progress, ourId, true);
+        byte[] info = f.run(peers, trackers);
+        synchronized (f) {
+            return new Fetched(info, List.copyOf(f.kept));
+        }
     }
 
     private byte[] run(List<InetSocketAddress> peers, Optional<PeerSource> trackers) throws MagnetException, InterruptedException {
@@ -123,11 +152,40 @@ public final class MetadataFetch {
             List<MetadataPeer> closing;
             synchronized (this) {
                 finished = true;
-                closing = List.copyOf(open);
+                if (keeping && result != null) awaitHandovers();
+                closing = new ArrayList<>(open);
+                closing.removeAll(keptPeers);
             }
-            for (MetadataPeer p : closing) p.close(); // those still handshaking too: no socket outlives the phase
+            for (MetadataPeer p : closing) p.close(); // those still handshaking too: no socket outlives the phase unless handed on
             if (announcer != null) announcer.interrupt();
         }
+    }
+
+    /**
+     * Under the lock, once complete: gives the peers that joined a moment to hand their connections on. An interrupt
+     * (Ctrl-C) ends the wait, and the caller closes what was not handed on.
+     */
+    private void awaitHandovers() {
+        long end = System.nanoTime() + HANDOVER_WAIT_NANOS;
+        notifyAll();
+        try {
+            while (!keptPeers.containsAll(connected)) {
+                long left = end - System.nanoTime();
+                if (left <= 0) return;
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A joined peer's connection, whole, at the end of a complete phase: kept for the download if we are keeping them. */
+    synchronized boolean keep(MetadataPeer peer, OpenPeer open) {
+        if (!keeping || result == null || !connected.contains(peer) || banned.contains(peer.address())) return false;
+        kept.add(open);
+        keptPeers.add(peer);
+        notifyAll();
+        return true;
     }
 
     private static String seconds(Duration d) {

@@ -21,6 +21,11 @@ public final class WireCodec {
     public static final int MAX_EXTENDED = MAX_BLOCK + 1024;
     /** Before the metadata is known a bitfield cannot be checked; up to this many bytes (8M pieces) it is skipped. */
     static final int MAX_UNCHECKED_BITFIELD = 1 << 20;
+    /**
+     * Unchecked bitfields up to this many bytes (512K pieces; metadata of 8 MiB lists at most 420K) are kept, so the
+     * connection can go on into the download with what the peer told us; longer ones are skipped.
+     */
+    public static final int MAX_KEPT_BITFIELD = 64 * 1024;
 
     public static final int CHOKE = 0, UNCHOKE = 1, INTERESTED = 2, NOT_INTERESTED = 3, HAVE = 4, BITFIELD = 5,
             REQUEST = 6, PIECE = 7, CANCEL = 8, PORT = 9, SUGGEST = 0x0D, HAVE_ALL = 0x0E, HAVE_NONE = 0x0F,
@@ -34,7 +39,9 @@ public final class WireCodec {
 
     /**
      * For a connection made before the torrent's metadata is known (BEP 9): a bitfield of any length up to
-     * {@link #MAX_UNCHECKED_BITFIELD} is skipped unread and comes back as {@link Message.Unknown}.
+     * {@link #MAX_UNCHECKED_BITFIELD} is taken: up to {@link #MAX_KEPT_BITFIELD} bytes it comes back as a
+     * {@link Message.Bitfield} to check once the piece count is known, longer ones are skipped unread and come back as
+     * {@link Message.Unknown}.
      */
     public static WireCodec beforeMetadata() {
         return new WireCodec(-1, true);
@@ -51,6 +58,11 @@ public final class WireCodec {
         if (length < 0) throw new PeerProtocolException("negative message length");
         int id = in.readUnsignedByte();
         if (bitfieldBytes < 0 && id == BITFIELD && length <= 1 + MAX_UNCHECKED_BITFIELD) {
+            if (length - 1 <= MAX_KEPT_BITFIELD) {
+                byte[] bits = new byte[length - 1];
+                in.readFully(bits);
+                return new Message.Bitfield(bits);
+            }
             in.skipNBytes(length - 1);
             return new Message.Unknown(id, length);
         }

@@ -1,6 +1,7 @@
 package connectivity.torrent.swarm;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -51,10 +52,10 @@ final class Announcer {
         connector.connectTo(handGiven.add(peers, st.now()));
     }
 
-    /** Peers a peer told us of (PEX): kept, and dialled now as far as there is room. */
-    void learned(List<InetSocketAddress> peers) {
+    /** Peers a peer at {@code source} told us of (PEX): kept within its share, and dialled now as far as there is room. */
+    void learned(InetAddress source, List<InetSocketAddress> peers) {
         long now = st.now();
-        if (learned.learn(peers, now) > 0) dialLearned(now);
+        if (learned.learn(source, peers, now) > 0) dialLearned(now);
     }
 
     /** Called every tick: dials the hand-given peers whose wait is over, and learned ones while there is room. */

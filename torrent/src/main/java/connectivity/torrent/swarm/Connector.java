@@ -85,14 +85,14 @@ final class Connector {
         Handshake theirs = Handshake.read(c.input());
         if (!theirs.sameTorrent(st.infoHash) || java.util.Arrays.equals(theirs.peerId(), st.ourId)) return; // not ours, or ourselves
         Handshake.ours(st.infoHash, st.ourId).write(c.output());
-        serve(c, theirs, false);
+        serve(c, theirs, false, null);
     }
 
     /** A peer that dialled a shared listener and whose handshake names our torrent; runs it on the caller's thread. */
     void acceptHandshaken(Connection c, Handshake theirs) throws IOException {
         if (!theirs.sameTorrent(st.infoHash) || java.util.Arrays.equals(theirs.peerId(), st.ourId)) return;
         Handshake.ours(st.infoHash, st.ourId).write(c.output());
-        serve(c, theirs, false);
+        serve(c, theirs, false, null);
     }
 
     /** Dials each address not connected or being dialled already, while there is room. */
@@ -130,6 +130,24 @@ final class Connector {
         return false;
     }
 
+    /** A connection made before the swarm (see {@link Swarm#adopt}): served as one we dialled, on a thread of its own. */
+    void adopt(OpenPeer peer) {
+        InetSocketAddress a = peer.connection().remoteAddress();
+        if (st.closed() || !peer.theirs().sameTorrent(st.infoHash) || !dialing.add(a)) {
+            peer.close();
+            return;
+        }
+        Thread.ofVirtual().name("peer-adopt " + a).start(() -> {
+            try (Connection c = peer.connection()) {
+                serve(c, peer.theirs(), true, peer.received());
+            } catch (IOException e) {
+                log.debug("peer {}: {}", a, e.toString());
+            } finally {
+                dialing.remove(a);
+            }
+        });
+    }
+
     private void dial(InetSocketAddress address) {
         try (Connection c = Connection.dial(address, CONNECT_TIMEOUT)) {
             c.readTimeout(HANDSHAKE_TIMEOUT);
@@ -139,7 +157,7 @@ final class Connector {
                 log.debug("{} answered for another torrent", address);
                 return;
             }
-            serve(c, theirs, true);
+            serve(c, theirs, true, null);
         } catch (IOException e) {
             log.debug("peer {}: {}", address, e.toString());
         } finally {
@@ -147,11 +165,12 @@ final class Connector {
         }
     }
 
-    private void serve(Connection c, Handshake theirs, boolean outgoing) throws IOException {
+    /** {@code received}: for an adopted connection, what the peer sent before that the session must read first; else null. */
+    private void serve(Connection c, Handshake theirs, boolean outgoing, byte[] received) throws IOException {
         PeerIdentity id = PeerIdentity.of(c.remoteAddress(), theirs, outgoing);
-        PeerLink link = new PeerLink(c, id.name(), reader);
+        PeerLink link = new PeerLink(c, id.name(), reader, received == null ? new byte[0] : received);
         PeerSession session = sessions.open(id, link);
-        String refused = admit(session);
+        String refused = admit(session, received != null);
         if (refused != null) {
             log.debug("refused {}: {}", session, refused);
             return;
@@ -170,7 +189,7 @@ final class Connector {
     }
 
     /** Registers a handshaken peer and queues our opening messages; returns why not, or null. */
-    private String admit(PeerSession session) {
+    private String admit(PeerSession session, boolean adopted) {
         PeerIdentity id = session.identity();
         synchronized (st.lock) {
             if (st.closed()) return "shutting down";
@@ -185,7 +204,7 @@ final class Connector {
             }
             if (open() >= st.config.maxPeers() && !makeRoom()) return "peer limit reached";
             st.add(session);
-            session.opened(listenPort());
+            session.opened(listenPort(), adopted);
             return null;
         }
     }

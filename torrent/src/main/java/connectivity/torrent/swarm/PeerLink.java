@@ -57,7 +57,8 @@ final class PeerLink implements PeerConnection {
     private volatile PeerUploads uploads;
     private final List<Object> held = new ArrayList<>(); // only the reader thread touches it
 
-    PeerLink(Connection connection, String name, BlockReader blocksOut) throws IOException {
+    /** {@code before}: bytes to read ahead of anything on the connection (what an adopted peer sent earlier). */
+    PeerLink(Connection connection, String name, BlockReader blocksOut, byte[] before) throws IOException {
         this.connection = connection;
         this.name = name;
         this.blocksOut = blocksOut;
@@ -66,8 +67,10 @@ final class PeerLink implements PeerConnection {
         Connection.Taken taken = connection.takeChannel();
         this.channel = taken.channel();
         this.input = new ChannelInput(channel, STREAM_BUFFER);
-        byte[] ahead = new byte[taken.buffered().remaining()];
-        taken.buffered().get(ahead);
+        byte[] ahead = new byte[before.length + taken.buffered().remaining()];
+        System.arraycopy(before, 0, ahead, 0, before.length);
+        taken.buffered().get(ahead, before.length, ahead.length - before.length);
+        if (ahead.length > STREAM_BUFFER) throw new IOException("too much read ahead to hand over (" + ahead.length + " bytes)");
         input.prepend(ahead);
         this.in = new DataInputStream(input);
         this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), STREAM_BUFFER));

@@ -116,11 +116,14 @@ final class PeerSession {
     // ---- opening and closing (under the lock) ----
 
     /** Just admitted: our opening messages (what we have, its allowed-fast pieces, our extension handshake). */
-    void opened(OptionalInt listenPort) {
+    void opened(OptionalInt listenPort, boolean adopted) {
         state.queueDepth(st.config.initialQueue());
         BitSet have = st.have();
         int count = have.cardinality();
-        if (id.fast() && count == st.pieceCount) send(Message.HAVE_ALL);
+        if (adopted) {
+            // The metadata phase opened this connection (with HAVE NONE under BEP 6): what we have goes as HAVEs.
+            for (int p = have.nextSetBit(0); p >= 0; p = have.nextSetBit(p + 1)) send(new Message.Have(p));
+        } else if (id.fast() && count == st.pieceCount) send(Message.HAVE_ALL);
         else if (id.fast() && count == 0) send(Message.HAVE_NONE);
         else if (count > 0) send(new Message.Bitfield(Bitfields.toWire(have, st.pieceCount)));
         if (id.fast()) {

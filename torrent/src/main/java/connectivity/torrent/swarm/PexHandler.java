@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,16 +52,16 @@ final class PexHandler implements ExtensionHandler {
     }
 
     private final SwarmState st;
-    private final Consumer<List<InetSocketAddress>> learned;
+    private final BiConsumer<InetAddress, List<InetSocketAddress>> learned;
     private final Predicate<InetSocketAddress> ours;
     private final BooleanSupplier complete;
     private final Map<PeerSession, Exchange> exchanges = new ConcurrentHashMap<>();
 
     /**
-     * {@code learned}: gets the usable peers of each message; {@code ours}: whether an address is our own
+     * {@code learned}: gets the usable peers of each message, with the sender's IP; {@code ours}: whether an address is our own
      * listener; {@code complete}: whether we have everything (then seeds are not worth telling us of).
      */
-    PexHandler(SwarmState st, Consumer<List<InetSocketAddress>> learned, Predicate<InetSocketAddress> ours, BooleanSupplier complete) {
+    PexHandler(SwarmState st, BiConsumer<InetAddress, List<InetSocketAddress>> learned, Predicate<InetSocketAddress> ours, BooleanSupplier complete) {
         this.st = st;
         this.learned = learned;
         this.ours = ours;
@@ -105,7 +105,7 @@ final class PexHandler implements ExtensionHandler {
             if (!plausible(a, sender.getAddress()) || itself || ours.test(a) || usable.contains(a)) continue;
             usable.add(a);
         }
-        if (!usable.isEmpty()) learned.accept(usable);
+        if (!usable.isEmpty()) learned.accept(sender.getAddress(), usable);
     }
 
     /**

@@ -42,9 +42,9 @@ public final class Swarm implements Closeable {
     private volatile BlockWriter disk;
 
     private Swarm(TorrentLayout layout, byte[] infoHash, PieceStore store, BitSet have, SwarmConfig config, PeerSource source,
-            SwarmEvents events) {
+            SwarmEvents events, byte[] peerId) {
         this.store = store;
-        this.st = new SwarmState(layout, infoHash, PeerId.random(), have, config, events, System::nanoTime, new Random());
+        this.st = new SwarmState(layout, infoHash, peerId, have, config, events, System::nanoTime, new Random());
         Announcer[] later = new Announcer[1]; // completion tells the announcer, which needs the connector, which needs completion
         this.completion = PieceCompletion.of(st, store, () -> later[0].completed());
         this.choking = new ChokeRound(st, completion::isComplete);
@@ -68,10 +68,17 @@ public final class Swarm implements Closeable {
     /** Opens (creating and sizing files as needed) the download in {@code dir} and hashes what is already there, so only missing pieces are fetched. */
     public static Swarm forDownload(TorrentLayout layout, byte[] infoHash, Path dir, SwarmConfig config, PeerSource source,
             SwarmEvents events) throws IOException {
+        return forDownload(layout, infoHash, dir, config, source, events, PeerId.random());
+    }
+
+    /** As above, with the peer id connections made before the swarm used (see {@link #adopt}). */
+    public static Swarm forDownload(TorrentLayout layout, byte[] infoHash, Path dir, SwarmConfig config, PeerSource source,
+            SwarmEvents events, byte[] peerId) throws IOException {
+        if (peerId.length != 20) throw new IllegalArgumentException("a peer id is 20 bytes");
         PieceStore store = PieceStore.openForDownload(dir, layout);
         try {
             BitSet have = store.verifyFound(config.hashThreads(), piece -> {});
-            return new Swarm(layout, infoHash, store, have, config, source, events);
+            return new Swarm(layout, infoHash, store, have, config, source, events, peerId);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -91,7 +98,7 @@ public final class Swarm implements Closeable {
             SwarmEvents events, Verification verification) throws IOException {
         PieceStore store = PieceStore.openForDownload(dir, layout);
         try {
-            return new Swarm(layout, infoHash, store, verification.verified(store), config, source, events);
+            return new Swarm(layout, infoHash, store, verification.verified(store), config, source, events, PeerId.random());
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -108,7 +115,7 @@ public final class Swarm implements Closeable {
                 throw new IOException("only " + have.cardinality() + " of " + layout.pieceCount()
                         + " pieces in " + dir + " match the torrent; seeding needs all of them");
             }
-            return new Swarm(layout, infoHash, store, have, config, source, events);
+            return new Swarm(layout, infoHash, store, have, config, source, events, PeerId.random());
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -160,6 +167,15 @@ public final class Swarm implements Closeable {
         synchronized (st.lock) {
             return st.picker().activePieces();
         }
+    }
+
+    /**
+     * Goes on with a connection made before the swarm (the metadata phase of a magnet link, handshaken with this
+     * swarm's peer id) as with a peer we dialled, without dialling it again; call it after {@link #start()}. The peer
+     * is subject to the same admission as any other (the cap, bans, duplicates); a connection not taken is closed.
+     */
+    public void adopt(OpenPeer peer) {
+        connector.adopt(peer);
     }
 
     public int port() {

@@ -7,10 +7,8 @@ import connectivity.torrent.bencode.BValue;
 import connectivity.torrent.bencode.Bencode;
 import connectivity.torrent.meta.InfoHash;
 import java.io.ByteArrayOutputStream;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * The tracker's logic as pure functions from (query bytes, remote address) to bencoded response bytes,
@@ -30,8 +27,6 @@ public final class Tracker {
     public static final int MAX_SCRAPE_HASHES = 100;
     /** What a client hears while a shared store is unreachable; it retries, and the store has logged why. */
     public static final String STORE_UNAVAILABLE = "tracker storage unavailable, try again later";
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private final SwarmStore store;
     private final TrackerConfig config;
@@ -243,15 +238,8 @@ public final class Tracker {
     private static Optional<InetAddress> literalIp(QueryString q) throws TrackerRequestException {
         Optional<String> ip = q.text("ip");
         if (ip.isEmpty()) return Optional.empty();
-        String s = ip.get();
-        boolean v4 = IPV4.matcher(s).matches() && java.util.Arrays.stream(s.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
-        if (!v4 && !IPV6.matcher(s).matches()) throw new TrackerRequestException("invalid ip: expected a literal IPv4 or IPv6 address");
-        try {
-            InetAddress a = InetAddress.getByName(s);
-            if (a instanceof Inet4Address || a instanceof Inet6Address) return Optional.of(a);
-        } catch (UnknownHostException e) {
-            // falls through
-        }
+        Optional<InetAddress> a = IpLiteral.parse(ip.get());
+        if (a.isPresent()) return a;
         throw new TrackerRequestException("invalid ip: expected a literal IPv4 or IPv6 address");
     }
 }

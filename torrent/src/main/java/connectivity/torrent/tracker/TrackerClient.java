@@ -230,15 +230,10 @@ public final class TrackerClient implements AutoCloseable {
             Optional<String> ip = text(d, "ip");
             Optional<Long> port = number(d, "port");
             if (ip.isEmpty() || port.isEmpty() || port.get() < 1 || port.get() > 65535) continue;
-            String s = ip.get();
-            if (!s.matches("[0-9.]+") && !s.contains(":")) continue;
-            try {
-                InetAddress a = InetAddress.getByName(s);
-                byte[] id = d.get("peer id").orElse(null) instanceof BBytes b && b.length() == 20 ? b.bytes() : new byte[0];
-                out.add(new TrackerPeer(new InetSocketAddress(a, port.get().intValue()), id));
-            } catch (UnknownHostException e) {
-                // not a literal address: skipped
-            }
+            Optional<InetAddress> a = IpLiteral.parse(ip.get()); // never a name to look up: a tracker could make us resolve it
+            if (a.isEmpty()) continue;
+            byte[] id = d.get("peer id").orElse(null) instanceof BBytes b && b.length() == 20 ? b.bytes() : new byte[0];
+            out.add(new TrackerPeer(new InetSocketAddress(a.get(), port.get().intValue()), id));
         }
     }
 

@@ -183,4 +183,40 @@ class RoutingTableTest {
         assertThat(other.size()).isGreaterThan(0);
         assertThat(other.contacts()).allMatch(c -> table.contacts().contains(c));
     }
+
+    // ---- BEP 42 enforcement ----
+
+    private static InetSocketAddress at(String ip) throws Exception {
+        return new InetSocketAddress(InetAddress.getByName(ip), 6881);
+    }
+
+    @Test
+    void withEnforcementANodeWhoseIdItsIpMayNotHaveStaysOut() throws Exception {
+        RoutingTable strict = new RoutingTable(self, clock, true, true);
+        InetSocketAddress a = at("198.18.3.4"), b = at("198.19.200.1");
+        NodeId forA = Bep42.idFor(a.getAddress(), random);
+        assertThat(Bep42.matches(forA, a.getAddress())).isTrue();
+        assertThat(strict.responded(new Contact(forA, a))).isEqualTo(RoutingTable.Outcome.ADDED);
+        // The same ID from another address, and an ID chosen freely: refused, and never cached as replacements.
+        assertThat(strict.responded(new Contact(Bep42.idFor(a.getAddress(), random), b))).isEqualTo(RoutingTable.Outcome.REFUSED);
+        NodeId free = NodeId.random(random);
+        if (Bep42.matches(free, b.getAddress())) free = NodeId.random(random); // 1 in 2^21: draw again
+        assertThat(strict.responded(new Contact(free, b))).isEqualTo(RoutingTable.Outcome.REFUSED);
+        assertThat(strict.size()).isEqualTo(1);
+        assertThat(strict.contacts()).extracting(Contact::address).containsExactly(a);
+        // Without enforcement (the default) the free ID is taken.
+        assertThat(table.responded(new Contact(free, b))).isEqualTo(RoutingTable.Outcome.ADDED);
+    }
+
+    @Test
+    void enforcementExemptsLoopbackAndPrivateAddressesAndSurvivesARebuild() throws Exception {
+        RoutingTable strict = new RoutingTable(self, clock, true, true);
+        for (String ip : new String[] {"127.0.0.2", "10.1.2.3", "192.168.7.7", "172.16.0.9", "169.254.1.1", "::1", "fd00::5"}) {
+            assertThat(strict.responded(new Contact(NodeId.random(random), at(ip)))).as(ip).isNotEqualTo(RoutingTable.Outcome.REFUSED);
+        }
+        RoutingTable rebuilt = strict.rebuiltAround(NodeId.random(random));
+        NodeId free = NodeId.random(random);
+        if (Bep42.matches(free, InetAddress.getByName("198.18.9.9"))) free = NodeId.random(random);
+        assertThat(rebuilt.responded(new Contact(free, at("198.18.9.9")))).isEqualTo(RoutingTable.Outcome.REFUSED);
+    }
 }

@@ -105,6 +105,50 @@ class SimulatedDhtTest {
     }
 
     @Test
+    void firstPeersTakesPeersFromTheBootstrapNodeInOneRoundTrip() {
+        DhtNode boot = node(List.of());
+        DhtNode seeder = node(List.of(boot.address()));
+        seeder.bootstrap(Duration.ofSeconds(5));
+        InfoHash h = hash(random);
+        assertThat(seeder.announce(h, 7000, Duration.ofSeconds(10)).announced()).isGreaterThan(0);
+        DhtNode fresh = node(List.of(boot.address()));
+        assertThat(fresh.firstPeers(h, Duration.ofSeconds(10))).containsExactly(new InetSocketAddress(seeder.address().getAddress(), 7000));
+        assertThat(fresh.tableSize()).as("only the bootstrap node was asked").isEqualTo(1);
+    }
+
+    @Test
+    void firstPeersStopsAtTheFirstAnswerWithPeersWithoutWaitingForASilentNode() {
+        // The bootstrap node stores no peers, so the peers must come from the lookup after it.
+        DhtConfig storesNothing = new DhtConfig(3, Duration.ofMillis(300), true, 50, 10_000, 512, 0, 100, 100_000, 8, 50,
+                Duration.ofMinutes(1), false);
+        DhtNode boot = DhtNode.start(storesNothing, net.transport(), Clock.systemUTC(), Optional.empty(), List.of(), Optional.empty());
+        nodes.add(boot);
+        DhtNode seeder = node(List.of(boot.address())), holder = node(List.of(boot.address())), gone = node(List.of(boot.address()));
+        for (DhtNode n : List.of(seeder, holder, gone)) n.bootstrap(Duration.ofSeconds(5));
+        seeder.bootstrap(Duration.ofSeconds(5)); // it meets the others through the bootstrap node's table
+        InfoHash h = hash(random);
+        assertThat(seeder.announce(h, 7000, Duration.ofSeconds(10)).announced()).isGreaterThanOrEqualTo(2); // holder and gone
+        net.kill(gone.address()); // still in the bootstrap node's table, as a leecher that went away would be
+        // Queries wait 30 s for an answer here: had the lookup waited for the silent node, it would still be waiting.
+        DhtNode fresh = DhtNode.start(CONFIG.withQueryTimeout(Duration.ofSeconds(30)), net.transport(), Clock.systemUTC(), Optional.empty(),
+                List.of(boot.address()), Optional.empty());
+        nodes.add(fresh);
+        assertThat(fresh.firstPeers(h, Duration.ofSeconds(20))).contains(new InetSocketAddress(seeder.address().getAddress(), 7000));
+        assertThat(fresh.stats().queriesInFlight()).as("the query to the silent node, left to time out").isPositive();
+    }
+
+    @Test
+    void thePeerSourceAdapterDoesNothingOnCompletedOrStopped() throws Exception {
+        network(10);
+        InfoHash h = hash(random);
+        DhtPeerSource source = new DhtPeerSource(nodes.get(3), h, Duration.ofSeconds(10));
+        var stats = new connectivity.torrent.swarm.PeerSource.Stats(0, 0, 0, 6001, new byte[20]);
+        assertThat(source.announce(connectivity.torrent.swarm.PeerSource.Event.COMPLETED, stats).peers()).isEmpty();
+        assertThat(source.announce(connectivity.torrent.swarm.PeerSource.Event.STOPPED, stats).peers()).isEmpty();
+        assertThat(nodes.get(7).getPeers(h, Duration.ofSeconds(10))).as("nothing was announced").isEmpty();
+    }
+
+    @Test
     void thePeerSourceAdapterAnnouncesTheSwarmsPortAndReturnsOtherPeers() throws Exception {
         network(30);
         InfoHash h = hash(random);

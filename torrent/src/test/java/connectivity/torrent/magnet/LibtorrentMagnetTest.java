@@ -15,7 +15,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,17 +107,23 @@ class LibtorrentMagnetTest {
         int port = Integer.parseInt(line.substring(5).strip());
         MagnetLink link = MagnetLink.parse("magnet:?xt=urn:btih:" + meta.infoHash().hex() + "&x.pe=127.0.0.1:" + port);
 
-        byte[] info = MetadataFetch.fetch(link.infoHash(), List.of(link.peers().get(0).toSocketAddress()), Optional.empty(),
-                MetadataFetch.Settings.defaults().withTimeout(Duration.ofSeconds(30)), MetadataFetch.Progress.NONE);
+        byte[] ourId = connectivity.torrent.peer.PeerId.random();
+        MetadataFetch.Fetched got = MetadataFetch.fetchKeepingPeers(link.infoHash(), List.of(link.peers().get(0).toSocketAddress()),
+                Optional.empty(), MetadataFetch.Settings.defaults().withTimeout(Duration.ofSeconds(30)), ourId, MetadataFetch.Progress.NONE);
+        byte[] info = got.info();
 
         assertThat(info).isEqualTo(meta.info().rawBytes());
         assertThat(InfoHash.of(info)).isEqualTo(link.infoHash());
         Metainfo fetched = Metainfo.parse(MetadataFiles.torrentBytes(info, List.of()));
         Path leechDir = tmp.resolve("leech");
         Swarm leecher = Swarm.forDownload(InfoLayout.of(fetched.info()), fetched.infoHash().bytes(), leechDir,
-                SwarmConfig.defaults().withBind("127.0.0.1", 0), PeerSource.fixed(List.of(), Duration.ofMinutes(30)), SwarmEvents.NONE);
+                SwarmConfig.defaults().withBind("127.0.0.1", 0), PeerSource.fixed(List.of(), Duration.ofMinutes(30)), SwarmEvents.NONE, ourId);
         swarms.add(leecher);
-        leecher.start().connect(List.of(new InetSocketAddress("127.0.0.1", port)));
+        leecher.start();
+        // The metadata connection goes on into the download (what libtorrent sent meanwhile, its HAVE ALL, is read
+        // then); the seeder is dialled again only if it was not handed on.
+        assertThat(got.peers()).hasSize(1);
+        got.peers().forEach(leecher::adopt);
         assertThat(leecher.awaitComplete(Duration.ofSeconds(60))).isTrue();
         assertSameFiles(seedDir.resolve("album"), leechDir.resolve("album"));
     }

@@ -20,10 +20,13 @@ class WireCodecBeforeMetadataTest {
     }
 
     @Test
-    void beforeTheMetadataABitfieldOfAnyLengthIsSkippedAndWhatFollowsIsRead() throws IOException {
-        DataInputStream in = bytes(new Message.Bitfield(new byte[12345]), new Message.Have(3));
+    void beforeTheMetadataABitfieldOfAnyLengthIsTakenKeptWhileSmallAndWhatFollowsIsRead() throws IOException {
+        byte[] bits = new byte[12345];
+        bits[7] = 0x55;
+        DataInputStream in = bytes(new Message.Bitfield(bits), new Message.Bitfield(new byte[WireCodec.MAX_KEPT_BITFIELD + 1]), new Message.Have(3));
         WireCodec codec = WireCodec.beforeMetadata();
-        assertThat(codec.read(in)).isEqualTo(new Message.Unknown(WireCodec.BITFIELD, 12346));
+        assertThat(codec.read(in)).isInstanceOfSatisfying(Message.Bitfield.class, b -> assertThat(b.bits()).isEqualTo(bits));
+        assertThat(codec.read(in)).isEqualTo(new Message.Unknown(WireCodec.BITFIELD, WireCodec.MAX_KEPT_BITFIELD + 2));
         assertThat(codec.read(in)).isEqualTo(new Message.Have(3));
         assertThatThrownBy(() -> new WireCodec(8).read(bytes(new Message.Bitfield(new byte[12345])))).isInstanceOf(PeerProtocolException.class);
     }

@@ -35,7 +35,7 @@ class PexHandlerTest {
     }
 
     private PexHandler handler() {
-        return new PexHandler(parts.st, learned::add, OURS::equals, complete::get);
+        return new PexHandler(parts.st, (source, l) -> learned.add(l), OURS::equals, complete::get);
     }
 
     @AfterEach

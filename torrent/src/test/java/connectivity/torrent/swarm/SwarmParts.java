@@ -85,7 +85,7 @@ final class SwarmParts implements AutoCloseable {
         PeerSession s = new PeerSession(st, identity, c, completion, choking, extensions, null, disk);
         synchronized (st.lock) {
             st.add(s);
-            s.opened(java.util.OptionalInt.empty());
+            s.opened(java.util.OptionalInt.empty(), false);
         }
         return new Peer(s, c);
     }
