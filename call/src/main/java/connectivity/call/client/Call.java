@@ -45,6 +45,7 @@ public final class Call implements CallChannel.Events {
     private final KeepAlive keepAlive;
     private final FileTransfer files;
     private final VoiceStream voice;
+    private volatile byte[] peerKey;
     private volatile String endReason;
     private volatile Duration setupTime = Duration.ZERO;
     private volatile boolean endedNormally;
@@ -78,6 +79,20 @@ public final class Call implements CallChannel.Events {
     /** The path the call sends on now (it may have moved from the relay to a direct path and back). */
     public String currentPath() {
         return channel.path();
+    }
+
+    /** Where the transport in use leads (for a relayed call, the relay). */
+    java.net.InetSocketAddress remote() {
+        return channel.remote();
+    }
+
+    /** The peer's identity key, vouched for by the rendezvous: a later path's handshake must show it too. */
+    byte[] peerKey() {
+        return peerKey;
+    }
+
+    void peerKey(byte[] key) {
+        peerKey = key;
     }
 
     /** Transports held: the one in use and any spare kept to fall back on. */

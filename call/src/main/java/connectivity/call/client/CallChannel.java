@@ -95,6 +95,11 @@ final class CallChannel {
         return current.link.path();
     }
 
+    /** Where the link we send on leads. */
+    java.net.InetSocketAddress remote() {
+        return current.link.remote();
+    }
+
     /** Links held (the one we send on and spares). */
     int links() {
         return paths.size();

@@ -3,6 +3,7 @@ package connectivity.call.client;
 import connectivity.call.crypto.SecureChannel;
 import connectivity.call.wire.WireMessage;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
@@ -23,6 +24,9 @@ interface Link {
     void shutdownOutput() throws IOException;
 
     void close();
+
+    /** The far end of the transport (for the relay: the relay), or null if it has none. */
+    InetSocketAddress remote();
 
     static Link of(SecureChannel channel, String path) {
         return new Link() {
@@ -54,6 +58,11 @@ interface Link {
             @Override
             public void close() {
                 channel.close();
+            }
+
+            @Override
+            public InetSocketAddress remote() {
+                return channel.connection().remoteAddress();
             }
 
             @Override

@@ -84,6 +84,11 @@ final class MemoryLink implements Link {
     }
 
     @Override
+    public java.net.InetSocketAddress remote() {
+        return null;
+    }
+
+    @Override
     public void close() {
         if (closed) return;
         closed = true;
