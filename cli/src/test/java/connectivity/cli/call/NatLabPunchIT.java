@@ -1,0 +1,217 @@
+package connectivity.cli.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import connectivity.call.media.Wav;
+import connectivity.cli.call.NatLab.Nat;
+import connectivity.net.testing.RealPeers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Hole punching in the NAT lab: every pair of the four NAT behaviours (caller behind one, callee behind another,
+ * each on its own router), both on one LAN, and one side public. Each call carries a chat line, a 10 MiB file and
+ * 5 s of voice, byte for byte, and the test checks the path it starts on and the one it ends on: a call that
+ * starts on the relay between two NATs that are not symmetric must switch to direct; with a symmetric NAT it stays.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(180)
+class NatLabPunchIT {
+    static final String RENDEZVOUS = "198.18.0.10:7400";
+    static final String RELAY = "198.18.0.10:7500";
+
+    NatLab lab;
+    String srv, p1, lan1, lan2;
+    final Map<Nat, String> callers = new EnumMap<>(Nat.class), callees = new EnumMap<>(Nat.class);
+    final Map<Nat, String> callerRouters = new EnumMap<>(Nat.class), calleeWans = new EnumMap<>(Nat.class);
+    NatLab.Conn relay;
+    Path dir, file, voice, longVoice;
+    int calls;
+
+    @BeforeAll
+    void buildLab() throws Exception {
+        RealPeers.require("ip");
+        RealPeers.require("iptables");
+        RealPeers.requireThat(NatLab.available(), "NAT lab needs root, ip netns and iptables");
+        RealPeers.requireThat(Files.exists(NatLab.connJar()), "conn.jar not built (mvn package)");
+        dir = Files.createTempDirectory("natpunch");
+        lab = new NatLab();
+        srv = lab.publicHost("srv", 10);
+        p1 = lab.publicHost("p1", 100);
+        int n = 1;
+        for (Nat nat : Nat.values()) {
+            String r = lab.router(n, nat);
+            callerRouters.put(nat, r);
+            callers.put(nat, lab.lanHost("a" + n, r, n, 2));
+            n++;
+            callees.put(nat, lab.lanHost("b" + n, lab.router(n, nat), n, 2));
+            calleeWans.put(nat, "198.18.0." + (200 + n));
+            n++;
+        }
+        String shared = lab.router(n, Nat.PORT_RESTRICTED);
+        lan1 = lab.lanHost("l1", shared, n, 2);
+        lan2 = lab.lanHost("l2", shared, n, 3);
+        Path secret = dir.resolve("relay-secret");
+        lab.conn(srv, "rendezvous", "rendezvous", "--port", "7400", "--secret-file", secret.toString(), "--ping-interval", "2")
+                .await("rendezvous listening", Duration.ofSeconds(30));
+        relay = relay(secret);
+        file = dir.resolve("ten-mib.bin");
+        NatLab.writeRandom(file, 10 << 20, 42);
+        voice = wav("voice.wav", 5);
+        longVoice = wav("long.wav", 20);
+    }
+
+    private NatLab.Conn relay(Path secret) throws Exception {
+        NatLab.Conn r = lab.conn(srv, "relay", "relay", "--port", "7500", "--secret-file", secret.toString());
+        r.await("relay listening", Duration.ofSeconds(30));
+        return r;
+    }
+
+    private Path wav(String name, int seconds) throws Exception {
+        byte[] pcm = new byte[16000 * 2 * seconds]; // 16 kHz 16-bit mono
+        new Random(seconds).nextBytes(pcm);
+        return Files.write(dir.resolve(name), Wav.write(new Wav.Format(1, 16000, 16), pcm));
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (lab != null) lab.close();
+    }
+
+    /** What a pair must end with, and how it gets there. */
+    static String expected(Nat caller, Nat callee) {
+        if (callee == Nat.FULL_CONE) return "direct"; // the callee's mapped port takes anyone
+        if (caller == Nat.FULL_CONE) return "reverse"; // the callee connects out to the caller
+        if (caller == Nat.SYMMETRIC || callee == Nat.SYMMETRIC) return "relay";
+        return "relay->direct"; // cone mappings on both sides: the simultaneous open gets through
+    }
+
+    static Stream<Arguments> pairs() {
+        List<Arguments> out = new ArrayList<>();
+        for (Nat a : Nat.values()) for (Nat b : Nat.values()) out.add(Arguments.of(a, b, expected(a, b)));
+        return out.stream();
+    }
+
+    @Test
+    void portRestrictedOnBothSidesSwitchesToDirect() throws Exception {
+        pair(Nat.PORT_RESTRICTED, Nat.PORT_RESTRICTED, "relay->direct");
+    }
+
+    @Test
+    void aSymmetricNatKeepsTheCallOnTheRelay() throws Exception {
+        pair(Nat.PORT_RESTRICTED, Nat.SYMMETRIC, "relay");
+    }
+
+    @Test
+    void fullConeIsReachedDirectly() throws Exception {
+        pair(Nat.FULL_CONE, Nat.FULL_CONE, "direct");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @MethodSource("pairs")
+    void everyPairConnectsAndEndsOnItsExpectedPath(Nat caller, Nat callee, String path) throws Exception {
+        pair(caller, callee, path);
+    }
+
+    @Test
+    void bothOnOneLanGoDirect() throws Exception {
+        call("lan", lan1, lan2, "direct", voice);
+    }
+
+    @Test
+    void aPublicCallerReachesANatedCalleeInReverse() throws Exception {
+        call("pub", p1, callees.get(Nat.PORT_RESTRICTED), "reverse", voice);
+    }
+
+    @Test
+    void theDirectPathCutMidCallFallsBackToTheRelayAndTheCallSurvives() throws Exception {
+        String[] ends = call("cut", callers.get(Nat.PORT_RESTRICTED), callees.get(Nat.PORT_RESTRICTED), "relay->direct", longVoice,
+                (dial, answer) -> {
+                    dial.await("call: switched to direct after", Duration.ofSeconds(30));
+                    answer.await("call: switched to direct after", Duration.ofSeconds(30));
+                    // the caller's router stops passing anything to or from the callee's NAT; the relay is another address
+                    lab.cut(callerRouters.get(Nat.PORT_RESTRICTED), calleeWans.get(Nat.PORT_RESTRICTED));
+                    dial.await("call: direct path lost; back on the relay", Duration.ofSeconds(30));
+                    answer.await("call: direct path lost; back on the relay", Duration.ofSeconds(30));
+                });
+        assertThat(ends[0]).contains("all delivered intact");
+    }
+
+    @Test
+    void theRelayKilledAfterTheSwitchChangesNothing() throws Exception {
+        String[] ends = call("kill", callers.get(Nat.ADDRESS_RESTRICTED), callees.get(Nat.PORT_RESTRICTED), "relay->direct", longVoice,
+                (dial, answer) -> {
+                    dial.await("call: switched to direct after", Duration.ofSeconds(30));
+                    answer.await("call: switched to direct after", Duration.ofSeconds(30));
+                    relay.kill();
+                    dial.await("call: the spare relay path went away", Duration.ofSeconds(30));
+                });
+        assertThat(ends[0]).doesNotContain("back on the relay");
+        relay = relay(dir.resolve("relay-secret")); // for the tests after this one
+    }
+
+    private void pair(Nat caller, Nat callee, String path) throws Exception {
+        call(caller + "-" + callee, callers.get(caller), callees.get(callee), path, voice);
+    }
+
+    @FunctionalInterface
+    interface During {
+        void run(NatLab.Conn dial, NatLab.Conn answer) throws Exception;
+    }
+
+    private String[] call(String label, String callerNs, String calleeNs, String path, Path wav) throws Exception {
+        return call(label, callerNs, calleeNs, path, wav, (d, a) -> { });
+    }
+
+    /** One call, checked byte for byte; {@code path} is "direct", "reverse", "relay" or "relay->direct". */
+    private String[] call(String label, String callerNs, String calleeNs, String path, Path wav, During during) throws Exception {
+        String tag = label.toLowerCase().replace('_', '-') + "-" + (++calls);
+        Path inbox = Files.createDirectories(dir.resolve(tag + "-inbox"));
+        String callee = tag + "-b", caller = tag + "-a";
+        NatLab.Conn answer = lab.conn(calleeNs, callee, "call", "answer", "--as", callee, "--rendezvous", RENDEZVOUS,
+                "--config-dir", dir.resolve(callee).toString(), "--save-to", inbox.toString(), "--ping-interval", "2",
+                "--call-ping-interval", "1");
+        answer.await("logged in as", Duration.ofSeconds(30));
+        NatLab.Conn dial = lab.conn(callerNs, caller, "call", "dial", callee, "--as", caller, "--rendezvous", RENDEZVOUS,
+                "--relay", RELAY, "--config-dir", dir.resolve(caller).toString(), "--message", "hello from " + caller,
+                "--send", file.toString(), "--voice", wav.toString(), "--ping-interval", "2", "--call-ping-interval", "1");
+        during.run(dial, answer);
+        assertThat(dial.exit(Duration.ofSeconds(150))).as(dial.output()).isZero();
+        assertThat(answer.exit(Duration.ofSeconds(30))).as(answer.output()).isZero();
+        String start = path.startsWith("relay") ? "relay" : path;
+        String connected = dial.await("connected via", Duration.ofSeconds(1));
+        System.out.println("PATH " + label + ": " + connected + " | " + dial.lines.stream()
+                .filter(l -> l.startsWith("call: ") || l.contains("nat: ") || l.contains("direct path")).toList());
+        assertThat(connected).contains("connected via " + start + " ");
+        assertThat(answer.await("connected via", Duration.ofSeconds(1))).contains("connected via " + start + " ");
+        if (path.equals("relay->direct")) {
+            assertThat(dial.printed("call: switched to direct after")).as(dial.output()).isTrue();
+            assertThat(answer.printed("call: switched to direct after")).as(answer.output()).isTrue();
+        } else {
+            assertThat(dial.printed("call: switched to")).as(dial.output()).isFalse();
+        }
+        if (path.equals("relay")) {
+            assertThat(dial.printed("direct path: not punching, .*symmetric")).as(dial.output()).isTrue();
+        }
+        assertThat(answer.printed(caller + ": hello from " + caller)).as(answer.output()).isTrue();
+        assertThat(Files.mismatch(file, inbox.resolve(file.getFileName()))).isEqualTo(-1L);
+        assertThat(Files.mismatch(wav, inbox.resolve(wav.getFileName()))).isEqualTo(-1L);
+        assertThat(answer.printed("received voice " + wav.getFileName() + ": \\d+ frames of 20 ms, 0 lost")).as(answer.output()).isTrue();
+        return new String[] {dial.output(), answer.output()};
+    }
+}
