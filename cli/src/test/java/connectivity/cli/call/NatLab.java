@@ -107,9 +107,18 @@ final class NatLab implements AutoCloseable {
         SYMMETRIC
     }
 
-    /** Router n with one of the four behaviours; for the cone kinds its LAN host is 198.19.n.2. */
+    /**
+     * Router n with one of the four behaviours; for the cone kinds its LAN host is 198.19.n.2. Like a home router
+     * it drops what arrives unasked for itself instead of answering RST: an accepted stray SYN would leave a
+     * conntrack entry that takes the port the LAN host's own SYN is about to be mapped to (see docs/call.md).
+     */
     String router(int n, Nat nat) throws IOException {
-        if (nat == Nat.PORT_RESTRICTED || nat == Nat.SYMMETRIC) return router(n, nat == Nat.SYMMETRIC);
+        String ns = nat == Nat.PORT_RESTRICTED || nat == Nat.SYMMETRIC ? router(n, nat == Nat.SYMMETRIC) : coneRouter(n, nat);
+        sh(ns, "iptables -A INPUT -i wan0 -m conntrack --ctstate NEW -j DROP");
+        return ns;
+    }
+
+    private String coneRouter(int n, Nat nat) throws IOException {
         String ns = publicHost("r" + n, 200 + n);
         String wan = "198.18.0." + (200 + n), host = "198.19." + n + ".2";
         sh(ns, "ip link set eth0 name wan0", "ip link set wan0 up", "ip route add default dev wan0",
