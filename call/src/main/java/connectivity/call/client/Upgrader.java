@@ -33,12 +33,17 @@ final class Upgrader {
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration REPLY_WAIT = Duration.ofSeconds(10);
     static final Duration WINDOW = Duration.ofSeconds(5);
+    /** How long the callee waits for the caller's next round before probing again (twice, then it stops). */
+    static final Duration FOLLOW_WAIT = Duration.ofSeconds(60);
 
     private final CallClientConfig config;
     private final Identity identity;
     private final ClientEvents events;
     private final Signalling rendezvous;
-    private final Map<String, BlockingQueue<RendezvousMessage>> inboxes = new ConcurrentHashMap<>();
+    /** The calls punching now: what the rendezvous passes on for them, and from whom it must come. */
+    private record Punching(String peer, BlockingQueue<RendezvousMessage> inbox) {}
+
+    private final Map<String, Punching> punching = new ConcurrentHashMap<>();
 
     Upgrader(CallClientConfig config, Identity identity, ClientEvents events, Signalling rendezvous) {
         this.config = config;
@@ -52,7 +57,8 @@ final class Upgrader {
         InetSocketAddress relay = call.remote();
         if (!config.upgrade() || !call.path().equals("relay") || relay == null || call.peerKey() == null) return;
         BlockingQueue<RendezvousMessage> inbox = new LinkedBlockingQueue<>();
-        inboxes.put(call.id(), inbox);
+        Punching mine = new Punching(call.peer(), inbox);
+        punching.put(call.id(), mine);
         Semaphore fellBack = new Semaphore(0);
         call.watchPaths((c, to, upgrade) -> {
             if (!upgrade) fellBack.release();
@@ -64,20 +70,20 @@ final class Upgrader {
             } catch (IOException e) {
                 if (!call.isEnded()) events.progress(call.id(), "direct path: " + e.getMessage());
             } finally {
-                inboxes.remove(call.id(), inbox);
+                punching.remove(call.id(), mine);
             }
         });
     }
 
-    /** PUNCH and PUNCH_SYNC from the rendezvous, for the call they name; others are dropped. */
+    /** PUNCH and PUNCH_SYNC from the rendezvous, for the call they name if its peer sent them; others are dropped. */
     void punched(RendezvousMessage m) {
-        String callId = switch (m) {
-            case Punch p -> p.call();
-            case PunchSync p -> p.call();
+        String[] callAndPeer = switch (m) {
+            case Punch p -> new String[] {p.call(), p.peer()};
+            case PunchSync p -> new String[] {p.call(), p.peer()};
             default -> null;
         };
-        BlockingQueue<RendezvousMessage> inbox = callId == null ? null : inboxes.get(callId);
-        if (inbox != null && inbox.size() < 16) inbox.add(m);
+        Punching p = callAndPeer == null ? null : punching.get(callAndPeer[0]);
+        if (p != null && p.peer().equals(callAndPeer[1]) && p.inbox().size() < 16) p.inbox().add(m);
     }
 
     /** The caller's side: rounds until a direct path holds, a NAT is symmetric, or the rounds are spent. */
@@ -106,10 +112,15 @@ final class Upgrader {
     /** The callee's side: answers each round the caller starts. */
     private void follow(Call call, InetSocketAddress relay, BlockingQueue<RendezvousMessage> inbox, Semaphore fellBack)
             throws IOException {
+        int idle = 0;
         while (!call.isEnded()) {
             NatProbe.Result me = probe(call, relay);
-            Punch theirs = next(inbox, Punch.class, Duration.ofSeconds(60), call);
-            if (theirs == null) continue; // probe again: a mapping this old may be gone
+            Punch theirs = next(inbox, Punch.class, FOLLOW_WAIT, call);
+            if (theirs == null) {
+                if (++idle == 2) return; // the caller does not punch (--no-upgrade) or has given up
+                continue; // probe again: a mapping this old may be gone
+            }
+            idle = 0;
             rendezvous.send(new Punch(call.id(), call.peer(), me.mapped(), me.nat().wire()));
             if (symmetric(call, me, theirs)) continue;
             if (next(inbox, PunchSync.class, REPLY_WAIT, call) == null) continue;

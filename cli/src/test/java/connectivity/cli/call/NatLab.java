@@ -143,6 +143,16 @@ final class NatLab implements AutoCloseable {
         sh(router, "iptables -I FORWARD -s " + address + " -j DROP", "iptables -I FORWARD -d " + address + " -j DROP");
     }
 
+    /** Undoes {@link #cut}. */
+    void uncut(String router, String address) throws IOException {
+        sh(router, "iptables -D FORWARD -s " + address + " -j DROP", "iptables -D FORWARD -d " + address + " -j DROP");
+    }
+
+    /** An address-restricted router forgets whom its LAN has sent to, so one case's calls do not open the next's. */
+    void forgetContacts(String router) throws IOException {
+        run("ip", "netns", "exec", router, "sh", "-c", "echo / > /proc/net/xt_recent/contacted");
+    }
+
     /** Router n: WAN 198.18.0.(200+n), LAN 198.19.n.1/24 on a bridge, NAT as described above. */
     String router(int n, boolean symmetric) throws IOException {
         String ns = publicHost("r" + n, 200 + n);

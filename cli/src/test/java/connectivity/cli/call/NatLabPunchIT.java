@@ -38,7 +38,8 @@ class NatLabPunchIT {
     NatLab lab;
     String srv, p1, lan1, lan2;
     final Map<Nat, String> callers = new EnumMap<>(Nat.class), callees = new EnumMap<>(Nat.class);
-    final Map<Nat, String> callerRouters = new EnumMap<>(Nat.class), calleeWans = new EnumMap<>(Nat.class);
+    final Map<Nat, String> callerRouters = new EnumMap<>(Nat.class), calleeRouters = new EnumMap<>(Nat.class);
+    final Map<Nat, String> calleeWans = new EnumMap<>(Nat.class);
     NatLab.Conn relay;
     Path dir, file, voice, longVoice;
     int calls;
@@ -59,7 +60,8 @@ class NatLabPunchIT {
             callerRouters.put(nat, r);
             callers.put(nat, lab.lanHost("a" + n, r, n, 2));
             n++;
-            callees.put(nat, lab.lanHost("b" + n, lab.router(n, nat), n, 2));
+            calleeRouters.put(nat, lab.router(n, nat));
+            callees.put(nat, lab.lanHost("b" + n, calleeRouters.get(nat), n, 2));
             calleeWans.put(nat, "198.18.0." + (200 + n));
             n++;
         }
@@ -77,7 +79,7 @@ class NatLabPunchIT {
     }
 
     private NatLab.Conn relay(Path secret) throws Exception {
-        NatLab.Conn r = lab.conn(srv, "relay", "relay", "--port", "7500", "--secret-file", secret.toString());
+        NatLab.Conn r = lab.conn(srv, "relay", "relay", "--port", "7500", "--secret-file", secret.toString(), "--verbose");
         r.await("relay listening", Duration.ofSeconds(30));
         return r;
     }
@@ -97,6 +99,8 @@ class NatLabPunchIT {
     static String expected(Nat caller, Nat callee) {
         if (callee == Nat.FULL_CONE) return "direct"; // the callee's mapped port takes anyone
         if (caller == Nat.FULL_CONE) return "reverse"; // the callee connects out to the caller
+        // the direct attempt to an address-restricted callee fails, but its SYNs let the callee's address in
+        if (caller == Nat.ADDRESS_RESTRICTED && callee == Nat.ADDRESS_RESTRICTED) return "reverse";
         if (caller == Nat.SYMMETRIC || callee == Nat.SYMMETRIC) return "relay";
         return "relay->direct"; // cone mappings on both sides: the simultaneous open gets through
     }
@@ -146,8 +150,13 @@ class NatLabPunchIT {
                     answer.await("call: switched to direct after", Duration.ofSeconds(30));
                     // the caller's router stops passing anything to or from the callee's NAT; the relay is another address
                     lab.cut(callerRouters.get(Nat.PORT_RESTRICTED), calleeWans.get(Nat.PORT_RESTRICTED));
-                    dial.await("call: direct path lost; back on the relay", Duration.ofSeconds(30));
-                    answer.await("call: direct path lost; back on the relay", Duration.ofSeconds(30));
+                    try {
+                        dial.await("call: direct path lost; back on the relay", Duration.ofSeconds(30));
+                        answer.await("call: direct path lost; back on the relay", Duration.ofSeconds(30));
+                        dial.exit(Duration.ofSeconds(150)); // the call goes on over the relay until everything arrived
+                    } finally {
+                        lab.uncut(callerRouters.get(Nat.PORT_RESTRICTED), calleeWans.get(Nat.PORT_RESTRICTED));
+                    }
                 });
         assertThat(ends[0]).contains("all delivered intact");
     }
@@ -163,6 +172,45 @@ class NatLabPunchIT {
                 });
         assertThat(ends[0]).doesNotContain("back on the relay");
         relay = relay(dir.resolve("relay-secret")); // for the tests after this one
+    }
+
+    /**
+     * For bench/call-punch-natlab.sh only (-Dnatlab.bench=true): what the relay carries for a 100 MiB file sent as
+     * soon as a port-restricted pair's call is up, with the switch and with --no-upgrade.
+     */
+    @Test
+    void relayBytesForAHundredMebibytesWithAndWithoutTheSwitch() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("natlab.bench"), "a benchmark: -Dnatlab.bench=true");
+        Path big = dir.resolve("hundred-mib.bin");
+        NatLab.writeRandom(big, 100L << 20, 7);
+        for (boolean upgrade : new boolean[] {true, false}) {
+            int before = relayEnds();
+            String tag = "p" + (++calls);
+            Path inbox = Files.createDirectories(dir.resolve(tag + "-inbox"));
+            List<String> extra = upgrade ? List.of() : List.of("--no-upgrade");
+            List<String> answerArgs = new ArrayList<>(List.of("call", "answer", "--as", tag + "-b", "--rendezvous", RENDEZVOUS,
+                    "--config-dir", dir.resolve(tag + "-b").toString(), "--save-to", inbox.toString(), "--ping-interval", "2"));
+            answerArgs.addAll(extra);
+            NatLab.Conn answer = lab.conn(callees.get(Nat.PORT_RESTRICTED), tag + "-b", answerArgs.toArray(String[]::new));
+            answer.await("logged in as", Duration.ofSeconds(30));
+            List<String> dialArgs = new ArrayList<>(List.of("call", "dial", tag + "-b", "--as", tag + "-a", "--rendezvous", RENDEZVOUS,
+                    "--relay", RELAY, "--config-dir", dir.resolve(tag + "-a").toString(), "--send", big.toString(),
+                    "--ping-interval", "2"));
+            dialArgs.addAll(extra);
+            long t0 = System.nanoTime();
+            NatLab.Conn dial = lab.conn(callers.get(Nat.PORT_RESTRICTED), tag + "-a", dialArgs.toArray(String[]::new));
+            assertThat(dial.exit(Duration.ofSeconds(170))).as(dial.output()).isZero();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(answer.exit(Duration.ofSeconds(30))).isZero();
+            assertThat(Files.mismatch(big, inbox.resolve(big.getFileName()))).isEqualTo(-1L);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> relayEnds() > before);
+            String ended = relay.lines.stream().filter(l -> l.contains("relay: call ended")).reduce((a, b) -> b).orElseThrow();
+            System.out.println("BENCH " + (upgrade ? "upgrade" : "no-upgrade") + " " + ms + " ms, " + ended.replaceAll(".*call ended, ", ""));
+        }
+    }
+
+    private int relayEnds() {
+        return (int) relay.lines.stream().filter(l -> l.contains("relay: call ended")).count();
     }
 
     private void pair(Nat caller, Nat callee, String path) throws Exception {
@@ -183,6 +231,8 @@ class NatLabPunchIT {
         String tag = "p" + (++calls); // user names are at most 32 characters; the label goes in the output
         Path inbox = Files.createDirectories(dir.resolve(tag + "-inbox"));
         String callee = tag + "-b", caller = tag + "-a";
+        lab.forgetContacts(callerRouters.get(Nat.ADDRESS_RESTRICTED)); // each case starts from a router that knows nobody
+        lab.forgetContacts(calleeRouters.get(Nat.ADDRESS_RESTRICTED));
         NatLab.Conn answer = lab.conn(calleeNs, callee, "call", "answer", "--as", callee, "--rendezvous", RENDEZVOUS,
                 "--config-dir", dir.resolve(callee).toString(), "--save-to", inbox.toString(), "--ping-interval", "2",
                 "--call-ping-interval", "1");
