@@ -11,6 +11,9 @@ import connectivity.net.support.Interrupted;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +47,16 @@ final class Upgrader {
     private record Punching(String peer, BlockingQueue<RendezvousMessage> inbox) {}
 
     private final Map<String, Punching> punching = new ConcurrentHashMap<>();
+    /**
+     * Punches for calls not up here yet: the caller's handshake ends before ours, so its PUNCH can overtake our
+     * call. A few are kept (the oldest go first) for {@link #consider} to pick up.
+     */
+    private final Map<String, List<RendezvousMessage>> early = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<RendezvousMessage>> eldest) {
+            return size() > 16;
+        }
+    };
 
     Upgrader(CallClientConfig config, Identity identity, ClientEvents events, Signalling rendezvous) {
         this.config = config;
@@ -58,7 +71,11 @@ final class Upgrader {
         if (!config.upgrade() || !call.path().equals("relay") || relay == null || call.peerKey() == null) return;
         BlockingQueue<RendezvousMessage> inbox = new LinkedBlockingQueue<>();
         Punching mine = new Punching(call.peer(), inbox);
-        punching.put(call.id(), mine);
+        synchronized (early) {
+            punching.put(call.id(), mine);
+            for (RendezvousMessage m : early.getOrDefault(call.id(), List.of())) offer(mine, m);
+            early.remove(call.id());
+        }
         Semaphore fellBack = new Semaphore(0);
         call.watchPaths((c, to, upgrade) -> {
             if (!upgrade) fellBack.release();
@@ -82,8 +99,21 @@ final class Upgrader {
             case PunchSync p -> new String[] {p.call(), p.peer()};
             default -> null;
         };
-        Punching p = callAndPeer == null ? null : punching.get(callAndPeer[0]);
-        if (p != null && p.peer().equals(callAndPeer[1]) && p.inbox().size() < 16) p.inbox().add(m);
+        if (callAndPeer == null) return;
+        synchronized (early) {
+            Punching p = punching.get(callAndPeer[0]);
+            if (p != null) {
+                offer(p, m);
+            } else {
+                List<RendezvousMessage> waiting = early.computeIfAbsent(callAndPeer[0], k -> new ArrayList<>());
+                if (waiting.size() < 4) waiting.add(m);
+            }
+        }
+    }
+
+    private static void offer(Punching p, RendezvousMessage m) {
+        String from = m instanceof Punch punch ? punch.peer() : ((PunchSync) m).peer();
+        if (p.peer().equals(from) && p.inbox().size() < 16) p.inbox().add(m);
     }
 
     /** The caller's side: rounds until a direct path holds, a NAT is symmetric, or the rounds are spent. */
@@ -97,7 +127,13 @@ final class Upgrader {
             long sent = System.nanoTime();
             rendezvous.send(new Punch(call.id(), call.peer(), me.mapped(), me.nat().wire()));
             Punch theirs = next(inbox, Punch.class, REPLY_WAIT, call);
-            if (theirs == null) throw new IOException(call.peer() + " did not answer the punch within " + REPLY_WAIT.toSeconds() + " s");
+            if (theirs == null) {
+                if (!call.isEnded()) {
+                    events.progress(call.id(), "direct path: " + call.peer() + " did not answer the punch within "
+                            + REPLY_WAIT.toSeconds() + " s");
+                }
+                continue;
+            }
             Duration rtt = Duration.ofNanos(System.nanoTime() - sent);
             if (symmetric(call, me, theirs)) return;
             rendezvous.send(new PunchSync(call.id(), call.peer()));

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * Pairs the two sides of a call that could not connect otherwise. Each side connects out and sends
  * {@code JOIN{token}}; a token is verified, spent, and counted against the caps; the first side
  * waits (bounded) for the second, then both get {@code PAIRED} and the relay pumps sealed frames.
+ * {@code OBSERVE} instead of JOIN gets {@code OBSERVED{seen}} (the address the relay sees, for a client
+ * learning whether its NAT maps one port the same way towards every destination) and a close.
  * Anything else on the socket gets {@code ERROR{reason}} and a close.
  */
 public final class RelayServer implements Closeable {
