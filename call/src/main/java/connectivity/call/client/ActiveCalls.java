@@ -1,14 +1,22 @@
 package connectivity.call.client;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The established calls, both directions: what makes the client busy and what closing hangs up. */
 final class ActiveCalls {
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final Consumer<Call> established;
+
+    /** {@code established} hears of each call as it is added (to look for a better path beside it). */
+    ActiveCalls(Consumer<Call> established) {
+        this.established = established;
+    }
 
     void add(Call call) {
         calls.put(call.id(), call);
+        established.accept(call);
     }
 
     void remove(Call call) {

@@ -4,8 +4,6 @@ import connectivity.call.crypto.AuthenticationFailedException;
 import connectivity.call.crypto.SecureChannel;
 import connectivity.call.media.Wav;
 import connectivity.call.wire.InCallMessage;
-import connectivity.call.wire.ProtocolCodec;
-import connectivity.call.wire.WireMessage;
 import connectivity.net.support.Durations;
 import connectivity.call.wire.MessageChannel;
 import connectivity.call.wire.CallProtocolException;
@@ -30,12 +28,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * chat, {@link FileTransfer}, {@link VoiceStream} and {@link KeepAlive}. Every item gets a result
  * from the receiver, so the sender knows what arrived intact.
  */
-public final class Call {
+public final class Call implements CallChannel.Events {
     private final String id;
     private final String peer;
     private final String path;
     private final boolean outgoing;
-    private final SecureChannel channel;
+    private final CallChannel channel;
+    private final long startedNanos = System.nanoTime();
+    private volatile PathWatcher watcher = (call, to, upgrade) -> { };
     private final ClientEvents events;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicBoolean hangingUp = new AtomicBoolean();
@@ -45,6 +45,7 @@ public final class Call {
     private final KeepAlive keepAlive;
     private final FileTransfer files;
     private final VoiceStream voice;
+    private volatile byte[] peerKey;
     private volatile String endReason;
     private volatile Duration setupTime = Duration.ZERO;
     private volatile boolean endedNormally;
@@ -55,7 +56,7 @@ public final class Call {
         this.peer = peer;
         this.path = path;
         this.outgoing = outgoing;
-        this.channel = channel;
+        this.channel = new CallChannel(Link.of(channel, path), this);
         this.events = events;
         this.keepAlive = new KeepAlive(this, keepAliveInterval);
         this.files = new FileTransfer(this, events, saveTo);
@@ -70,9 +71,68 @@ public final class Call {
         return peer;
     }
 
-    /** direct, reverse or relay. */
+    /** The path the call started on: direct, reverse or relay. */
     public String path() {
         return path;
+    }
+
+    /** The path the call sends on now (it may have moved from the relay to a direct path and back). */
+    public String currentPath() {
+        return channel.path();
+    }
+
+    /** Where the transport in use leads (for a relayed call, the relay). */
+    java.net.InetSocketAddress remote() {
+        return channel.remote();
+    }
+
+    /** The peer's identity key, vouched for by the rendezvous: a later path's handshake must show it too. */
+    byte[] peerKey() {
+        return peerKey;
+    }
+
+    void peerKey(byte[] key) {
+        peerKey = key;
+    }
+
+    /** Transports held: the one in use and any spare kept to fall back on. */
+    int links() {
+        return channel.links();
+    }
+
+    /** Who hears that the call moved between paths (the {@link Upgrader}). */
+    void watchPaths(PathWatcher w) {
+        watcher = w;
+    }
+
+    /** Told when the call moves between paths. */
+    @FunctionalInterface
+    interface PathWatcher {
+        void moved(Call call, String to, boolean upgrade);
+    }
+
+    /**
+     * A second authenticated channel for this call (same keys, same call id): the call sends on it from now on,
+     * at a record boundary, and keeps the one it had as a spare to fall back on.
+     */
+    void upgrade(SecureChannel direct, String path) throws IOException {
+        channel.add(Link.of(direct, path), true);
+    }
+
+    /** The time since the call was established. */
+    Duration age() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    @Override
+    public void moved(Link from, Link to, boolean upgrade) {
+        events.switched(this, from.path(), to.path(), upgrade, age());
+        watcher.moved(this, to.path(), upgrade);
+    }
+
+    @Override
+    public void lostSpare(Link link, IOException why) {
+        if (!isEnded() && !hangingUp.get()) events.spareLost(this, link.path(), why == null ? "closed" : why.getMessage());
     }
 
     public boolean outgoing() {
@@ -156,15 +216,25 @@ public final class Call {
      * the one place where the channel under the call could be replaced at a record boundary.
      */
     void send(InCallMessage m) throws IOException {
-        channel.send(ProtocolCodec.encode(m));
+        channel.send(m, false);
+    }
+
+    /** A reply the reader sends (an ACK): it never waits for the peer's acknowledgements, so readers never block. */
+    private void reply(InCallMessage m) throws IOException {
+        channel.send(m, true);
+    }
+
+    /** A keep-alive on every link the call holds. */
+    void ping(InCallMessage.Ping p) {
+        channel.ping(p);
     }
 
     /** Says goodbye and waits (bounded) for the peer to close its side. */
     public void hangup() {
         if (isEnded() || !hangingUp.compareAndSet(false, true)) return;
         try {
-            send(new InCallMessage.Bye());
-            channel.connection().shutdownOutput();
+            reply(new InCallMessage.Bye());
+            channel.shutdownOutput();
             if (!ended.await(5, TimeUnit.SECONDS)) end("you hung up", true);
         } catch (IOException e) {
             end("you hung up", true);
@@ -190,16 +260,16 @@ public final class Call {
     void run() {
         try {
             // Both sides ping, so two intervals without a byte means the peer's host is gone (no FIN, no RST).
-            channel.connection().readTimeout(silenceLimit());
+            channel.readTimeout(silenceLimit());
+            channel.start();
             keepAlive.start();
             while (true) {
-                WireMessage frame = channel.receive();
-                if (frame == null) {
+                InCallMessage m = channel.receive();
+                if (m == null) {
                     if (hangingUp.get()) end("you hung up", true);
                     else end(lostPeer(), false);
                     return;
                 }
-                InCallMessage m = ProtocolCodec.inCall(frame);
                 if (m instanceof InCallMessage.Bye) {
                     end(peer + " hung up", true);
                     return;
@@ -227,9 +297,11 @@ public final class Call {
         switch (m) {
             case InCallMessage.Ping p -> keepAlive.onPing(p.everyMillis());
             case InCallMessage.Bye b -> throw new IllegalStateException("BYE is handled by the reader");
+            case InCallMessage.Got g -> throw new IllegalStateException("GOT is the channel's");
+            case InCallMessage.Resume r -> throw new IllegalStateException("RESUME is the channel's");
             case InCallMessage.Chat c -> {
                 events.chat(this, c.text());
-                send(new InCallMessage.Ack(c.item(), "chat", null, true, null));
+                reply(new InCallMessage.Ack(c.item(), "chat", null, true, null));
             }
             case InCallMessage.Ack a -> {
                 Delivery d = new Delivery(a.kind(), Objects.requireNonNullElse(a.name(), ""), a.ok(),
@@ -251,12 +323,12 @@ public final class Call {
     private void finished(Finished f) throws IOException {
         received.add(f.delivery());
         events.received(this, f.delivery());
-        send(f.ack());
+        reply(f.ack());
     }
 
     /** The keep-alive's interval changed: the reader's silence limit follows it. */
     void silenceLimitChanged() throws IOException {
-        channel.connection().readTimeout(silenceLimit());
+        channel.readTimeout(silenceLimit());
     }
 
     boolean hangingUp() {

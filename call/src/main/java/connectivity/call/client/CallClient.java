@@ -26,7 +26,7 @@ public final class CallClient implements Closeable {
 
     private final CallClientConfig config;
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final ActiveCalls calls = new ActiveCalls();
+    private final ActiveCalls calls;
     private final RendezvousSession session;
     private final IncomingCalls incoming;
     private final CallListener listener;
@@ -35,6 +35,9 @@ public final class CallClient implements Closeable {
     public CallClient(CallClientConfig config, Identity identity, ClientEvents events) {
         this.config = config;
         session = new RendezvousSession(config, identity, events);
+        Upgrader upgrader = new Upgrader(config, identity, events, session);
+        session.punchesTo(upgrader::punched);
+        calls = new ActiveCalls(upgrader::consider);
         incoming = new IncomingCalls(config.maxRinging(), config.answerTimeout(), session, events, this::busyWith,
                 IncomingCalls.Timer.virtualThreads());
         Responder responder = new Responder(config, identity, events, incoming, calls);

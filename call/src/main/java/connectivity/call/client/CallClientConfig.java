@@ -9,11 +9,12 @@ import java.util.Objects;
  * How a {@link CallClient} runs. {@code relay} may be null. {@code callPingInterval} is the keep-alive
  * inside a call (a peer silent for two intervals ends it); with {@code oneCallAtATime} the client refuses
  * to dial while in a call or dialing, and refuses incoming calls as busy. {@code maxRinging} caps the calls
- * ringing here at once; past it a new one is refused as busy, so a flood of offers cannot pile up.
+ * ringing here at once; past it a new one is refused as busy, so a flood of offers cannot pile up. With
+ * {@code upgrade} a call that starts on the relay looks for a direct path beside it and moves onto it ({@link Upgrader}).
  */
 public record CallClientConfig(String name, InetSocketAddress rendezvous, InetSocketAddress relay, InetSocketAddress listen,
         boolean unreachable, Duration pingInterval, Duration connectTimeout, Duration answerTimeout, Path saveTo,
-        Duration callPingInterval, boolean oneCallAtATime, int maxRinging) {
+        Duration callPingInterval, boolean oneCallAtATime, int maxRinging, boolean upgrade) {
     public static final Duration DEFAULT_PING = Duration.ofSeconds(25);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(30);
@@ -40,7 +41,7 @@ public record CallClientConfig(String name, InetSocketAddress rendezvous, InetSo
     public Builder toBuilder() {
         return new Builder(name, rendezvous).relay(relay).listen(listen).unreachable(unreachable).pingInterval(pingInterval)
                 .connectTimeout(connectTimeout).answerTimeout(answerTimeout).saveTo(saveTo)
-                .callPingInterval(callPingInterval).oneCallAtATime(oneCallAtATime).maxRinging(maxRinging);
+                .callPingInterval(callPingInterval).oneCallAtATime(oneCallAtATime).maxRinging(maxRinging).upgrade(upgrade);
     }
 
     public static final class Builder {
@@ -56,6 +57,7 @@ public record CallClientConfig(String name, InetSocketAddress rendezvous, InetSo
         private Duration callPingInterval = DEFAULT_CALL_PING;
         private boolean oneCallAtATime = true;
         private int maxRinging = DEFAULT_MAX_RINGING;
+        private boolean upgrade = true;
 
         private Builder(String name, InetSocketAddress rendezvous) {
             this.name = name;
@@ -112,9 +114,15 @@ public record CallClientConfig(String name, InetSocketAddress rendezvous, InetSo
             return this;
         }
 
+        /** Whether a call that starts on the relay punches for a direct path and moves onto it (default true). */
+        public Builder upgrade(boolean u) {
+            upgrade = u;
+            return this;
+        }
+
         public CallClientConfig build() {
             return new CallClientConfig(name, rendezvous, relay, listen, unreachable, pingInterval, connectTimeout,
-                    answerTimeout, saveTo, callPingInterval, oneCallAtATime, maxRinging);
+                    answerTimeout, saveTo, callPingInterval, oneCallAtATime, maxRinging, upgrade);
         }
     }
 }

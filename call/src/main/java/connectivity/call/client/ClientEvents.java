@@ -27,6 +27,15 @@ public interface ClientEvents {
     /** The peer confirmed (or denied) receiving something we sent. */
     default void delivered(Call call, Delivery delivery) {}
 
+    /**
+     * The call moved from path {@code from} to {@code to} at a record boundary, {@code sinceStart} after it was
+     * established: an upgrade (relay to direct) or a fallback (the direct path died).
+     */
+    default void switched(Call call, String from, String to, boolean upgrade, Duration sinceStart) {}
+
+    /** A spare path the call was not using went away ({@code why}); the call goes on. */
+    default void spareLost(Call call, String path, String why) {}
+
     default void ended(Call call, String reason, boolean normal) {}
 
     default void callFailed(String callId, String reason) {}

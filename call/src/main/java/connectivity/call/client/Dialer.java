@@ -107,6 +107,7 @@ final class Dialer implements RendezvousSession.Outgoing {
         Call call = new Call(outgoing.id(), outgoing.peer(), path, true, channel, events, config.saveTo(),
                 config.callPingInterval());
         call.setupTime(setup);
+        call.peerKey(outgoing.peerKey());
         calls.add(call);
         events.connected(call);
         Thread.ofVirtual().name("call-" + outgoing.id()).start(() -> {

@@ -70,11 +70,7 @@ final class KeepAlive {
                 LockSupport.parkNanos(this, wait); // a timer: woken early when the interval shrinks or the call ends
                 continue;
             }
-            try {
-                call.send(new InCallMessage.Ping(ours.toMillis()));
-            } catch (IOException e) {
-                return; // the reader notices the broken connection and ends the call
-            }
+            call.ping(new InCallMessage.Ping(ours.toMillis())); // a broken link is its reader's to notice
             last = System.nanoTime();
             first = false;
         }

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -71,6 +72,7 @@ final class RendezvousSession implements Signalling {
     private volatile boolean closed;
     private volatile Duration pingEvery;
     private Outgoing outgoing;
+    private volatile Consumer<RendezvousMessage> punches = m -> { };
     private IncomingCalls incoming;
     private int listenPort;
     private Supplier<List<String>> lanAddresses;
@@ -87,6 +89,11 @@ final class RendezvousSession implements Signalling {
     void routeTo(Outgoing outgoing, IncomingCalls incoming) {
         this.outgoing = outgoing;
         this.incoming = incoming;
+    }
+
+    /** Where PUNCH and PUNCH_SYNC go (the {@link Upgrader}); set before {@link #start}. */
+    void punchesTo(Consumer<RendezvousMessage> punches) {
+        this.punches = punches;
     }
 
     /** Logs in (throws if that fails) and keeps the session up from then on. */
@@ -255,6 +262,8 @@ final class RendezvousSession implements Signalling {
             case Ringing m -> outgoing.deliver(m.call(), m);
             case CallAccepted m -> outgoing.deliver(m.call(), m);
             case CallRejected m -> outgoing.deliver(m.call(), m);
+            case RendezvousMessage.Punch m -> punches.accept(m);
+            case RendezvousMessage.PunchSync m -> punches.accept(m);
             default -> throw new CallProtocolException("unexpected " + ProtocolCodec.typeName(message) + " from the rendezvous");
         }
     }

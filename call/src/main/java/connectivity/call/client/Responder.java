@@ -79,6 +79,7 @@ final class Responder implements IncomingCalls.Arrivals {
             }
             Call established = new Call(call.id(), call.from(), r.path(), false, r.channel(), events, config.saveTo(),
                     config.callPingInterval());
+            established.peerKey(call.fromKey());
             calls.add(established); // before the ring is cleared, so the client never looks free
             incoming.established(call);
             events.connected(established);

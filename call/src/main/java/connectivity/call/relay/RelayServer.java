@@ -1,5 +1,6 @@
 package connectivity.call.relay;
 
+import connectivity.call.wire.CallProtocolException;
 import connectivity.call.wire.Deadline;
 import connectivity.call.wire.Frames;
 import connectivity.call.wire.ProtocolCodec;
@@ -10,6 +11,7 @@ import connectivity.net.Connection;
 import connectivity.net.Listener;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * Pairs the two sides of a call that could not connect otherwise. Each side connects out and sends
  * {@code JOIN{token}}; a token is verified, spent, and counted against the caps; the first side
  * waits (bounded) for the second, then both get {@code PAIRED} and the relay pumps sealed frames.
+ * {@code OBSERVE} instead of JOIN gets {@code OBSERVED{seen}} (the address the relay sees, for a client
+ * learning whether its NAT maps one port the same way towards every destination) and a close.
  * Anything else on the socket gets {@code ERROR{reason}} and a close.
  */
 public final class RelayServer implements Closeable {
@@ -81,7 +85,15 @@ public final class RelayServer implements Closeable {
         MessageChannel ch = new MessageChannel(c, Frames.MAX_CONTROL);
         RelayToken token;
         try (Deadline deadline = Deadline.closing(c, JOIN_TIMEOUT)) {
-            RelayMessage.Join join = ch.expect(ProtocolCodec::relay, RelayMessage.Join.class);
+            RelayMessage first = ch.receive(ProtocolCodec::relay);
+            if (first instanceof RelayMessage.Observe) { // a client learning its NAT's mapping: tell it, and that is all
+                InetSocketAddress seen = c.remoteAddress();
+                send(ch, new RelayMessage.Observed(seen.getAddress().getHostAddress() + ":" + seen.getPort()));
+                return;
+            }
+            if (!(first instanceof RelayMessage.Join join)) {
+                throw new CallProtocolException(first == null ? "connection closed" : "unexpected " + ProtocolCodec.typeName(first));
+            }
             token = tokens.verify(join.token());
             if (!used.markUsed(token.nonce(), token.expires())) throw new InvalidTokenException("relay token already used");
         } catch (IOException e) {

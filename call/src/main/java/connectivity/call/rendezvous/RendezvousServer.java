@@ -63,6 +63,7 @@ import org.slf4j.LoggerFactory;
  * caller: REVERSE{call} -> callee CONNECT_TO{call, addrs}
  * caller: RELAY{call, relay} -> both RELAY_TOKEN{call, relay, token}
  * caller: FAILED{call, reason} -> callee CALL_FAILED{call, reason};  caller: CONNECTED{call, path}
+ * in a call, either: PUNCH{call, peer, addr, nat} | PUNCH_SYNC{call, peer} -> peer, with peer = the sender
  * </pre>
  *
  * The login signature covers the server's random nonce, so it cannot be replayed; the dial-back
@@ -97,6 +98,7 @@ public final class RendezvousServer implements Closeable {
     private final NameRegistry names;
     private final PresenceStore presence;
     private final CallTable calls = new CallTable();
+    private final Punches punches = new Punches();
     private final SignalBus bus;
     private Switchboard switchboard;
     // Unique across the rendezvous instances that share one presence store (a random high half).
@@ -244,6 +246,8 @@ public final class RendezvousServer implements Closeable {
                 CallRecord r = calls.ownCall(s.name(), connected.call());
                 if (r != null) switchboard.connected(r);
             }
+            case RendezvousMessage.Punch p -> punch(s, p.peer(), p);
+            case RendezvousMessage.PunchSync p -> punch(s, p.peer(), p);
             default -> throw new CallProtocolException("unexpected " + ProtocolCodec.typeName(m) + " from a client");
         }
     }
@@ -323,6 +327,11 @@ public final class RendezvousServer implements Closeable {
         reply(s, new RelayToken(r.id(), relay, config.relayTokens().issue(r.id(), r.caller())));
     }
 
+    private void punch(Session s, String peer, RendezvousMessage m) {
+        RendezvousMessage out = punches.pass(s, m, System.currentTimeMillis());
+        if (out != null && !peer.equals(s.name())) sendTo(peer, out);
+    }
+
     private static void reply(Session s, RendezvousMessage m) {
         s.send(m);
     }
@@ -332,6 +341,7 @@ public final class RendezvousServer implements Closeable {
     }
 
     private void logout(Session s) {
+        punches.forget(s);
         if (switchboard.remove(s)) {
             try {
                 presence.remove(s.name(), s.id());

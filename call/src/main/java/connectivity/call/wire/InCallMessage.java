@@ -2,12 +2,22 @@ package connectivity.call.wire;
 
 /** The records of an established call, sent sealed over the secure channel. */
 public sealed interface InCallMessage extends ProtocolMessage permits InCallMessage.Ping, InCallMessage.Bye,
-        InCallMessage.Item {
+        InCallMessage.Item, InCallMessage.Got, InCallMessage.Resume {
 
     /** A keep-alive; {@code everyMillis} is the sender's interval. */
     record Ping(long everyMillis) implements InCallMessage {}
 
     record Bye() implements InCallMessage {}
+
+    /**
+     * Records a call sends are numbered 1, 2, ... across every path it uses (all but PING, GOT and RESUME, which
+     * belong to one path). {@code GOT{n}}: the sender has received the peer's records up to n, which the peer may
+     * now forget.
+     */
+    record Got(long count) implements InCallMessage {}
+
+    /** The first record on a path taken up mid-call: the next numbered record on it is {@code next}. */
+    record Resume(long next) implements InCallMessage {}
 
     /** A message about one numbered item (a chat line, a file, a voice stream). */
     sealed interface Item extends InCallMessage permits Chat, Ack, FileBegin, FileChunk, FileEnd, VoiceBegin, VoiceFrame, VoiceEnd {

@@ -89,6 +89,9 @@ public final class ProtocolCodec {
             case Failed m -> frame("FAILED").put("call", m.call()).opt("reason", m.reason()).done();
             case Cancel m -> frame("CANCEL").put("call", m.call()).done();
             case Connected m -> frame("CONNECTED").put("call", m.call()).put("path", m.path()).done();
+            case RendezvousMessage.Punch m -> frame("PUNCH").put("call", m.call()).put("peer", m.peer())
+                    .put("addr", m.address()).put("nat", m.nat()).done();
+            case RendezvousMessage.PunchSync m -> frame("PUNCH_SYNC").put("call", m.call()).put("peer", m.peer()).done();
             case Probe m -> frame("PROBE").done();
             case ProbeOk m -> frame("PROBE_OK").put("probe", m.probe()).done();
             case Route m -> frame("ROUTE").put("call", m.call()).done();
@@ -96,6 +99,8 @@ public final class ProtocolCodec {
             case Waiting m -> frame("WAITING").done();
             case Paired m -> frame("PAIRED").put("max-bytes", m.maxBytes()).put("max-seconds", m.maxSeconds()).done();
             case Notice m -> frame("RELAY_NOTICE").opt("reason", m.reason()).done();
+            case RelayMessage.Observe m -> frame("OBSERVE").done();
+            case RelayMessage.Observed m -> frame("OBSERVED").put("seen", m.seen()).done();
             case InitiatorHello m -> frame("HELLO_I").put("call", m.call()).put("name", m.name()).put("id", m.key())
                     .put("eph", m.ephemeral()).put("path", m.path()).done();
             case ResponderHello m -> frame("HELLO_R").put("call", m.call()).put("name", m.name()).put("id", m.key())
@@ -104,6 +109,8 @@ public final class ProtocolCodec {
             case ResponderSignature m -> frame("SIG_R").put("sig", m.signature()).done();
             case InCallMessage.Ping m -> frame("PING").put("every-ms", m.everyMillis()).done();
             case Bye m -> frame("BYE").done();
+            case InCallMessage.Got m -> frame("GOT").put("n", m.count()).done();
+            case InCallMessage.Resume m -> frame("RESUME").put("next", m.next()).done();
             case Chat m -> frame("CHAT").put("item", m.item()).put("text", m.text()).done();
             case Ack m -> frame("ACK").put("item", m.item()).put("kind", m.kind()).opt("name", m.name())
                     .put("ok", m.ok()).opt("detail", m.detail()).done();
@@ -146,6 +153,8 @@ public final class ProtocolCodec {
             case "FAILED" -> new Failed(m.get("call"), m.get("reason", null));
             case "CANCEL" -> new Cancel(m.get("call"));
             case "CONNECTED" -> new Connected(m.get("call"), m.get("path"));
+            case "PUNCH" -> new RendezvousMessage.Punch(m.get("call"), m.get("peer"), m.get("addr"), m.get("nat"));
+            case "PUNCH_SYNC" -> new RendezvousMessage.PunchSync(m.get("call"), m.get("peer"));
             default -> throw unknown(m);
         });
     }
@@ -168,6 +177,8 @@ public final class ProtocolCodec {
             case "WAITING" -> new Waiting();
             case "PAIRED" -> new Paired(m.getLong("max-bytes"), m.getLong("max-seconds"));
             case "RELAY_NOTICE" -> new Notice(m.get("reason", null));
+            case "OBSERVE" -> new RelayMessage.Observe();
+            case "OBSERVED" -> new RelayMessage.Observed(m.get("seen"));
             default -> throw unknown(m);
         });
     }
@@ -194,6 +205,10 @@ public final class ProtocolCodec {
                 return new InCallMessage.Ping(m.getLong("every-ms"));
             case "BYE":
                 return new Bye();
+            case "GOT":
+                return new InCallMessage.Got(m.getLong("n"));
+            case "RESUME":
+                return new InCallMessage.Resume(m.getLong("next"));
             default:
                 break;
         }

@@ -12,7 +12,8 @@ public sealed interface RendezvousMessage extends ProtocolMessage permits Refusa
         RendezvousMessage.Incoming, RendezvousMessage.Answer, RendezvousMessage.CallRejected,
         RendezvousMessage.CallAccepted, RendezvousMessage.CallFailed, RendezvousMessage.CallCancelled,
         RendezvousMessage.Reverse, RendezvousMessage.ConnectTo, RendezvousMessage.RelayRequest,
-        RendezvousMessage.RelayToken, RendezvousMessage.Failed, RendezvousMessage.Cancel, RendezvousMessage.Connected {
+        RendezvousMessage.RelayToken, RendezvousMessage.Failed, RendezvousMessage.Cancel, RendezvousMessage.Connected,
+        RendezvousMessage.Punch, RendezvousMessage.PunchSync {
 
     /** Server first: sign {@code nonce}; answer a later PROBE with {@code probe}; {@code seen} is our address as it sees it. */
     record Challenge(byte[] nonce, String probe, String seen) implements RendezvousMessage {}
@@ -87,4 +88,14 @@ public sealed interface RendezvousMessage extends ProtocolMessage permits Refusa
     record Cancel(String call) implements RendezvousMessage {}
 
     record Connected(String call, String path) implements RendezvousMessage {}
+
+    /**
+     * Hole punching for a call already up (on the relay): from a client, "tell {@code peer} that I will dial from
+     * {@code address} and my NAT is {@code nat}" ({@code cone}, {@code symmetric} or {@code public}); the
+     * rendezvous passes it on with {@code peer} set to the sender's name.
+     */
+    record Punch(String call, String peer, String address, String nat) implements RendezvousMessage {}
+
+    /** The caller's go: the callee dials on receipt, the caller half the measured round trip later. */
+    record PunchSync(String call, String peer) implements RendezvousMessage {}
 }

@@ -88,6 +88,8 @@ final class Lab implements AutoCloseable {
         final BlockingQueue<IncomingCall> rings = new LinkedBlockingQueue<>();
         final BlockingQueue<String> cancelled = new LinkedBlockingQueue<>();
         final BlockingQueue<String> refusedAsBusy = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> switched = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> progress = new LinkedBlockingQueue<>();
 
         Recorder(boolean autoAccept) {
             this.autoAccept = autoAccept;
@@ -118,6 +120,16 @@ final class Lab implements AutoCloseable {
         @Override
         public void connected(Call call) {
             connected.add(call);
+        }
+
+        @Override
+        public void switched(Call call, String from, String to, boolean upgrade, Duration sinceStart) {
+            switched.add(from + "->" + to);
+        }
+
+        @Override
+        public void progress(String callId, String text) {
+            progress.add(text);
         }
 
         @Override

@@ -102,9 +102,10 @@ class RendezvousAndRelayRobustnessTest {
     void relayLimitsEndTheCallWithAReason() throws Exception {
         try (Lab lab = new Lab(new RelayLimits(256 * 1024, Duration.ofMinutes(1), 10, 1, Duration.ofSeconds(5)))) {
             Path inbox = Files.createDirectories(dir.resolve("in"));
-            Lab.Recorder bob = lab.client("bob", true, inbox, true);
+            // upgrade(false): the relay's limits are what these calls meet, not a move to a direct path
+            Lab.Recorder bob = lab.client(lab.options("bob", true, inbox).upgrade(false), true);
             // alice may hold two calls at once here, so that her second reaches the relay's cap
-            Lab.Recorder alice = lab.client(lab.options("alice", true, dir).oneCallAtATime(false), false);
+            Lab.Recorder alice = lab.client(lab.options("alice", true, dir).oneCallAtATime(false).upgrade(false), false);
             Call call = alice.client.dial("bob");
             assertThat(call.path()).isEqualTo("relay");
             // a second relayed call for the same user hits the per-user cap
@@ -128,8 +129,9 @@ class RendezvousAndRelayRobustnessTest {
     void theRelaysDurationLimitEndsTheCallForBothAndTheSessionCapRefusesMore() throws Exception {
         // 5 s leaves ample room for the handshake on a loaded machine; the limit is what ends the call.
         try (Lab lab = new Lab(new RelayLimits(1 << 30, Duration.ofSeconds(5), 1, 4, Duration.ofSeconds(5)))) {
-            Lab.Recorder bob = lab.client("bob", true, dir, true);
-            Lab.Recorder alice = lab.client("alice", true, dir, false);
+            // upgrade(false): on a direct path the relay's duration limit would only end the spare
+            Lab.Recorder bob = lab.client(lab.options("bob", true, dir).upgrade(false), true);
+            Lab.Recorder alice = lab.client(lab.options("alice", true, dir).upgrade(false), false);
             Call call = alice.client.dial("bob");
             assertThat(call.path()).isEqualTo("relay");
             // one session in all: a second relayed call is refused while the first lasts

@@ -57,16 +57,19 @@ class ProtocolCodecTest {
                 new Case(new RelayToken("c1", "198.18.0.9:3478", "tok"), rv),
                 new Case(new Failed("c1", "no path"), rv), new Case(new Cancel("c1"), rv),
                 new Case(new Connected("c1", "direct"), rv),
+                new Case(new Punch("c1", "bob", "198.18.0.201:40000", "cone"), rv), new Case(new PunchSync("c1", "bob"), rv),
                 new Case(new ListenerMessage.Probe(), ls), new Case(new ListenerMessage.ProbeOk("p1"), ls),
                 new Case(new ListenerMessage.Route("c1"), ls),
                 new Case(new RelayMessage.Join("tok"), rl), new Case(new RelayMessage.Waiting(), rl),
                 new Case(new RelayMessage.Paired(1000, 60), rl), new Case(new RelayMessage.Notice("limit"), rl),
+                new Case(new RelayMessage.Observe(), rl), new Case(new RelayMessage.Observed("198.18.0.201:40000"), rl),
                 new Case(new Refusal("not now"), hs),
                 new Case(new HandshakeMessage.InitiatorHello("c1", "alice", KEY, new byte[] {5, 6}, "relay"), hs),
                 new Case(new HandshakeMessage.ResponderHello("c1", "bob", KEY, new byte[] {7}), hs),
                 new Case(new HandshakeMessage.InitiatorSignature(new byte[] {8, 9}), hs),
                 new Case(new HandshakeMessage.ResponderSignature(new byte[] {10}), hs),
-                new Case(new InCallMessage.Ping(5000), ic), new Case(new Bye(), ic), new Case(new Chat("1", "hi"), ic),
+                new Case(new InCallMessage.Ping(5000), ic), new Case(new Bye(), ic),
+                new Case(new InCallMessage.Got(42), ic), new Case(new InCallMessage.Resume(7), ic), new Case(new Chat("1", "hi"), ic),
                 new Case(new Ack("1", "chat", null, true, null), ic), new Case(new Ack("2", "file", "a.txt", false, "sha256 mismatch"), ic),
                 new Case(new FileBegin("2", "a.txt", 10), ic), new Case(new FileChunk("2", new byte[] {1, 2, 3}), ic),
                 new Case(new FileEnd("2", "ab", 10), ic), new Case(new VoiceBegin("3", "v.wav", 8000, 1, 16, 50), ic),
@@ -144,6 +147,10 @@ class ProtocolCodecTest {
         assertProtocolError(ProtocolCodec::inCall, WireMessage.of("CHAT", "text", "no item"));
         assertProtocolError(ProtocolCodec::inCall, WireMessage.of("VOICE_FRAME", "item", "1", "seq", "", "ts", "1"));
         assertProtocolError(ProtocolCodec::inCall, WireMessage.of("PING"));
+        assertProtocolError(ProtocolCodec::inCall, WireMessage.of("GOT", "n", "many"));
+        assertProtocolError(ProtocolCodec::inCall, WireMessage.of("RESUME"));
+        assertProtocolError(ProtocolCodec::rendezvous, WireMessage.of("PUNCH", "call", "c1", "peer", "bob", "addr", "198.18.0.1:1"));
+        assertProtocolError(ProtocolCodec::relay, WireMessage.of("OBSERVED"));
         assertProtocolError(ProtocolCodec::handshake, WireMessage.of("HELLO_I", "call", "c1", "name", "a", "id", "AQ==", "eph", "AQ=="));
         assertProtocolError(ProtocolCodec::handshake, WireMessage.of("SIG_R", "sig", "not base64!"));
         assertProtocolError(ProtocolCodec::handshake, WireMessage.of("CHAT", "item", "1", "text", "hi"));

@@ -54,6 +54,10 @@ public final class CallOptions {
                 + "silent for two intervals ends the call, at least 0.1 (default: ${DEFAULT-VALUE}).")
     double callPingSeconds;
 
+    @Option(names = "--no-upgrade", description = "Keep a call on the path it starts on: no hole punching to move a "
+            + "relayed call onto a direct path.")
+    boolean noUpgrade;
+
     CallClient start(Printer printer) {
         if (name == null) throw new CliFailure(CliFailure.BAD_INPUT, "missing --as NAME");
         if (rendezvous == null) throw new CliFailure(CliFailure.BAD_INPUT, "missing --rendezvous HOST:PORT");
@@ -63,7 +67,7 @@ public final class CallOptions {
                 .relay(relay == null ? null : address("--relay", relay)).listen(address("--listen", listen))
                 .unreachable(unreachable).pingInterval(seconds(pingSeconds)).connectTimeout(seconds(connectSeconds))
                 .answerTimeout(seconds(answerSeconds)).saveTo(saveTo).callPingInterval(seconds(callPingSeconds))
-                .oneCallAtATime(true).build();
+                .oneCallAtATime(true).upgrade(!noUpgrade).build();
         Identity identity;
         Path dir = config.dir();
         try {

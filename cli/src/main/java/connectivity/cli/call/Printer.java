@@ -50,6 +50,18 @@ class Printer implements ClientEvents {
     }
 
     @Override
+    public void switched(Call call, String from, String to, boolean upgrade, Duration sinceStart) {
+        String after = String.format(java.util.Locale.ROOT, "%.1f s", sinceStart.toMillis() / 1000.0);
+        if (upgrade) say("call: switched to " + to + " after " + after);
+        else say("call: " + from + " path lost; back on the " + to + " after " + after);
+    }
+
+    @Override
+    public void spareLost(Call call, String path, String why) {
+        say("call: the spare " + path + " path went away (" + why + "); the call goes on over " + call.currentPath());
+    }
+
+    @Override
     public void chat(Call call, String text) {
         say(call.peer() + ": " + text);
     }

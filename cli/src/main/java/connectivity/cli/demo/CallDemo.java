@@ -97,6 +97,7 @@ public final class CallDemo {
     private static CallClientConfig.Builder options(String name, InetSocketAddress rv, InetSocketAddress rl, boolean unreachable,
             Path saveTo) {
         return CallClientConfig.builder(name, rv).relay(rl).listen(new InetSocketAddress("127.0.0.1", 0))
-                .unreachable(unreachable).saveTo(saveTo).pingInterval(Duration.ofSeconds(25));
+                .unreachable(unreachable).saveTo(saveTo).pingInterval(Duration.ofSeconds(25))
+                .upgrade(false); // one call over each path, as the demo says: no move to direct mid-call
     }
 }

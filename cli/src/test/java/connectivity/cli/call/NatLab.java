@@ -95,6 +95,64 @@ final class NatLab implements AutoCloseable {
         return ns;
     }
 
+    /** How a router maps and filters (../shared/network-test-addresses.md). */
+    enum Nat {
+        /** SNAT to the WAN address (ports kept) and DNAT of everything inbound to the LAN's one host .2. */
+        FULL_CONE,
+        /** As full cone, but inbound only from addresses the LAN has sent to (xt_recent keeps them). */
+        ADDRESS_RESTRICTED,
+        /** Plain MASQUERADE: inbound only as the answer of a connection the LAN opened (Linux's default). */
+        PORT_RESTRICTED,
+        /** MASQUERADE --random-fully: a new external port for every destination. */
+        SYMMETRIC
+    }
+
+    /**
+     * Router n with one of the four behaviours; for the cone kinds its LAN host is 198.19.n.2. Like a home router
+     * it drops what arrives unasked for itself instead of answering RST: an accepted stray SYN would leave a
+     * conntrack entry that takes the port the LAN host's own SYN is about to be mapped to (see docs/call.md).
+     */
+    String router(int n, Nat nat) throws IOException {
+        String ns = nat == Nat.PORT_RESTRICTED || nat == Nat.SYMMETRIC ? router(n, nat == Nat.SYMMETRIC) : coneRouter(n, nat);
+        sh(ns, "iptables -A INPUT -i wan0 -m conntrack --ctstate NEW -j DROP");
+        return ns;
+    }
+
+    private String coneRouter(int n, Nat nat) throws IOException {
+        String ns = publicHost("r" + n, 200 + n);
+        String wan = "198.18.0." + (200 + n), host = "198.19." + n + ".2";
+        sh(ns, "ip link set eth0 name wan0", "ip link set wan0 up", "ip route add default dev wan0",
+                "ip link add lan0 type bridge", "ip addr add 198.19." + n + ".1/24 dev lan0", "ip link set lan0 up",
+                "sysctl -qw net.ipv4.ip_forward=1",
+                "iptables -t nat -A POSTROUTING -o wan0 -j SNAT --to-source " + wan,
+                "iptables -t nat -A PREROUTING -i wan0 -j DNAT --to-destination " + host,
+                "iptables -P FORWARD DROP",
+                "iptables -A FORWARD -i lan0 -o lan0 -j ACCEPT",
+                "iptables -A FORWARD -i wan0 -o lan0 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
+        if (nat == Nat.FULL_CONE) {
+            sh(ns, "iptables -A FORWARD -i lan0 -o wan0 -j ACCEPT", "iptables -A FORWARD -i wan0 -o lan0 -j ACCEPT");
+        } else {
+            sh(ns, "iptables -A FORWARD -i lan0 -o wan0 -m recent --name contacted --rdest --set -j ACCEPT",
+                    "iptables -A FORWARD -i wan0 -o lan0 -m recent --name contacted --rsource --rcheck --seconds 600 -j ACCEPT");
+        }
+        return ns;
+    }
+
+    /** Drops everything between this router's WAN side and {@code address} (a path cut without a FIN or RST). */
+    void cut(String router, String address) throws IOException {
+        sh(router, "iptables -I FORWARD -s " + address + " -j DROP", "iptables -I FORWARD -d " + address + " -j DROP");
+    }
+
+    /** Undoes {@link #cut}. */
+    void uncut(String router, String address) throws IOException {
+        sh(router, "iptables -D FORWARD -s " + address + " -j DROP", "iptables -D FORWARD -d " + address + " -j DROP");
+    }
+
+    /** An address-restricted router forgets whom its LAN has sent to, so one case's calls do not open the next's. */
+    void forgetContacts(String router) throws IOException {
+        run("ip", "netns", "exec", router, "sh", "-c", "echo / > /proc/net/xt_recent/contacted");
+    }
+
     /** Router n: WAN 198.18.0.(200+n), LAN 198.19.n.1/24 on a bridge, NAT as described above. */
     String router(int n, boolean symmetric) throws IOException {
         String ns = publicHost("r" + n, 200 + n);
