@@ -45,12 +45,13 @@ redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --d
 pids+=($!)
 wait_tcp "$redis_port"
 rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
-# "SENT ALL": commands clients sent (what a script calls is counted too, so those are the ones only a client sends),
-# and all commands run; INFO itself excluded
+# "SENT ALL": commands clients sent (what a script calls is counted too, so those are the ones only a client sends:
+# the scripts never INCR or DECR, the tracker-wide counts outside them do; a pipeline of counts is one round trip
+# but counts each INCR/DECR in it), and all commands run; INFO itself excluded
 commands() {
   rcli INFO commandstats | tr -d '\r' | awk -F'[:=,]' '
     /^cmdstat_/ { name = substr($1, 9); n = $3; if (name == "info") next; all += n
-      if (name ~ /^(evalsha|eval|script|ping|hello|auth|select|zscan|client\|.*)$/) sent += n }
+      if (name ~ /^(evalsha|eval|script|ping|hello|auth|select|zscan|incr|incrby|decr|decrby|client\|.*)$/) sent += n }
     END { print sent + 0, all + 0 }'
 }
 # LOAD-PORTS: one measured run against Redis-backed trackers; prints "RATE ERRORS ROUNDTRIPS_PER_ANNOUNCE INSIDE_PER_ANNOUNCE"
