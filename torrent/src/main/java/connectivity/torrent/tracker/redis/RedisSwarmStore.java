@@ -17,9 +17,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -27,6 +29,8 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -84,6 +88,33 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         pool.setJmxEnabled(false);
         RedisClient client = RedisClient.builder().hostAndPort(address.host(), address.port()).clientConfig(config.build()).poolConfig(pool).build();
         return new RedisSwarmStore(client, address.toString());
+    }
+
+    /**
+     * A store on the Redis Cluster that {@code nodes} belong to (any one is enough to find the rest; each a
+     * {@code redis://HOST:PORT}, database 0). Unlike {@link #connect} it asks the cluster for its slots at once, so a
+     * cluster that does not answer fails here.
+     */
+    public static RedisSwarmStore connectCluster(List<RedisAddress> nodes, Optional<String> password) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) TIMEOUT.toMillis())
+                .socketTimeoutMillis((int) TIMEOUT.toMillis())
+                .clientName("connectivity-tracker");
+        password.ifPresent(config::password);
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(POOL_SIZE);
+        pool.setMaxIdle(POOL_SIZE);
+        pool.setMaxWait(TIMEOUT);
+        pool.setJmxEnabled(false);
+        Set<HostAndPort> seeds = new HashSet<>();
+        for (RedisAddress a : nodes) seeds.add(new HostAndPort(a.host(), a.port()));
+        try {
+            RedisClusterClient client = RedisClusterClient.builder().nodes(seeds).clientConfig(config.build()).poolConfig(pool)
+                    .maxTotalRetriesDuration(TIMEOUT.multipliedBy(2)).build();
+            return new RedisSwarmStore(client, "redis-cluster://" + nodes.get(0).host() + ":" + nodes.get(0).port());
+        } catch (JedisException e) {
+            throw new SwarmStoreUnavailableException("swarm store unavailable", e);
+        }
     }
 
     /** Checks that the server answers (and takes the password), for a clear error at startup (which is not logged). */

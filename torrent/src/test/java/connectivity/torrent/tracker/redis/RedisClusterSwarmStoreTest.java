@@ -5,23 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import connectivity.net.testing.RedisClusterProcess;
 import connectivity.torrent.tracker.SwarmStore;
 import connectivity.torrent.tracker.SwarmStoreContract;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisClusterClient;
 
 /**
- * The store contract on a real three-node Redis Cluster: a script whose keys spanned slots would fail with CROSSSLOT,
- * and the swarms land on more than one node.
+ * The store contract on a real three-node Redis Cluster, reached through one node ({@link RedisSwarmStore#connectCluster}):
+ * a script whose keys spanned slots would fail with CROSSSLOT.
  */
 class RedisClusterSwarmStoreTest extends SwarmStoreContract {
     private static RedisClusterProcess cluster;
-    private RedisClusterClient client;
     private RedisSwarmStore redis;
 
     @BeforeAll
@@ -37,9 +33,8 @@ class RedisClusterSwarmStoreTest extends SwarmStoreContract {
     @Override
     protected SwarmStore emptyStore() {
         cluster.flushAll();
-        Set<HostAndPort> nodes = cluster.ports().stream().map(p -> new HostAndPort("127.0.0.1", p)).collect(Collectors.toSet());
-        client = RedisClusterClient.builder().nodes(nodes).clientConfig(DefaultJedisClientConfig.builder().build()).build();
-        redis = new RedisSwarmStore(client, "cluster");
+        redis = RedisSwarmStore.connectCluster(List.of(RedisAddress.parse("redis://127.0.0.1:" + cluster.ports().get(0))), Optional.empty());
+        redis.ping();
         return redis;
     }
 
