@@ -75,18 +75,8 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
     /** A store on the Redis at {@code address}; connects lazily, so a Redis that is down now may come up later. */
     public static RedisSwarmStore connect(RedisAddress address, Optional<String> password) {
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .database(address.database())
-                .connectionTimeoutMillis((int) TIMEOUT.toMillis())
-                .socketTimeoutMillis((int) TIMEOUT.toMillis())
-                .clientName("connectivity-tracker");
-        password.ifPresent(config::password);
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(POOL_SIZE);
-        pool.setMaxIdle(POOL_SIZE);
-        pool.setMaxWait(TIMEOUT);
-        pool.setJmxEnabled(false);
-        RedisClient client = RedisClient.builder().hostAndPort(address.host(), address.port()).clientConfig(config.build()).poolConfig(pool).build();
+        RedisClient client = RedisClient.builder().hostAndPort(address.host(), address.port())
+                .clientConfig(clientConfig(address.database(), password)).poolConfig(pool()).build();
         return new RedisSwarmStore(client, address.toString());
     }
 
@@ -96,25 +86,34 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
      * cluster that does not answer fails here.
      */
     public static RedisSwarmStore connectCluster(List<RedisAddress> nodes, Optional<String> password) {
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis((int) TIMEOUT.toMillis())
-                .socketTimeoutMillis((int) TIMEOUT.toMillis())
-                .clientName("connectivity-tracker");
-        password.ifPresent(config::password);
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(POOL_SIZE);
-        pool.setMaxIdle(POOL_SIZE);
-        pool.setMaxWait(TIMEOUT);
-        pool.setJmxEnabled(false);
         Set<HostAndPort> seeds = new HashSet<>();
         for (RedisAddress a : nodes) seeds.add(new HostAndPort(a.host(), a.port()));
         try {
-            RedisClusterClient client = RedisClusterClient.builder().nodes(seeds).clientConfig(config.build()).poolConfig(pool)
+            RedisClusterClient client = RedisClusterClient.builder().nodes(seeds).clientConfig(clientConfig(0, password)).poolConfig(pool())
                     .maxTotalRetriesDuration(TIMEOUT.multipliedBy(2)).build();
             return new RedisSwarmStore(client, "redis-cluster://" + nodes.get(0).host() + ":" + nodes.get(0).port());
         } catch (JedisException e) {
             throw new SwarmStoreUnavailableException("swarm store unavailable", e);
         }
+    }
+
+    private static DefaultJedisClientConfig clientConfig(int database, Optional<String> password) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .database(database)
+                .connectionTimeoutMillis((int) TIMEOUT.toMillis())
+                .socketTimeoutMillis((int) TIMEOUT.toMillis())
+                .clientName("connectivity-tracker");
+        password.ifPresent(config::password);
+        return config.build();
+    }
+
+    private static GenericObjectPoolConfig<Connection> pool() {
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(POOL_SIZE);
+        pool.setMaxIdle(POOL_SIZE);
+        pool.setMaxWait(TIMEOUT);
+        pool.setJmxEnabled(false);
+        return pool;
     }
 
     /** Checks that the server answers (and takes the password), for a clear error at startup (which is not logged). */
