@@ -28,7 +28,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_tcp() { for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "nothing listening on $1" >&2; exit 1; }
+wait_tcp() { for _ in $(seq 900); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "nothing listening on $1" >&2; exit 1; }
 load() { "$java" -cp "$cp" connectivity.bench.tracker.UdpAnnounceLoad "$1" "$2" "$threads" "$window"; }
 conn_tracker() { # PORT [OPTIONS...]: starts one, waits for it
   local port="$1"; shift
@@ -45,12 +45,13 @@ redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --d
 pids+=($!)
 wait_tcp "$redis_port"
 rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
-# "SENT ALL": commands clients sent (what a script calls is counted too, so those are the ones only a client sends),
-# and all commands run; INFO itself excluded
+# "SENT ALL": commands clients sent (what a script calls is counted too, so those are the ones only a client sends:
+# the scripts never INCR or DECR, the tracker-wide counts outside them do; a pipeline of counts is one round trip
+# but counts each INCR/DECR in it), and all commands run; INFO itself excluded
 commands() {
   rcli INFO commandstats | tr -d '\r' | awk -F'[:=,]' '
     /^cmdstat_/ { name = substr($1, 9); n = $3; if (name == "info") next; all += n
-      if (name ~ /^(evalsha|eval|script|ping|hello|auth|select|zscan|client\|.*)$/) sent += n }
+      if (name ~ /^(evalsha|eval|script|ping|hello|auth|select|zscan|incr|incrby|decr|decrby|client\|.*)$/) sent += n }
     END { print sent + 0, all + 0 }'
 }
 # LOAD-PORTS: one measured run against Redis-backed trackers; prints "RATE ERRORS ROUNDTRIPS_PER_ANNOUNCE INSIDE_PER_ANNOUNCE"

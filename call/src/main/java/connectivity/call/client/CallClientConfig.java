@@ -3,6 +3,8 @@ package connectivity.call.client;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,10 +13,12 @@ import java.util.Objects;
  * to dial while in a call or dialing, and refuses incoming calls as busy. {@code maxRinging} caps the calls
  * ringing here at once; past it a new one is refused as busy, so a flood of offers cannot pile up. With
  * {@code upgrade} a call that starts on the relay looks for a direct path beside it and moves onto it ({@link Upgrader}).
+ * {@code otherRendezvous} are further instances of the same rendezvous (sharing one store): when the connection to
+ * one dies, the client logs in to the next (see {@link #rendezvousAddresses()}).
  */
 public record CallClientConfig(String name, InetSocketAddress rendezvous, InetSocketAddress relay, InetSocketAddress listen,
         boolean unreachable, Duration pingInterval, Duration connectTimeout, Duration answerTimeout, Path saveTo,
-        Duration callPingInterval, boolean oneCallAtATime, int maxRinging, boolean upgrade) {
+        Duration callPingInterval, boolean oneCallAtATime, int maxRinging, boolean upgrade, List<InetSocketAddress> otherRendezvous) {
     public static final Duration DEFAULT_PING = Duration.ofSeconds(25);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(30);
@@ -27,6 +31,15 @@ public record CallClientConfig(String name, InetSocketAddress rendezvous, InetSo
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(saveTo, "saveTo");
         if (maxRinging < 1) throw new IllegalArgumentException("maxRinging must be at least 1");
+        otherRendezvous = List.copyOf(otherRendezvous);
+    }
+
+    /** Every rendezvous instance to log in to, in the order they are tried: {@code rendezvous} first. */
+    public List<InetSocketAddress> rendezvousAddresses() {
+        List<InetSocketAddress> all = new ArrayList<>(1 + otherRendezvous.size());
+        all.add(rendezvous);
+        for (InetSocketAddress a : otherRendezvous) if (!all.contains(a)) all.add(a);
+        return List.copyOf(all);
     }
 
     /** The defaults: listen on every address with an ephemeral port, no relay, one call at a time. */
@@ -41,7 +54,8 @@ public record CallClientConfig(String name, InetSocketAddress rendezvous, InetSo
     public Builder toBuilder() {
         return new Builder(name, rendezvous).relay(relay).listen(listen).unreachable(unreachable).pingInterval(pingInterval)
                 .connectTimeout(connectTimeout).answerTimeout(answerTimeout).saveTo(saveTo)
-                .callPingInterval(callPingInterval).oneCallAtATime(oneCallAtATime).maxRinging(maxRinging).upgrade(upgrade);
+                .callPingInterval(callPingInterval).oneCallAtATime(oneCallAtATime).maxRinging(maxRinging).upgrade(upgrade)
+                .otherRendezvous(otherRendezvous);
     }
 
     public static final class Builder {
@@ -58,6 +72,7 @@ public record CallClientConfig(String name, InetSocketAddress rendezvous, InetSo
         private boolean oneCallAtATime = true;
         private int maxRinging = DEFAULT_MAX_RINGING;
         private boolean upgrade = true;
+        private List<InetSocketAddress> otherRendezvous = List.of();
 
         private Builder(String name, InetSocketAddress rendezvous) {
             this.name = name;
@@ -120,9 +135,15 @@ public record CallClientConfig(String name, InetSocketAddress rendezvous, InetSo
             return this;
         }
 
+        /** Further instances of the rendezvous to move to when the current one goes away. */
+        public Builder otherRendezvous(List<InetSocketAddress> others) {
+            otherRendezvous = others;
+            return this;
+        }
+
         public CallClientConfig build() {
             return new CallClientConfig(name, rendezvous, relay, listen, unreachable, pingInterval, connectTimeout,
-                    answerTimeout, saveTo, callPingInterval, oneCallAtATime, maxRinging, upgrade);
+                    answerTimeout, saveTo, callPingInterval, oneCallAtATime, maxRinging, upgrade, otherRendezvous);
         }
     }
 }

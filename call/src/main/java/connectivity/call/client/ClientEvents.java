@@ -9,6 +9,9 @@ public interface ClientEvents {
     /** The rendezvous connection dropped; {@code retryIn} is null when the client gives up. */
     default void rendezvousLost(String reason, Duration retryIn) {}
 
+    /** Logged in again after a loss, with several rendezvous instances given: to this one ({@code HOST:PORT}). */
+    default void rendezvousChosen(String address) {}
+
     /** Someone calls: {@link IncomingCall#accept()} or {@link IncomingCall#reject()} it. */
     default void incoming(IncomingCall call) {}
 

@@ -26,6 +26,7 @@ import connectivity.net.Connection;
 import connectivity.net.NetFailures;
 import connectivity.net.support.Interrupted;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,10 @@ import java.util.function.Supplier;
  * The long-lived, logged-in connection to the rendezvous: login against its challenge, a PING every
  * interval, re-login with jittered backoff when it drops, the one way out ({@link #send}) and the hand-off
  * of what the rendezvous says to the calls we place ({@link Outgoing}) and the calls offered to us.
+ *
+ * <p>Given several instances of one rendezvous (sharing a store), the first login takes the first that answers, and a
+ * connection that dies moves on to the next instance in the list (round robin), logging in again there under the
+ * same name and key: the back-off doubles only after a whole round of the list failed.
  */
 final class RendezvousSession implements Signalling {
     /** Where replies about the calls we place go. */
@@ -59,10 +64,15 @@ final class RendezvousSession implements Signalling {
 
     private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration WHO_TIMEOUT = Duration.ofSeconds(10);
+    private static final long FIRST_BACKOFF_MS = 250;
+    private static final long MAX_BACKOFF_MS = 10_000;
 
     private final CallClientConfig config;
     private final Identity identity;
     private final ClientEvents events;
+    private final List<InetSocketAddress> addresses;
+    /** The instance logged in to, or to try next; written by start() and then only by the session thread. */
+    private volatile int current;
     private final Map<Long, CompletableFuture<WhoList>> whoWaits = new ConcurrentHashMap<>();
     private final AtomicLong whoKeys = new AtomicLong();
     private volatile MessageChannel channel;
@@ -83,6 +93,7 @@ final class RendezvousSession implements Signalling {
         this.identity = identity;
         this.events = events;
         this.pingEvery = config.pingInterval();
+        this.addresses = config.rendezvousAddresses();
     }
 
     /** Where the rendezvous's messages about calls go; set before {@link #start}. */
@@ -100,7 +111,7 @@ final class RendezvousSession implements Signalling {
     void start(int listenPort, Supplier<List<String>> lanAddresses) throws IOException {
         this.listenPort = listenPort;
         this.lanAddresses = lanAddresses;
-        login();
+        loginToAny();
         session = Thread.ofVirtual().name("rendezvous-" + config.name()).start(this::sessionLoop);
         Thread.ofVirtual().name("pinger-" + config.name()).start(this::pingLoop);
     }
@@ -149,12 +160,44 @@ final class RendezvousSession implements Signalling {
         }
     }
 
-    private void login() throws IOException {
+    /** The instance this session is logged in to (or will try next while it is not). */
+    InetSocketAddress rendezvous() {
+        return addresses.get(current);
+    }
+
+    /** The first login: each instance once, in order, so a client started while one is down logs in to another. */
+    private void loginToAny() throws IOException {
+        List<String> failures = new ArrayList<>();
+        IOException last = null;
+        for (int i = 0; i < addresses.size(); i++) {
+            try {
+                login(addresses.get(i));
+                current = i;
+                return;
+            } catch (CallClient.LoginRefusedException e) {
+                if (!retryable(e)) throw e;
+                failures.add(e.getMessage());
+                last = e;
+            } catch (IOException e) {
+                failures.add(e.getMessage());
+                last = e;
+            }
+        }
+        if (failures.size() == 1) throw last;
+        throw new IOException(String.join("; ", failures), last);
+    }
+
+    /** A refusal another try may not meet (the instance's store is down), as against one that holds (a name taken). */
+    private static boolean retryable(CallClient.LoginRefusedException e) {
+        return e.getMessage().contains("try again later");
+    }
+
+    private void login(InetSocketAddress rendezvous) throws IOException {
         Connection c;
         try {
-            c = Connection.dial(config.rendezvous(), config.connectTimeout());
+            c = Connection.dial(rendezvous, config.connectTimeout());
         } catch (IOException e) {
-            throw new IOException("rendezvous " + Addresses.format(config.rendezvous()) + ": "
+            throw new IOException("rendezvous " + Addresses.format(rendezvous) + ": "
                     + NetFailures.describe(e, config.connectTimeout()), e);
         }
         try {
@@ -191,7 +234,8 @@ final class RendezvousSession implements Signalling {
     }
 
     private void sessionLoop() {
-        long backoffMs = 250;
+        long backoffMs = FIRST_BACKOFF_MS;
+        int failedInRound = 0;
         String reason = "connection closed by rendezvous";
         while (!closed) {
             MessageChannel ch = channel;
@@ -212,7 +256,9 @@ final class RendezvousSession implements Signalling {
                 }
                 ch.close();
                 channel = null;
-                backoffMs = 250;
+                backoffMs = FIRST_BACKOFF_MS;
+                failedInRound = 0;
+                current = (current + 1) % addresses.size(); // that instance may be gone: the next one first
             }
             if (closed) return;
             outgoing.failAll("lost the rendezvous: " + reason);
@@ -220,14 +266,24 @@ final class RendezvousSession implements Signalling {
             events.rendezvousLost(reason, Duration.ofMillis(jittered));
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(jittered)); // reconnect backoff, not test sync
             if (closed) return;
+            InetSocketAddress to = addresses.get(current);
             try {
-                login();
+                login(to);
+                if (addresses.size() > 1) events.rendezvousChosen(Addresses.format(to));
+                continue;
             } catch (CallClient.LoginRefusedException e) {
-                events.rendezvousLost(e.getMessage(), null);
-                return;
+                if (!retryable(e)) {
+                    events.rendezvousLost(e.getMessage(), null);
+                    return;
+                }
+                reason = e.getMessage();
             } catch (IOException e) {
                 reason = e.getMessage(); // why the next retry is needed: "rendezvous H:P: connection refused"
-                backoffMs = Math.min(backoffMs * 2, 10_000);
+            }
+            current = (current + 1) % addresses.size();
+            if (++failedInRound >= addresses.size()) { // every instance failed once: wait longer before the next round
+                failedInRound = 0;
+                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
             }
         }
     }

@@ -85,6 +85,7 @@ final class Lab implements AutoCloseable {
         final BlockingQueue<String> failed = new LinkedBlockingQueue<>();
         final BlockingQueue<String> lost = new LinkedBlockingQueue<>();
         final BlockingQueue<String> logins = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> moves = new LinkedBlockingQueue<>();
         final BlockingQueue<IncomingCall> rings = new LinkedBlockingQueue<>();
         final BlockingQueue<String> cancelled = new LinkedBlockingQueue<>();
         final BlockingQueue<String> refusedAsBusy = new LinkedBlockingQueue<>();
@@ -103,6 +104,11 @@ final class Lab implements AutoCloseable {
         @Override
         public void rendezvousLost(String reason, Duration retryIn) {
             lost.add(reason);
+        }
+
+        @Override
+        public void rendezvousChosen(String address) {
+            moves.add(address);
         }
 
         @Override

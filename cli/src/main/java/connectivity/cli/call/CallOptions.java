@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,8 +19,10 @@ public final class CallOptions {
     @Option(names = "--as", paramLabel = "NAME", description = "Your user name (bound to your key on first login).")
     String name;
 
-    @Option(names = "--rendezvous", paramLabel = "HOST:PORT", description = "The rendezvous to log in to.")
-    String rendezvous;
+    @Option(names = "--rendezvous", paramLabel = "HOST:PORT", split = ",",
+            description = "The rendezvous to log in to; repeat it (or give a comma list) for several instances sharing one "
+                + "store: the first that answers is used, and when it goes away the client moves to the next.")
+    List<String> rendezvous;
 
     @Option(names = "--relay", paramLabel = "HOST:PORT", description = "A relay to fall back on when neither side can reach the other.")
     String relay;
@@ -60,10 +63,12 @@ public final class CallOptions {
 
     CallClient start(Printer printer) {
         if (name == null) throw new CliFailure(CliFailure.BAD_INPUT, "missing --as NAME");
-        if (rendezvous == null) throw new CliFailure(CliFailure.BAD_INPUT, "missing --rendezvous HOST:PORT");
+        if (rendezvous == null || rendezvous.isEmpty()) throw new CliFailure(CliFailure.BAD_INPUT, "missing --rendezvous HOST:PORT");
         if (pingSeconds <= 0 || pingSeconds > 25) throw new CliFailure(CliFailure.BAD_INPUT, "--ping-interval must be in (0, 25] seconds");
         if (!(callPingSeconds >= 0.1)) throw new CliFailure(CliFailure.BAD_INPUT, "--call-ping-interval must be at least 0.1 seconds");
-        CallClientConfig options = CallClientConfig.builder(name, address("--rendezvous", rendezvous))
+        List<InetSocketAddress> instances = rendezvous.stream().map(r -> address("--rendezvous", r)).toList();
+        CallClientConfig options = CallClientConfig.builder(name, instances.get(0))
+                .otherRendezvous(instances.subList(1, instances.size()))
                 .relay(relay == null ? null : address("--relay", relay)).listen(address("--listen", listen))
                 .unreachable(unreachable).pingInterval(seconds(pingSeconds)).connectTimeout(seconds(connectSeconds))
                 .answerTimeout(seconds(answerSeconds)).saveTo(saveTo).callPingInterval(seconds(callPingSeconds))

@@ -34,6 +34,11 @@ class Printer implements ClientEvents {
     }
 
     @Override
+    public void rendezvousChosen(String address) {
+        say("now on rendezvous " + address);
+    }
+
+    @Override
     public void incoming(IncomingCall call) {
         onIncoming.accept(call);
     }

@@ -25,6 +25,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -72,8 +73,9 @@ public final class TrackerCommand implements Runnable {
     int maxPeers;
 
     @Option(names = "--store", paramLabel = "URI",
-            description = {"Where the swarms live: memory (default: this process only) or redis://HOST:PORT[/DB], shared by every",
-                "tracker started with the same URI, so several instances serve one set of swarms with the limits held across them."})
+            description = {"Where the swarms live: memory (default: this process only), redis://HOST:PORT[/DB] or",
+                "redis-cluster://HOST:PORT[,HOST:PORT...], shared by every tracker started with the same URI, so several",
+                "instances serve one set of swarms with the limits held across them."})
     String store;
 
     @Option(names = "--store-password-file", paramLabel = "FILE",
@@ -111,18 +113,22 @@ public final class TrackerCommand implements Runnable {
             if (storePasswordFile != null) throw new CliFailure(CliFailure.BAD_INPUT, "--store-password-file needs --store redis://...");
             return new InMemorySwarmStore();
         }
-        RedisAddress address;
+        boolean cluster = store.startsWith("redis-cluster://");
+        List<RedisAddress> nodes;
         try {
-            address = RedisAddress.parse(store);
+            nodes = cluster ? RedisAddress.parseCluster(store) : List.of(RedisAddress.parse(store));
         } catch (IllegalArgumentException e) {
-            throw new CliFailure(CliFailure.BAD_INPUT, "--store: " + e.getMessage() + " (expected memory or redis://HOST:PORT[/DB])");
+            throw new CliFailure(CliFailure.BAD_INPUT, "--store: " + e.getMessage()
+                    + " (expected memory, redis://HOST:PORT[/DB] or redis-cluster://HOST:PORT[,HOST:PORT...])");
         }
-        RedisSwarmStore redis = RedisSwarmStore.connect(address, password());
+        String where = cluster ? store : nodes.get(0).toString();
+        RedisSwarmStore redis = null;
         try {
+            redis = cluster ? RedisSwarmStore.connectCluster(nodes, password()) : RedisSwarmStore.connect(nodes.get(0), password());
             redis.ping();
         } catch (SwarmStoreUnavailableException e) {
-            redis.close();
-            throw new CliFailure(CliFailure.FAILED, "cannot use swarm store " + address + ": " + e.getCause().getMessage());
+            if (redis != null) redis.close();
+            throw new CliFailure(CliFailure.FAILED, "cannot use swarm store " + where + ": " + e.getCause().getMessage());
         }
         return redis;
     }

@@ -101,6 +101,22 @@ class CallErrorsTest {
     }
 
     @Test
+    void severalRendezvousInstancesAreTriedInOrder() throws IOException {
+        int a = closedPort();
+        int b = closedPort();
+        Object[] r = conn("call", "dial", "bob", "--as", "alice", "--rendezvous", "127.0.0.1:" + a, "--rendezvous",
+                "127.0.0.1:" + b, "--config-dir", dir.resolve("alice").toString());
+        assertThat(r[0]).isEqualTo(1);
+        assertThat(((String) r[1]).strip()).isEqualTo("conn: rendezvous 127.0.0.1:" + a + ": connection refused; rendezvous 127.0.0.1:"
+                + b + ": connection refused");
+        // A comma list: the dead first instance is passed over, and the call goes through the live one.
+        bob(false, autoAccept());
+        r = conn("call", "dial", "bob", "--as", "alice", "--rendezvous", "127.0.0.1:" + a + ",127.0.0.1:" + rendezvous.port(),
+                "--config-dir", dir.resolve("alice").toString(), "--listen", "127.0.0.1:0", "--message", "hi");
+        assertThat(r[0]).as((String) r[1]).isEqualTo(0);
+    }
+
+    @Test
     void unknownAndOfflineCallees() throws IOException {
         assertThat(dial(1, "nobody")).isEqualTo("conn: call failed: nobody named nobody has logged in here");
         bob(false, new ClientEvents() {});

@@ -94,4 +94,23 @@ class CallRedisIT {
         assertThat(mallory.exit(T)).isEqualTo(1);
         assertThat(mallory.output()).contains("name alice is bound to another key").doesNotContain("Exception");
     }
+
+    @Test
+    void theUsersOfAKilledRendezvousProcessMoveToTheOtherAndCanBeCalled() throws Exception {
+        int one = server("rendezvous-1", "rendezvous");
+        int two = server("rendezvous-2", "rendezvous");
+        NatLab.Conn first = processes.get(0);
+        NatLab.Conn bob = conn("bob", "call", "answer", "--as", "bob", "--rendezvous", "127.0.0.1:" + one + ",127.0.0.1:" + two,
+                "--config-dir", dir.resolve("bob").toString(), "--listen", "127.0.0.1:0", "--ping-interval", "1",
+                "--save-to", dir.resolve("in").toString(), "--calls", "1");
+        bob.await("^logged in as bob", T);
+        first.kill(); // SIGKILL: no logout, bob's presence entry stays until bob writes it again
+        bob.await("^now on rendezvous 127\\.0\\.0\\.1:" + two + "$", T);
+        NatLab.Conn alice = conn("alice", "call", "dial", "bob", "--as", "alice", "--rendezvous", "127.0.0.1:" + two,
+                "--config-dir", dir.resolve("alice").toString(), "--listen", "127.0.0.1:0", "--message", "found you");
+        assertThat(alice.exit(T)).as(alice.output()).isZero();
+        bob.await("^alice: found you$", T);
+        assertThat(bob.exit(T)).as(bob.output()).isZero();
+        assertThat(bob.output()).doesNotContain("Exception");
+    }
 }

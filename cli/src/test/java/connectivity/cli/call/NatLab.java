@@ -190,6 +190,15 @@ final class NatLab implements AutoCloseable {
         return c;
     }
 
+    /** Starts any program inside {@code ns} (a peer such as redis-server); killed on close like the conn processes. */
+    Conn exec(String ns, String label, String... command) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        Collections.addAll(cmd, command);
+        Conn c = new Conn(label, new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        processes.add(c);
+        return c;
+    }
+
     static Path connJar() {
         String p = System.getProperty("conn.jar");
         if (p == null) p = "target/conn.jar";

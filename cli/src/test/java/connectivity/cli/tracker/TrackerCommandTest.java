@@ -151,6 +151,37 @@ class TrackerCommandTest {
     }
 
     @Test
+    void twoTrackersOnOneRedisClusterServeOneSwarm() throws Exception {
+        try (connectivity.net.testing.RedisClusterProcess cluster = connectivity.net.testing.RedisClusterProcess.start()) {
+            List<Integer> ports = cluster.ports();
+            // Each instance is given a different node to start from; both find the whole cluster.
+            Process east = trackerProcess("--store", "redis-cluster://127.0.0.1:" + ports.get(0));
+            Process west = trackerProcess("--store", "redis-cluster://127.0.0.1:" + ports.get(1) + ",127.0.0.1:" + ports.get(2));
+            try (HttpClient http = HttpClient.builder().connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(5)).build()) {
+                String eastUrl = announceUrl(east);
+                String westUrl = announceUrl(west);
+                for (String hash : List.of("AAAAAAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBBBBBB", "CCCCCCCCCCCCCCCCCCCC")) {
+                    assertThat(get(http, eastUrl + "?info_hash=" + hash + PEER).containsKey("interval")).isTrue();
+                    BDict seen = get(http, westUrl + "?info_hash=" + hash
+                            + "&peer_id=-CT0001-000000000002&port=6882&uploaded=0&downloaded=0&left=5");
+                    assertThat(seen.get("complete")).as("the seeder that announced to the other instance").contains(new BInt(1));
+                }
+            } finally {
+                for (Process p : List.of(east, west)) {
+                    p.destroyForcibly();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+        assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--store", "redis-cluster://127.0.0.1:6379/2")).isEqualTo(2);
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--store", "redis-cluster://127.0.0.1:" + closed)).isEqualTo(1);
+    }
+
+    @Test
     void aBadStoreIsExit2AndAnUnreachableOneExit1() throws Exception {
         assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--store", "http://127.0.0.1:6379")).isEqualTo(2);
         assertThat(connectivity.cli.Conn.run("tracker", "--port", "0", "--store", "redis://127.0.0.1:6379/x")).isEqualTo(2);

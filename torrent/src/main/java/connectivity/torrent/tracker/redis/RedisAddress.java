@@ -44,6 +44,19 @@ public record RedisAddress(String host, int port, int database) {
         return new RedisAddress(host, uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort(), db);
     }
 
+    /** Parses {@code redis-cluster://HOST:PORT[,HOST:PORT...]}: nodes of one Redis Cluster (database 0 only). */
+    public static java.util.List<RedisAddress> parseCluster(String text) {
+        String scheme = "redis-cluster://";
+        if (!text.startsWith(scheme)) throw new IllegalArgumentException("not a redis-cluster:// URI: " + text);
+        java.util.List<RedisAddress> nodes = new java.util.ArrayList<>();
+        for (String node : text.substring(scheme.length()).split(",", -1)) {
+            RedisAddress a = parse("redis://" + node);
+            if (a.database() != 0) throw new IllegalArgumentException("a cluster has only database 0: " + node);
+            nodes.add(a);
+        }
+        return java.util.List.copyOf(nodes);
+    }
+
     @Override
     public String toString() {
         return "redis://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + database;

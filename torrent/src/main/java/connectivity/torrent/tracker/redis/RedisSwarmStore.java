@@ -17,9 +17,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -27,6 +29,8 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -37,14 +41,15 @@ import redis.clients.jedis.resps.Tuple;
 
 /**
  * Swarms in Redis, so several tracker processes serve one set of swarms. Every announce is one EVALSHA of a Lua
- * script (Redis runs it atomically, which gives the per-swarm atomicity of {@link SwarmStore} and keeps the caps
- * exact across instances); see {@code common.lua} for the keys. Expiry is the store's: every script first drops
- * the swarm's peers last seen before the cutoff, and {@link #purge} walks all swarms.
+ * script on the swarm's own keys (Redis runs it atomically, which gives the per-swarm atomicity of {@link SwarmStore});
+ * see {@code common.lua} for the keys. Every key a script touches carries the info-hash as hash tag, so a script runs
+ * on one Redis Cluster slot. The tracker-wide counts behind the caps live outside the scripts ({@link TrackerCounts}):
+ * when a script created or forgot a swarm or added or dropped peers, a second round trip applies that, and an
+ * admission the counts refuse is taken back ({@code refuse.lua}). Expiry is the store's: every script first drops the
+ * swarm's peers last seen before the cutoff, and {@link #purge} walks all swarms.
  */
 public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     static final String PREFIX = "ct:tracker:";
-    private static final byte[] SWARMS = (PREFIX + "swarms").getBytes(US_ASCII);
-    private static final byte[] PEERS = (PREFIX + "peers").getBytes(US_ASCII);
     /** As in {@link connectivity.torrent.tracker.InMemorySwarmStore}: a full store sweeps at most once a second. */
     private static final Duration FULL_SWEEP_EVERY = Duration.ofSeconds(1);
     private static final int PURGE_BATCH = 256;
@@ -55,31 +60,60 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private static final LuaScript ANNOUNCE = LuaScript.load("announce.lua");
     private static final LuaScript STATS = LuaScript.load("stats.lua");
     private static final LuaScript PURGE = LuaScript.load("purge.lua");
+    private static final LuaScript REFUSE = LuaScript.load("refuse.lua");
 
     private final UnifiedJedis redis;
+    private final TrackerCounts counts;
     private final StoreHealth health;
     private final AtomicReference<Instant> lastFullSweep = new AtomicReference<>(Instant.MIN);
 
     RedisSwarmStore(UnifiedJedis redis, String name) {
         this.redis = redis;
+        this.counts = new TrackerCounts(redis, PREFIX);
         this.health = new StoreHealth(name);
     }
 
     /** A store on the Redis at {@code address}; connects lazily, so a Redis that is down now may come up later. */
     public static RedisSwarmStore connect(RedisAddress address, Optional<String> password) {
+        RedisClient client = RedisClient.builder().hostAndPort(address.host(), address.port())
+                .clientConfig(clientConfig(address.database(), password)).poolConfig(pool()).build();
+        return new RedisSwarmStore(client, address.toString());
+    }
+
+    /**
+     * A store on the Redis Cluster that {@code nodes} belong to (any one is enough to find the rest; each a
+     * {@code redis://HOST:PORT}, database 0). Unlike {@link #connect} it asks the cluster for its slots at once, so a
+     * cluster that does not answer fails here.
+     */
+    public static RedisSwarmStore connectCluster(List<RedisAddress> nodes, Optional<String> password) {
+        Set<HostAndPort> seeds = new HashSet<>();
+        for (RedisAddress a : nodes) seeds.add(new HostAndPort(a.host(), a.port()));
+        try {
+            RedisClusterClient client = RedisClusterClient.builder().nodes(seeds).clientConfig(clientConfig(0, password)).poolConfig(pool())
+                    .maxTotalRetriesDuration(TIMEOUT.multipliedBy(2)).build();
+            return new RedisSwarmStore(client, "redis-cluster://" + nodes.get(0).host() + ":" + nodes.get(0).port());
+        } catch (JedisException e) {
+            throw new SwarmStoreUnavailableException("swarm store unavailable", e);
+        }
+    }
+
+    private static DefaultJedisClientConfig clientConfig(int database, Optional<String> password) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .database(address.database())
+                .database(database)
                 .connectionTimeoutMillis((int) TIMEOUT.toMillis())
                 .socketTimeoutMillis((int) TIMEOUT.toMillis())
                 .clientName("connectivity-tracker");
         password.ifPresent(config::password);
+        return config.build();
+    }
+
+    private static GenericObjectPoolConfig<Connection> pool() {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(POOL_SIZE);
         pool.setMaxIdle(POOL_SIZE);
         pool.setMaxWait(TIMEOUT);
         pool.setJmxEnabled(false);
-        RedisClient client = RedisClient.builder().hostAndPort(address.host(), address.port()).clientConfig(config.build()).poolConfig(pool).build();
-        return new RedisSwarmStore(client, address.toString());
+        return pool;
     }
 
     /** Checks that the server answers (and takes the password), for a clear error at startup (which is not logged). */
@@ -105,19 +139,35 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private AnnounceOutcome tryAnnounce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
             TrackerLimits limits) {
         byte[] endpoint = endpoint(peer.address(), peer.port());
-        List<byte[]> args = List.of(name(hash), endpoint, keyedField(peer), record(peer), flag(peer.seeder()),
+        byte[] name = name(hash);
+        List<byte[]> args = List.of(name, endpoint, keyedField(peer), record(peer), flag(peer.seeder()),
                 num(millis(peer.lastSeen())), num(millis(expiredBefore)), eventCode(event), num(numwant),
-                num(limits.maxSwarms()), num(limits.maxPeersPerSwarm()), num(limits.maxPeers()));
-        List<?> reply = (List<?>) call(() -> ANNOUNCE.run(redis, keys(hash), args));
-        long kind = (Long) reply.get(0);
-        if (kind < 0) return AnnounceOutcome.refused(TrackerLimits.Full.valueOf(new String((byte[]) reply.get(1), US_ASCII)));
-        SwarmStats stats = stats(reply);
-        if (kind == 0) return new AnnounceOutcome(stats, List.of());
-        List<PeerRecord> sampled = new ArrayList<>();
-        addPeers(sampled, (List<?>) reply.get(4), false, peer);
-        addPeers(sampled, (List<?>) reply.get(5), true, peer); // empty for a seeder but on its started announce
-        Collections.shuffle(sampled, ThreadLocalRandom.current());
-        return new AnnounceOutcome(stats, sampled.subList(0, Math.min(numwant, sampled.size())));
+                num(limits.maxPeersPerSwarm()));
+        return call(() -> {
+            List<?> reply = (List<?>) ANNOUNCE.run(redis, keys(hash), args);
+            long kind = (Long) reply.get(0);
+            boolean created = (Long) reply.get(1) == 1;
+            boolean added = (Long) reply.get(4) == 1;
+            TrackerLimits.Full full = counts.apply(name, created, (Long) reply.get(2) == 1, (Long) reply.get(3), added, limits);
+            if (full != null) {
+                takeBack(hash, name, endpoint, created, expiredBefore);
+                return AnnounceOutcome.refused(full);
+            }
+            if (kind < 0) return AnnounceOutcome.refused(TrackerLimits.Full.valueOf(new String((byte[]) reply.get(5), US_ASCII)));
+            SwarmStats stats = new SwarmStats(((Long) reply.get(5)).intValue(), ((Long) reply.get(6)).intValue(), (Long) reply.get(7));
+            if (kind == 0) return new AnnounceOutcome(stats, List.of());
+            List<PeerRecord> sampled = new ArrayList<>();
+            addPeers(sampled, (List<?>) reply.get(8), false, peer);
+            addPeers(sampled, (List<?>) reply.get(9), true, peer); // empty for a seeder but on its started announce
+            Collections.shuffle(sampled, ThreadLocalRandom.current());
+            return new AnnounceOutcome(stats, sampled.subList(0, Math.min(numwant, sampled.size())));
+        });
+    }
+
+    /** Undoes an admission the tracker-wide caps refused: the peer, or the whole swarm if this announce made it. */
+    private void takeBack(InfoHash hash, byte[] name, byte[] endpoint, boolean created, Instant expiredBefore) {
+        List<?> undone = (List<?>) REFUSE.run(redis, keys(hash), List.of(endpoint, flag(created), num(millis(expiredBefore))));
+        counts.undo(name, (Long) undone.get(0), (Long) undone.get(1) == 1);
     }
 
     private boolean sweepIfDue(Instant expiredBefore) {
@@ -130,8 +180,11 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
     @Override
     public SwarmStats stats(InfoHash hash, Instant expiredBefore) {
-        List<?> reply = (List<?>) call(() -> STATS.run(redis, keys(hash), List.of(num(millis(expiredBefore)))));
-        return new SwarmStats(((Long) reply.get(0)).intValue(), ((Long) reply.get(1)).intValue(), (Long) reply.get(2));
+        return call(() -> {
+            List<?> reply = (List<?>) STATS.run(redis, keys(hash), List.of(num(millis(expiredBefore))));
+            counts.undo(name(hash), (Long) reply.get(3), false);
+            return new SwarmStats(((Long) reply.get(0)).intValue(), ((Long) reply.get(1)).intValue(), (Long) reply.get(2));
+        });
     }
 
     @Override
@@ -143,17 +196,27 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
             byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
             ScanParams batch = new ScanParams().count(PURGE_BATCH);
             do {
-                ScanResult<Tuple> page = redis.zscan(SWARMS, cursor, batch);
+                ScanResult<Tuple> page = redis.zscan(counts.index(), cursor, batch);
                 cursor = page.getCursorAsBytes();
+                List<byte[]> names = new ArrayList<>();
                 List<Response<Object>> swept = new ArrayList<>();
                 try (AbstractPipeline p = redis.pipelined()) {
                     for (Tuple t : page.getResult()) {
                         byte[] name = t.getBinaryElement();
+                        names.add(name);
                         swept.add(p.evalsha(PURGE.sha(), keys(name), List.of(name, cutoff)));
                     }
                     p.sync();
                 }
-                for (Response<Object> r : swept) dropped += ((Long) r.get()).intValue();
+                List<byte[]> forgotten = new ArrayList<>();
+                long droppedHere = 0;
+                for (int i = 0; i < swept.size(); i++) {
+                    List<?> r = (List<?>) swept.get(i).get();
+                    droppedHere += (Long) r.get(0);
+                    if ((Long) r.get(1) == 1) forgotten.add(names.get(i));
+                }
+                counts.swept(droppedHere, forgotten);
+                dropped += (int) droppedHere;
             } while (!Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
             return dropped;
         });
@@ -161,15 +224,12 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
     /** Number of swarms held, for tests and status. */
     public int swarmCount() {
-        return call(() -> (int) redis.zcard(SWARMS));
+        return call(counts::swarms);
     }
 
     /** Number of peers held in all swarms, for tests and status. */
     public int peerCount() {
-        return call(() -> {
-            byte[] n = redis.get(PEERS);
-            return n == null ? 0 : Integer.parseInt(new String(n, US_ASCII));
-        });
+        return call(counts::peers);
     }
 
     @Override
@@ -186,10 +246,6 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         } catch (JedisException e) {
             throw health.failed(e);
         }
-    }
-
-    private static SwarmStats stats(List<?> reply) {
-        return new SwarmStats(((Long) reply.get(1)).intValue(), ((Long) reply.get(2)).intValue(), (Long) reply.get(3));
     }
 
     private static void addPeers(List<PeerRecord> out, List<?> flat, boolean seeder, PeerRecord self) {
@@ -213,7 +269,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         }
     }
 
-    /** The swarm's five keys, all with the info-hash as hash tag (one cluster slot), then the tracker's two. */
+    /** The swarm's five keys, all with the info-hash as hash tag: one cluster slot, the only keys its scripts touch. */
     static List<byte[]> keys(InfoHash hash) {
         return keys(name(hash));
     }
@@ -221,7 +277,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private static List<byte[]> keys(byte[] name) {
         String base = PREFIX + "{" + new String(name, US_ASCII) + "}:";
         return List.of(bytes(base + "seen"), bytes(base + "leechers"), bytes(base + "seeders"), bytes(base + "keyed"),
-                bytes(base + "meta"), SWARMS, PEERS);
+                bytes(base + "meta"));
     }
 
     private static byte[] name(InfoHash hash) {

@@ -1,13 +1,15 @@
 -- ARGV: name, endpoint, keyed field (family and peer id), record, seeder (1/0), now ms, cutoff ms,
--- event (n, t started, c, s), numwant, max swarms, max peers in the swarm, max peers.
--- Returns {1, seeders, leechers, downloaded, leechers sampled, seeders sampled} (endpoint, record without its key,
--- flattened), {0, seeders, leechers, downloaded} for a stop, or {-1, limit} when refused.
+-- event (n, t started, c, s), numwant, max peers in the swarm.
+-- Returns {kind, created, forgotten, peers delta, added, ...}: then for kind 1 seeders, leechers, downloaded, leechers
+-- sampled, seeders sampled (endpoint, record without its key, flattened); for kind 0 (a stop) seeders, leechers,
+-- downloaded; for kind -1 (refused) the limit. created: this call made the swarm; added: it added this peer.
 local name, ep, kf, rec, seeder, now, cutoff, ev = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local numwant, maxSwarms, maxPerSwarm, maxPeers = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
+local numwant, maxPerSwarm = tonumber(ARGV[9]), tonumber(ARGV[10])
 
-if not redis.call('ZSCORE', swarms, name) then
-  if ev == 's' then return {0, 0, 0, 0} end
-  if redis.call('ZCARD', swarms) >= maxSwarms then return {-1, 'SWARMS'} end
+local created = 0
+if redis.call('EXISTS', meta) == 0 then
+  if ev == 's' then return {0, 0, 0, 0, 0, 0, 0, 0} end
+  created = 1
 end
 sweep(cutoff)
 local exists = redis.call('HEXISTS', leechers, ep) == 1 or redis.call('HEXISTS', seeders, ep) == 1
@@ -22,26 +24,24 @@ end
 if ev == 's' then
   drop(ep, false)
   local c = counts()
-  forgetIfEmpty(name, cutoff)
-  return {0, c[1], c[2], c[3]}
+  if created == 0 then forgetIfEmpty(cutoff) end
+  return {0, 0, forgotten, delta, 0, c[1], c[2], c[3]}
 end
+local added = 0
 if exists then
   drop(ep, true)
 else
   if redis.call('HLEN', leechers) + redis.call('HLEN', seeders) >= maxPerSwarm then
-    forgetIfEmpty(name, cutoff)
-    return {-1, 'PEERS_IN_SWARM'}
+    if created == 0 then forgetIfEmpty(cutoff) end
+    return {-1, 0, forgotten, delta, 0, 'PEERS_IN_SWARM'}
   end
-  if tonumber(redis.call('GET', total) or '0') >= maxPeers then
-    forgetIfEmpty(name, cutoff)
-    return {-1, 'PEERS'}
-  end
-  redis.call('INCR', total)
+  added = 1
+  delta = delta + 1
 end
 redis.call('HSET', seeder == '1' and seeders or leechers, ep, rec)
 redis.call('ZADD', seen, now, ep)
 if #rec > 28 then redis.call('HSET', keyed, kf, ep) end
-redis.call('ZADD', swarms, now, name)
+redis.call('HSET', meta, 'last', now)
 if ev == 'c' then redis.call('HINCRBY', meta, 'dl', 1) end
 
 local c = counts()
@@ -67,4 +67,4 @@ if numwant > 0 then
     ns = math.min(c[1], math.ceil(numwant * c[1] / all) + 1)
   end
 end
-return {1, c[1], c[2], c[3], sample(leechers, nl), sample(seeders, ns)}
+return {1, created, forgotten, delta, added, c[1], c[2], c[3], sample(leechers, nl), sample(seeders, ns)}

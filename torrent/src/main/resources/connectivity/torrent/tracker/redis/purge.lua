@@ -1,5 +1,5 @@
 -- ARGV: name, cutoff ms. Drops the swarm's expired peers, and the swarm if nothing in it is worth keeping;
--- returns how many peers were dropped.
-local n = sweep(ARGV[2])
-forgetIfEmpty(ARGV[1], ARGV[2])
-return n
+-- returns {peers dropped, forgotten (1/0)}.
+sweep(ARGV[2])
+forgetIfEmpty(ARGV[2])
+return {-delta, forgotten}

@@ -1,3 +1,4 @@
--- ARGV: cutoff ms. Returns {seeders, leechers, downloaded} after dropping the expired.
+-- ARGV: cutoff ms. Returns {seeders, leechers, downloaded, peers dropped} after dropping the expired.
 sweep(ARGV[1])
-return counts()
+local c = counts()
+return {c[1], c[2], c[3], -delta}
