@@ -12,36 +12,74 @@ import java.util.Objects;
  * One peer of one swarm as the tracker remembers it. A peer is its address and port (as opentracker has it):
  * the peer id is only what it calls itself, and anyone can announce anyone's.
  *
- * @param peerId the client's 20-byte peer id
- * @param address where other peers reach it
- * @param port its listening port
- * @param seeder whether it has everything ({@code left=0})
- * @param lastSeen when it last announced; it expires some intervals later
- * @param key the announce's {@code key} (empty if none): a secret between the peer and the tracker that lets it
- *     move its entry to a new address; never handed to other peers
+ * <p>A value class rather than a record so that it can carry, made once when the peer announces, what every
+ * announce to its swarm reads about it: its compact form (BEP 23's 6 or 18 bytes, copied as they are into
+ * replies), its last-seen time as numbers in the object itself and a hash of its peer id. Sampling 50 of a
+ * swarm's peers then touches each record and its compact bytes, not five objects behind it.
+ *
+ * <p>{@code peerId} is the client's 20-byte peer id; {@code address} where other peers reach it; {@code port}
+ * its listening port; {@code seeder} whether it has everything ({@code left=0}); {@code lastSeen} when it last
+ * announced (it expires some intervals later); {@code key} the announce's {@code key} (empty if none): a secret
+ * between the peer and the tracker that lets it move its entry to a new address, never handed to other peers.
  */
-public record PeerRecord(byte[] peerId, InetAddress address, int port, boolean seeder, Instant lastSeen, byte[] key) {
+public final class PeerRecord {
     /** The longest key kept; clients send 4 to 8 bytes, so a longer one is ignored rather than stored. */
     public static final int MAX_KEY_BYTES = 32;
 
-    public PeerRecord {
-        peerId = peerId.clone();
+    private final byte[] peerId;
+    private final InetAddress address;
+    private final int port;
+    private final boolean seeder;
+    private final Instant lastSeen;
+    private final byte[] key;
+    private final long lastSeenSecond;
+    private final int lastSeenNano;
+    private final int idHash;
+    private final byte[] compact;
+
+    public PeerRecord(byte[] peerId, InetAddress address, int port, boolean seeder, Instant lastSeen, byte[] key) {
         Objects.requireNonNull(address);
         Objects.requireNonNull(lastSeen);
         if (port < 1 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
-        key = key.length > MAX_KEY_BYTES ? new byte[0] : key.clone();
+        this.peerId = peerId.clone();
+        this.address = address;
+        this.port = port;
+        this.seeder = seeder;
+        this.lastSeen = lastSeen;
+        this.key = key.length > MAX_KEY_BYTES ? new byte[0] : key.clone();
+        this.lastSeenSecond = lastSeen.getEpochSecond();
+        this.lastSeenNano = lastSeen.getNano();
+        this.idHash = Arrays.hashCode(this.peerId);
+        byte[] raw = address.getAddress();
+        this.compact = Arrays.copyOf(raw, raw.length + 2);
+        compact[raw.length] = (byte) (port >> 8);
+        compact[raw.length + 1] = (byte) port;
     }
 
     public PeerRecord(byte[] peerId, InetAddress address, int port, boolean seeder, Instant lastSeen) {
         this(peerId, address, port, seeder, lastSeen, new byte[0]);
     }
 
-    @Override
     public byte[] peerId() {
         return peerId.clone();
     }
 
-    @Override
+    public InetAddress address() {
+        return address;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean seeder() {
+        return seeder;
+    }
+
+    public Instant lastSeen() {
+        return lastSeen;
+    }
+
     public byte[] key() {
         return key.clone();
     }
@@ -50,18 +88,47 @@ public record PeerRecord(byte[] peerId, InetAddress address, int port, boolean s
         return key.length > 0;
     }
 
+    /** Whether it is an IPv6 peer (its compact form has 18 bytes, not 6). */
+    public boolean ipv6() {
+        return compact.length == 18;
+    }
+
+    /** Length of the compact form: 6 for IPv4, 18 for IPv6. */
+    public int compactLength() {
+        return compact.length;
+    }
+
+    /** Copies the compact form (address then port, big-endian, as in BEP 23 and BEP 15) to {@code out[at..]}. */
+    public void writeCompact(byte[] out, int at) {
+        System.arraycopy(compact, 0, out, at, compact.length);
+    }
+
+    /** {@code lastSeen().isBefore(t)}, from the fields in this object: sampling asks it of every entry it walks. */
+    boolean seenBefore(long epochSecond, int nano) {
+        return lastSeenSecond < epochSecond || (lastSeenSecond == epochSecond && lastSeenNano < nano);
+    }
+
+    /** The peer id itself, shared: for the store's indexes in this package, which never change it. */
+    byte[] sharedPeerId() {
+        return peerId;
+    }
+
     /**
      * Whether {@code other}, announced from elsewhere, proves itself this peer moved: the same peer id and the
      * same key, on the same address family (a dual-stack client is two peers, one per family, with one key).
      */
     public boolean movedTo(PeerRecord other) {
-        return hasKey() && sameId(other) && MessageDigest.isEqual(key, other.key)
-                && (address instanceof Inet6Address) == (other.address instanceof Inet6Address);
+        return hasKey() && sameId(other) && MessageDigest.isEqual(key, other.key) && ipv6() == other.ipv6();
     }
 
-    /** Whether both records are for the same peer id. */
+    /** Whether both records are for the same peer id; the hashes tell most others apart without reading the ids. */
     public boolean sameId(PeerRecord other) {
-        return Arrays.equals(peerId, other.peerId);
+        return idHash == other.idHash && Arrays.equals(peerId, other.peerId);
+    }
+
+    /** Whether it is reached at {@code port} on {@code address}; the port, held here, is compared first. */
+    boolean at(InetAddress otherAddress, int otherPort) {
+        return port == otherPort && address.equals(otherAddress);
     }
 
     /** What makes the peer itself: where it is reached. */
@@ -77,7 +144,7 @@ public record PeerRecord(byte[] peerId, InetAddress address, int port, boolean s
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(peerId), address, port, seeder, lastSeen, Arrays.hashCode(key));
+        return Objects.hash(idHash, address, port, seeder, lastSeen, Arrays.hashCode(key));
     }
 
     @Override
