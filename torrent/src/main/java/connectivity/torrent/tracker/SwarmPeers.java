@@ -1,6 +1,5 @@
 package connectivity.torrent.tracker;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,7 +117,7 @@ final class SwarmPeers {
     /**
      * Up to {@code numwant} live others; no seeders for a seeder unless {@code seedersToo} (its first announce).
      * On every announce's path: it walks from a random place without allocating per entry, and tests what the
-     * entry holds itself (seeder flag, time, port, id hash) before what costs a pointer chase (address, peer id).
+     * entry holds itself (seeder flag, time, address, port, id hash) before what costs a pointer chase (the peer id).
      */
     List<PeerRecord> sample(PeerRecord self, boolean seedersToo, Instant expiredBefore, int numwant) {
         int n = peers.size();
@@ -128,8 +127,6 @@ final class SwarmPeers {
         int room = Math.min(numwant, skipSeeders ? n - seeders : n - 1);
         PeerRecord[] out = new PeerRecord[room];
         int found = 0;
-        int selfPort = self.port();
-        InetAddress selfAddress = self.address();
         long cutoffSecond = expiredBefore.getEpochSecond();
         int cutoffNano = expiredBefore.getNano();
         int start = ThreadLocalRandom.current().nextInt(n);
@@ -137,7 +134,7 @@ final class SwarmPeers {
             PeerRecord p = peers.get(at);
             if (skipSeeders && p.seeder()) continue;
             if (p.seenBefore(cutoffSecond, cutoffNano)) continue;
-            if (p.at(selfAddress, selfPort)) continue; // itself
+            if (p.sameEndpoint(self)) continue; // itself
             if (p.sameId(self)) continue; // itself at its other address (the id hashes, in the records, differ for others)
             out[found++] = p;
         }
