@@ -1,7 +1,5 @@
 package connectivity.torrent.tracker;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,7 +97,7 @@ final class SwarmPeers {
         lastSweep = expiredBefore;
         int dropped = 0;
         for (int i = peers.size() - 1; i >= 0; i--) {
-            if (i < peers.size() && peers.get(i).lastSeen().isBefore(expiredBefore)) {
+            if (i < peers.size() && peers.get(i).seenBefore(expiredBefore.getEpochSecond(), expiredBefore.getNano())) {
                 remove(peers.get(i).endpoint());
                 dropped++;
             }
@@ -119,7 +117,7 @@ final class SwarmPeers {
     /**
      * Up to {@code numwant} live others; no seeders for a seeder unless {@code seedersToo} (its first announce).
      * On every announce's path: it walks from a random place without allocating per entry, and tests what the
-     * entry holds itself (seeder flag, port) before what costs a pointer chase (time, address, peer id).
+     * entry holds itself (seeder flag, time, address, port, id hash) before what costs a pointer chase (the peer id).
      */
     List<PeerRecord> sample(PeerRecord self, boolean seedersToo, Instant expiredBefore, int numwant) {
         int n = peers.size();
@@ -129,15 +127,15 @@ final class SwarmPeers {
         int room = Math.min(numwant, skipSeeders ? n - seeders : n - 1);
         PeerRecord[] out = new PeerRecord[room];
         int found = 0;
-        int selfPort = self.port();
-        InetAddress selfAddress = self.address();
+        long cutoffSecond = expiredBefore.getEpochSecond();
+        int cutoffNano = expiredBefore.getNano();
         int start = ThreadLocalRandom.current().nextInt(n);
         for (int i = 0, at = start; i < n && found < room; i++, at = at + 1 == n ? 0 : at + 1) {
             PeerRecord p = peers.get(at);
             if (skipSeeders && p.seeder()) continue;
-            if (p.lastSeen().isBefore(expiredBefore)) continue;
-            if (p.port() == selfPort && p.address().equals(selfAddress)) continue; // itself
-            if (p.sameId(self)) continue; // itself at its other address
+            if (p.seenBefore(cutoffSecond, cutoffNano)) continue;
+            if (p.sameEndpoint(self)) continue; // itself
+            if (p.sameId(self)) continue; // itself at its other address (the id hashes, in the records, differ for others)
             out[found++] = p;
         }
         return found == room ? Arrays.asList(out) : Arrays.asList(Arrays.copyOf(out, found));
@@ -146,7 +144,7 @@ final class SwarmPeers {
     /** A peer id on IPv4 or on IPv6, compared by content. */
     private record IdAndFamily(byte[] id, boolean v6) {
         static IdAndFamily of(PeerRecord p) {
-            return new IdAndFamily(p.peerId(), p.address() instanceof Inet6Address);
+            return new IdAndFamily(p.sharedPeerId(), p.ipv6());
         }
 
         @Override

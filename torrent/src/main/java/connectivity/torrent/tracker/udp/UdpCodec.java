@@ -3,10 +3,6 @@ package connectivity.torrent.tracker.udp;
 import connectivity.torrent.meta.InfoHash;
 import connectivity.torrent.tracker.AnnounceEvent;
 import java.io.ByteArrayOutputStream;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -76,15 +72,11 @@ public final class UdpCodec {
     }
 
     private static byte[] announced(UdpMessage.Announced a) {
-        int entry = a.peers().isEmpty() ? 6 : a.peers().getFirst().getAddress().getAddress().length + 2;
-        ByteBuffer b = ByteBuffer.allocate(ANNOUNCE_REPLY_HEADER + entry * a.peers().size())
-                .putInt(ANNOUNCE).putInt(a.transactionId()).putInt(a.interval()).putInt(a.leechers()).putInt(a.seeders());
-        for (InetSocketAddress p : a.peers()) {
-            byte[] addr = p.getAddress().getAddress();
-            if (addr.length + 2 != entry) throw new IllegalArgumentException("an announce reply holds peers of one address family");
-            b.put(addr).putShort((short) p.getPort());
-        }
-        return b.array();
+        CompactPeers peers = a.compactPeers();
+        byte[] out = ByteBuffer.allocate(ANNOUNCE_REPLY_HEADER + peers.length())
+                .putInt(ANNOUNCE).putInt(a.transactionId()).putInt(a.interval()).putInt(a.leechers()).putInt(a.seeders()).array();
+        peers.copyTo(out, ANNOUNCE_REPLY_HEADER);
+        return out;
     }
 
     /** Reads a request as a tracker receives it. */
@@ -173,12 +165,7 @@ public final class UdpCodec {
                     if (rest % (addressLength + 2) != 0) {
                         throw new UdpProtocolException("announce reply's " + rest + " bytes of peers are not a multiple of " + (addressLength + 2));
                     }
-                    List<InetSocketAddress> peers = new ArrayList<>(rest / (addressLength + 2));
-                    for (int i = 0; i < rest / (addressLength + 2); i++) {
-                        InetAddress a = address(bytes(b, addressLength));
-                        peers.add(new InetSocketAddress(a, b.getShort() & 0xffff));
-                    }
-                    return new UdpMessage.Announced(tid, interval, leechers, seeders, peers);
+                    return new UdpMessage.Announced(tid, interval, leechers, seeders, CompactPeers.read(data, ANNOUNCE_REPLY_HEADER, rest, ipv6));
                 }
                 case SCRAPE -> {
                     int rest = length - 8;
@@ -222,14 +209,5 @@ public final class UdpCodec {
         byte[] out = new byte[n];
         b.get(out);
         return out;
-    }
-
-    /** A 16-byte entry stays IPv6 even when it is an IPv4-mapped address, so the reply re-encodes as it came. */
-    private static InetAddress address(byte[] raw) {
-        try {
-            return raw.length == 16 ? Inet6Address.getByAddress(null, raw, -1) : InetAddress.getByAddress(raw);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e); // cannot happen for 4 or 16 bytes
-        }
     }
 }

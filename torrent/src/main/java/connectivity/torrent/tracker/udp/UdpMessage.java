@@ -51,9 +51,19 @@ public sealed interface UdpMessage {
      * The peers of an announce reply: all IPv4 or all IPv6, as the address family the request came over
      * (BEP 15 leaves no way to mix them in one reply).
      */
-    record Announced(int transactionId, int interval, int leechers, int seeders, List<InetSocketAddress> peers) implements Reply {
+    record Announced(int transactionId, int interval, int leechers, int seeders, CompactPeers compactPeers) implements Reply {
         public Announced {
-            peers = List.copyOf(peers);
+            Objects.requireNonNull(compactPeers);
+        }
+
+        /** @throws IllegalArgumentException if the peers are not all of one family */
+        public Announced(int transactionId, int interval, int leechers, int seeders, List<InetSocketAddress> peers) {
+            this(transactionId, interval, leechers, seeders, CompactPeers.of(peers));
+        }
+
+        /** The peers as addresses. */
+        public List<InetSocketAddress> peers() {
+            return compactPeers.addresses();
         }
     }
 

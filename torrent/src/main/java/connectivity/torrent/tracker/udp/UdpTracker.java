@@ -71,19 +71,18 @@ public final class UdpTracker {
         OptionalInt numwant = a.numWant() < 0 ? OptionalInt.empty() : OptionalInt.of(Math.min(a.numWant(), fit));
         // BEP 15's ip field is IPv4 only; over IPv6 the sender's address is the peer's.
         Optional<InetAddress> ip = a.ipv4() == 0 || v6 ? Optional.empty() : Optional.of(ipv4(a.ipv4()));
-        byte[] key = ByteBuffer.allocate(4).putInt(a.key()).array();
+        int k = a.key();
+        byte[] key = {(byte) (k >> 24), (byte) (k >> 16), (byte) (k >> 8), (byte) k};
         Tracker.Answer answer = tracker.announce(
                 new Tracker.Announce(a.infoHash(), a.peerId(), a.port(), a.left(), event.get(), numwant, ip, key), from.getAddress());
         return switch (answer) {
             case Tracker.Answer.Refused r -> new UdpMessage.Error(a.transactionId(), r.reason());
             case Tracker.Answer.Served s -> {
-                List<InetSocketAddress> peers = new ArrayList<>(Math.min(fit, s.peers().size()));
-                for (PeerRecord p : s.peers()) {
-                    // One family per reply: the one the request came over.
-                    if ((p.address() instanceof Inet6Address) == v6 && peers.size() < fit) peers.add(new InetSocketAddress(p.address(), p.port()));
-                }
+                // One family per reply: the one the request came over. Each peer's compact form is copied as it is.
+                CompactPeers.Builder peers = new CompactPeers.Builder(v6, Math.min(fit, s.peers().size()));
+                for (PeerRecord p : s.peers()) peers.add(p);
                 yield new UdpMessage.Announced(a.transactionId(), (int) Math.min(Integer.MAX_VALUE, tracker.config().interval().toSeconds()),
-                        s.stats().incomplete(), s.stats().complete(), peers);
+                        s.stats().incomplete(), s.stats().complete(), peers.build());
             }
         };
     }

@@ -83,20 +83,25 @@ public final class UdpTrackerServer implements Closeable {
 
     private void serve() {
         // One byte more than the largest request, so an oversized datagram shows as one instead of being cut to fit.
-        ByteBuffer in = ByteBuffer.allocate(UdpCodec.MAX_REQUEST_BYTES + 1);
+        // Direct buffers, both ways: the channel copies a heap buffer's bytes through a direct one of its own.
+        ByteBuffer in = ByteBuffer.allocateDirect(UdpCodec.MAX_REQUEST_BYTES + 1);
+        ByteBuffer out = ByteBuffer.allocateDirect(UdpTracker.MAX_REPLY_BYTES);
+        byte[] datagram = new byte[UdpCodec.MAX_REQUEST_BYTES];
         while (channel.isOpen()) {
             try {
                 in.clear();
                 SocketAddress from = channel.receive(in);
                 if (!(from instanceof InetSocketAddress sender) || in.position() > UdpCodec.MAX_REQUEST_BYTES) continue;
+                int length = in.position();
+                in.get(0, datagram, 0, length);
                 if (concurrency == 1) {
-                    answer(in.array(), in.position(), sender);
+                    answer(datagram, length, sender, out);
                 } else {
-                    byte[] datagram = Arrays.copyOf(in.array(), in.position());
+                    byte[] copy = Arrays.copyOf(datagram, length);
                     inFlight.acquire();
                     Thread.ofVirtual().start(() -> {
                         try {
-                            answer(datagram, datagram.length, sender);
+                            answer(copy, copy.length, sender, null);
                         } catch (ClosedChannelException e) {
                             // closing
                         } finally {
@@ -116,10 +121,17 @@ public final class UdpTrackerServer implements Closeable {
         }
     }
 
-    private void answer(byte[] data, int length, InetSocketAddress sender) throws ClosedChannelException {
+    /** Sends through {@code out} (the loop's own direct buffer) if given, else through a buffer of its own. */
+    private void answer(byte[] data, int length, InetSocketAddress sender, ByteBuffer out) throws ClosedChannelException {
         try {
             Optional<byte[]> reply = tracker.answer(data, length, sender);
-            if (reply.isPresent()) channel.send(ByteBuffer.wrap(reply.get()), sender);
+            if (reply.isEmpty()) return;
+            if (out == null || reply.get().length > out.capacity()) {
+                channel.send(ByteBuffer.wrap(reply.get()), sender);
+            } else {
+                out.clear();
+                channel.send(out.put(reply.get()).flip(), sender);
+            }
         } catch (ClosedChannelException e) {
             throw e;
         } catch (IOException e) {
