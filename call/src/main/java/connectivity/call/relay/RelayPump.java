@@ -127,9 +127,13 @@ public final class RelayPump {
         } catch (CallProtocolException e) {
             stop("relay refused a frame: " + e.getMessage());
         } catch (IOException e) {
-            // One side went away: the call is over for both.
-            a.close();
-            b.close();
+            // One side went away: the call is over for both. Once a notice is on its way (the side that went away may
+            // have read its own and closed), closing is run()'s, after the other side's notice: closing here could
+            // reset that side before its notice is written, and it would read "connection reset" instead of why.
+            if (!finished.get()) {
+                a.close();
+                b.close();
+            }
         } finally {
             done.countDown();
         }
