@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # HTTP/2 over cleartext with prior knowledge (h2c): serves the same 1 KiB file from `conn web serve` and
 # from nginx (`listen ... http2`) on 127.0.0.1, drives each in turn with h2load (many streams on few
-# connections), and prints requests/s with the ours/nginx ratio.
-#   bench/h2-vs-nginx.sh   (REQUESTS=200000 CLIENTS=8 STREAMS=32 THREADS=2 ROUNDS=3 by default)
+# connections), and prints requests/s with the ours/nginx ratio. TLS=1: h2 by ALPN over TLS instead, both
+# servers with the same EC P-256 certificate.
+#   bench/h2-vs-nginx.sh   (REQUESTS=200000 CLIENTS=8 STREAMS=32 THREADS=2 ROUNDS=3 TLS=0 by default)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
@@ -14,6 +15,7 @@ THREADS="${THREADS:-2}"
 ROUNDS="${ROUNDS:-3}"
 OURS_PORT="${OURS_PORT:-18090}"
 NGINX_PORT="${NGINX_PORT:-18091}"
+TLS="${TLS:-0}"
 
 for tool in h2load nginx; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
@@ -23,12 +25,21 @@ bench_workdir h2
 head -c 1024 /dev/urandom > "$site/1k.bin"
 chmod 755 "$work" "$site"; chmod 644 "$site"/*
 
+scheme=http; mode=h2c; tls_opts=(); listen_opts="http2"
+if [ "$TLS" = 1 ]; then
+  command -v openssl >/dev/null || { echo "bench: openssl is not installed" >&2; exit 1; }
+  bench_tls_cert
+  scheme=https; mode="h2 over TLS"; tls_opts=(--tls-cert "$work/cert.pem" --tls-key "$work/key.pem"); listen_opts="ssl http2"
+fi
 "$repo/conn" --version >/dev/null
-"$repo/conn" web serve "$site" --port "$OURS_PORT" --read-only >"$work/ours.log" 2>&1 &
+"$repo/conn" web serve "$site" --port "$OURS_PORT" --read-only "${tls_opts[@]}" >"$work/ours.log" 2>&1 &
 ours_pid=$!
-# The HTTP/1.1 bench config with its listener switched to HTTP/2 (h2c, prior knowledge).
-sed -e "s#listen 127.0.0.1:__PORT__;#listen 127.0.0.1:__PORT__ http2;#" -e "s#__PORT__#$NGINX_PORT#" \
+# The HTTP/1.1 bench config with its listener switched to HTTP/2 (h2c prior knowledge, or h2 by ALPN over TLS).
+sed -e "s#listen 127.0.0.1:__PORT__;#listen 127.0.0.1:__PORT__ $listen_opts;#" -e "s#__PORT__#$NGINX_PORT#" \
     -e "s#__ROOT__#$site#" -e "s#__RUN__#$run#" "$here/nginx/nginx.conf" > "$run/nginx.conf"
+if [ "$TLS" = 1 ]; then
+  sed -i -e "s#root $site;#root $site; ssl_certificate $work/cert.pem; ssl_certificate_key $work/key.pem;#" "$run/nginx.conf"
+fi
 nginx -c "$run/nginx.conf" -p "$run" &
 nginx_pid=$!
 wait_for_port "$OURS_PORT"
@@ -42,17 +53,17 @@ run_h2load() {
   awk '/^finished in/ {print $4}' <<<"$out"
 }
 
-echo "h2load -n $REQUESTS -c $CLIENTS -m $STREAMS -t $THREADS, h2c, 127.0.0.1, $(nproc) cores, $ROUNDS alternating rounds (median)"
-run_h2load 20000 "http://127.0.0.1:$OURS_PORT/1k.bin" >/dev/null   # warm-up, not counted
-run_h2load 20000 "http://127.0.0.1:$NGINX_PORT/1k.bin" >/dev/null
+echo "h2load -n $REQUESTS -c $CLIENTS -m $STREAMS -t $THREADS, $mode, 127.0.0.1, $(nproc) cores, $ROUNDS alternating rounds (median)"
+run_h2load 20000 "$scheme://127.0.0.1:$OURS_PORT/1k.bin" >/dev/null   # warm-up, not counted
+run_h2load 20000 "$scheme://127.0.0.1:$NGINX_PORT/1k.bin" >/dev/null
 ours_runs=(); nginx_runs=()
 for round in $(seq 1 "$ROUNDS"); do
-  o=$(run_h2load "$REQUESTS" "http://127.0.0.1:$OURS_PORT/1k.bin")
-  n=$(run_h2load "$REQUESTS" "http://127.0.0.1:$NGINX_PORT/1k.bin")
+  o=$(run_h2load "$REQUESTS" "$scheme://127.0.0.1:$OURS_PORT/1k.bin")
+  n=$(run_h2load "$REQUESTS" "$scheme://127.0.0.1:$NGINX_PORT/1k.bin")
   printf '  round %d: 1 KiB   ours %10.0f req/s   nginx %10.0f req/s\n' "$round" "$o" "$n"
   ours_runs+=("$o"); nginx_runs+=("$n")
 done
 ours=$(printf '%s\n' "${ours_runs[@]}" | median)
 nginx=$(printf '%s\n' "${nginx_runs[@]}" | median)
-printf '1 KiB file over h2c   ours %10.0f req/s   nginx %10.0f req/s   ours/nginx %.2f\n' \
-  "$ours" "$nginx" "$(awk -v a="$ours" -v b="$nginx" 'BEGIN {print a / b}')"
+printf '1 KiB file over %s   ours %10.0f req/s   nginx %10.0f req/s   ours/nginx %.2f\n' \
+  "$mode" "$ours" "$nginx" "$(awk -v a="$ours" -v b="$nginx" 'BEGIN {print a / b}')"
