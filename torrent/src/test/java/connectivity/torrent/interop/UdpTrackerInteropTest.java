@@ -73,10 +73,22 @@ class UdpTrackerInteropTest {
                 + "\naccess.whitelist whitelist.txt\ntracker.rootdir " + tmp + "\ntracker.user nobody\n");
     }
 
+    /**
+     * A port free for UDP and for TCP both: opentracker listens on both (listen.tcp too), and fails to start, leaving
+     * our datagrams unanswered, when the TCP port of that number is taken by another test's listener.
+     */
     private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                int port = s.getLocalPort();
+                try (java.net.ServerSocket tcp = new java.net.ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    return port;
+                } catch (IOException takenForTcp) {
+                    // try another
+                }
+            }
         }
+        throw new IOException("no port free for both UDP and TCP on 127.0.0.1 in 50 tries");
     }
 
     private static AnnounceRequest request(int n, long left) {
@@ -98,6 +110,7 @@ class UdpTrackerInteropTest {
                         Clock.systemUTC(), new SecureRandom())) {
             // Until opentracker has bound its port, our datagrams go nowhere and the client gives up: try again.
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .failFast("opentracker exited", () -> !ot.alive())
                     .until(() -> client.announce(url, request(1, 0)) != null);
             AnnounceResponse second = client.announce(url, request(2, 100));
             assertThat(second.trackerUrl()).isEqualTo(url);
