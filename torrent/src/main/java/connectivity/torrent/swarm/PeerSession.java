@@ -79,15 +79,6 @@ final class PeerSession {
     }
 
     /** As status lists it: its name, and its client if it told us. */
-    /** Under the lock. */
-    PeerInfo info() {
-        java.net.InetSocketAddress a = id.address();
-        String client = state.client().isEmpty() ? connectivity.torrent.peer.PeerId.describe(id.peerId()) : state.client();
-        return new PeerInfo(a.getAddress().getHostAddress() + ":" + a.getPort(), client, id.outgoing(), state.down.rate(),
-                state.up.rate(), st.pieceCount == 0 ? 1 : (double) state.has().cardinality() / st.pieceCount, state.amChoking(),
-                state.amInterested(), state.peerChoking(), state.peerInterested());
-    }
-
     String describe() {
         return name + (state.client().isEmpty() ? "" : " (" + state.client() + ")");
     }

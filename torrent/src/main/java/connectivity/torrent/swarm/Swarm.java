@@ -158,7 +158,7 @@ public final class Swarm implements Closeable {
     /** The connected peers, for status pages. */
     public List<PeerInfo> peerInfo() {
         synchronized (st.lock) {
-            return st.sessions().stream().filter(s -> !s.isClosed()).map(PeerSession::info).toList();
+            return st.sessions().stream().filter(s -> !s.isClosed()).map(s -> PeerInfo.of(s, st.pieceCount)).toList();
         }
     }
 
