@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * The calls offered to us, without sockets: each rings until it is rejected, cancelled by its caller,
  * failed by the rendezvous or, once accepted, until the first of its paths (direct, reverse, relay) gets
- * through its handshake ({@link #claim}); an accepted call whose transport never arrives is given up after
- * twice the answer timeout. At most {@code maxRinging} ring at once; past that, and while the client is busy,
+ * through its handshake ({@link #claim}); an accepted call whose transport never arrives, and an unanswered one
+ * whose cancel never arrives, are given up after twice the answer timeout. At most {@code maxRinging} ring at once; past that, and while the client is busy,
  * a new offer is refused as busy. How a path arrives is {@link Arrivals}' business.
  */
 final class IncomingCalls {
@@ -82,6 +82,14 @@ final class IncomingCalls {
         }
         ringing.put(call.id(), call);
         events.incoming(call);
+        // The caller gives up after one answer timeout and the rendezvous tells us; if that word is lost (the
+        // rendezvous died, or we moved to another instance), the call must still stop ringing some time.
+        timer.after(answerTimeout.multipliedBy(2), () -> {
+            if (!call.accepted() && ringing.remove(call.id(), call)) {
+                events.cancelled(call.id(), "the call from " + call.from() + " stopped ringing (no word of it for "
+                        + answerTimeout.multipliedBy(2).toSeconds() + " s)");
+            }
+        });
     }
 
     /** The user's answer; throws if the call no longer rings. */

@@ -68,7 +68,19 @@ class IncomingCallsTest {
         call.reject();
         assertThat(out.sent).containsExactly(new Answer("c1", false, false));
         assertThat(calls.ringing()).isEmpty();
-        assertThat(timerTasks).isEmpty();
+        timerTasks.forEach(Runnable::run); // the ring timeout finds it gone: no news
+        assertThat(out.said).containsExactly("incoming alice");
+    }
+
+    @Test
+    void anUnansweredCallWhoseCancelNeverArrivesStopsRingingAfterTwiceTheAnswerTimeout() throws IOException {
+        IncomingCall call = offer("c1", "alice");
+        assertThat(timerDelays).containsExactly(ANSWER.multipliedBy(2));
+        timerTasks.get(0).run();
+        assertThat(out.said).endsWith("cancelled the call from alice stopped ringing (no word of it for 60 s)");
+        assertThat(calls.ringing()).isEmpty();
+        assertThatThrownBy(call::accept).isInstanceOf(CallFailedException.class);
+        assertThat(out.sent).isEmpty();
     }
 
     @Test
@@ -121,8 +133,10 @@ class IncomingCallsTest {
     void anAcceptedCallWhosePathNeverArrivesIsGivenUpAfterTwiceTheAnswerTimeout() throws IOException {
         IncomingCall call = offer("c1", "alice");
         call.accept();
-        assertThat(timerDelays).containsExactly(ANSWER.multipliedBy(2));
-        timerTasks.get(0).run();
+        assertThat(timerDelays).containsExactly(ANSWER.multipliedBy(2), ANSWER.multipliedBy(2)); // ringing, connecting
+        timerTasks.get(0).run(); // the ring timeout: answered, so not its business
+        assertThat(calls.ringing()).containsExactly(call);
+        timerTasks.get(1).run();
         assertThat(out.said).endsWith("failed no connection from alice arrived");
         assertThat(calls.ringing()).isEmpty();
         assertThat(calls.claim(call)).isFalse(); // a late path loses
