@@ -1,6 +1,7 @@
 package connectivity.call.client;
 
 import connectivity.call.wire.CallProtocolException;
+import connectivity.net.support.HostPort;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +11,10 @@ final class Addresses {
     private Addresses() {}
 
     static InetSocketAddress parse(String hostPort) throws CallProtocolException {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) throw new CallProtocolException("not HOST:PORT: " + hostPort);
         try {
-            int port = Integer.parseInt(hostPort.substring(colon + 1));
-            if (port < 0 || port > 65535) throw new NumberFormatException();
-            return new InetSocketAddress(hostPort.substring(0, colon), port);
-        } catch (NumberFormatException e) {
-            throw new CallProtocolException("bad port in " + hostPort);
+            return HostPort.parse(hostPort).resolve();
+        } catch (IllegalArgumentException e) {
+            throw new CallProtocolException(hostPort + ": " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package connectivity.cli.dht;
 
 import connectivity.cli.CliFailure;
 import connectivity.cli.PortConverter;
+import connectivity.net.support.HostPort;
 import connectivity.torrent.dht.DhtConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -47,18 +48,12 @@ public final class DhtOptions {
     }
 
     public static InetSocketAddress hostPort(String s) {
-        int colon = s.lastIndexOf(':');
-        if (colon <= 0 || colon == s.length() - 1) throw new CliFailure(CliFailure.BAD_INPUT, "--bootstrap " + s + ": expected HOST:PORT");
-        String host = s.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        int port;
+        InetSocketAddress a;
         try {
-            port = Integer.parseInt(s.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
+            a = HostPort.parse(s).dialable().resolve();
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, "--bootstrap " + s + ": " + e.getMessage());
         }
-        if (port < 1 || port > 65535) throw new CliFailure(CliFailure.BAD_INPUT, "--bootstrap " + s + ": bad port");
-        InetSocketAddress a = new InetSocketAddress(host, port);
         if (a.isUnresolved()) throw new CliFailure(CliFailure.BAD_INPUT, "--bootstrap " + s + ": unknown host");
         return a;
     }

@@ -1,6 +1,7 @@
 package connectivity.cli.torrent;
 
 import connectivity.cli.CliFailure;
+import connectivity.net.support.HostPort;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.swarm.OpenPeer;
 import connectivity.torrent.swarm.PeerSource;
@@ -42,12 +43,10 @@ final class SwarmRunner {
     static List<InetSocketAddress> manualPeers(List<String> manualPeers) {
         List<InetSocketAddress> manual = new ArrayList<>();
         for (String p : manualPeers) {
-            int colon = p.lastIndexOf(':');
             try {
-                if (colon <= 0) throw new IllegalArgumentException();
-                manual.add(new InetSocketAddress(p.substring(0, colon), Integer.parseInt(p.substring(colon + 1))));
+                manual.add(HostPort.parse(p).dialable().resolve());
             } catch (IllegalArgumentException e) {
-                throw new CliFailure(CliFailure.BAD_INPUT, "--peer wants HOST:PORT, got '" + p + "'");
+                throw new CliFailure(CliFailure.BAD_INPUT, "--peer wants HOST:PORT, got '" + p + "' (" + e.getMessage() + ")");
             }
         }
         return manual;
