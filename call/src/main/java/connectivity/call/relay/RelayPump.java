@@ -99,7 +99,10 @@ public final class RelayPump {
                 if (length < 0) {
                     toLock.lock();
                     try {
-                        to.shutdownOutput();
+                        // Once a limit is hit, stop() ends each stream after its notice. A side that read its notice
+                        // and closed must not have its EOF passed on here first: the other side, not yet told, would
+                        // read a bare EOF ("went away") instead of why the call ended.
+                        if (!finished.get()) to.shutdownOutput();
                     } finally {
                         toLock.unlock();
                     }
