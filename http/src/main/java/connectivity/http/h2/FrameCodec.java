@@ -173,6 +173,36 @@ public final class FrameCodec {
         return out.toByteArray();
     }
 
+    /**
+     * A frame without padding or priority (DATA, HEADERS, CONTINUATION) straight into one array, header and
+     * payload: the hot path of every response, without the intermediate copies of {@link #encode}.
+     */
+    static byte[] plain(int type, int flags, int streamId, byte[] payload, int off, int len) {
+        byte[] f = new byte[HEADER_LENGTH + len];
+        f[0] = (byte) (len >>> 16);
+        f[1] = (byte) (len >>> 8);
+        f[2] = (byte) len;
+        f[3] = (byte) type;
+        f[4] = (byte) flags;
+        int id = streamId & 0x7fffffff;
+        f[5] = (byte) (id >>> 24);
+        f[6] = (byte) (id >>> 16);
+        f[7] = (byte) (id >>> 8);
+        f[8] = (byte) id;
+        System.arraycopy(payload, off, f, HEADER_LENGTH, len);
+        return f;
+    }
+
+    static byte[] data(int streamId, byte[] b, int off, int len, boolean endStream) {
+        return plain(Frame.DATA, endStream ? END_STREAM : 0, streamId, b, off, len);
+    }
+
+    /** HEADERS (the first part of a block) or CONTINUATION (the rest) without padding or priority. */
+    static byte[] headerPart(boolean first, int streamId, byte[] block, int off, int len, boolean endStream, boolean endHeaders) {
+        int flags = (endHeaders ? END_HEADERS : 0) | (first && endStream ? END_STREAM : 0);
+        return plain(first ? Frame.HEADERS : Frame.CONTINUATION, flags, streamId, block, off, len);
+    }
+
     public static void write(Frame frame, OutputStream out) throws IOException {
         out.write(encode(frame));
     }

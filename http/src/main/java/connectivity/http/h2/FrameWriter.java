@@ -64,26 +64,31 @@ final class FrameWriter {
         enqueue(bytes, timeoutNanos);
     }
 
+    /** Queues a DATA frame of {@code len} bytes from {@code b}, waiting (bounded) while the queue is full. */
+    void data(int streamId, byte[] b, int off, int len, boolean endStream, long timeoutNanos) throws IOException {
+        enqueue(FrameCodec.data(streamId, b, off, len, endStream), timeoutNanos);
+    }
+
     /** Encodes a header block and queues it as HEADERS and CONTINUATION frames of at most {@code maxFrame} bytes. */
     void headers(int streamId, List<HeaderField> fields, boolean endStream, HpackEncoder encoder, int maxFrame,
             long timeoutNanos) throws IOException {
         lock.lock();
         try {
             byte[] block = encoder.encode(fields);
-            ByteArrayOutputStream frames = new ByteArrayOutputStream(block.length + 32);
-            int off = 0;
-            boolean first = true;
-            do {
-                int n = Math.min(maxFrame, block.length - off);
-                byte[] part = java.util.Arrays.copyOfRange(block, off, off + n);
-                off += n;
-                boolean last = off == block.length;
-                Frame f = first ? new Frame.Headers(streamId, part, endStream, last) : new Frame.Continuation(streamId, part, last);
-                frames.writeBytes(FrameCodec.encode(f));
-                first = false;
-            } while (off < block.length);
+            byte[] frames;
+            if (block.length <= maxFrame) {
+                frames = FrameCodec.headerPart(true, streamId, block, 0, block.length, endStream, true);
+            } else {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(block.length + 32);
+                for (int off = 0; off < block.length; ) {
+                    int n = Math.min(maxFrame, block.length - off);
+                    out.writeBytes(FrameCodec.headerPart(off == 0, streamId, block, off, n, endStream, off + n == block.length));
+                    off += n;
+                }
+                frames = out.toByteArray();
+            }
             // The encoder's table has moved on: these bytes must go out even if we wait for room.
-            enqueue(frames.toByteArray(), timeoutNanos);
+            enqueue(frames, timeoutNanos);
         } finally {
             lock.unlock();
         }

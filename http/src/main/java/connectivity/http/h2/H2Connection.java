@@ -326,7 +326,7 @@ public final class H2Connection {
         do {
             int n = len == 0 ? 0 : streams.acquire(s, Math.min(len, peerMaxFrameSize));
             boolean last = n == len;
-            writer.stream(new Frame.Data(s.id, Arrays.copyOfRange(b, off, off + n), endStream && last), timeoutNanos);
+            writer.data(s.id, b, off, n, endStream && last, timeoutNanos);
             off += n;
             len -= n;
         } while (len > 0);

@@ -49,7 +49,10 @@ final class ResponseSender {
             }
             c.sendHeaders(s, fields, !sendBody);
             if (!sendBody) return;
-            DataOutput out = new DataOutput(c, s, c.dataFrameSize());
+            // A body shorter than a frame gets a buffer of its own size: most are small, and a frame-sized one
+            // per response was most of what a response allocated.
+            long length = body.length();
+            DataOutput out = new DataOutput(c, s, (int) (length < 0 ? c.dataFrameSize() : Math.max(1, Math.min(c.dataFrameSize(), length))));
             switch (body) {
                 case Response.Empty e -> { }
                 case Response.Bytes b -> out.write(b.data());
