@@ -16,6 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The queue is bounded in bytes: stream threads wait for room, while the reader, which must never
  * block on a peer that does not read, gets an error instead (the connection then ends).
  * HPACK encoding happens under the queue lock, so header blocks reach the wire in encoding order.
+ * While the reader holds the writer ({@link #hold}), frames gather instead of waking the writer one by
+ * one: the reader releases it before it waits for more input, so all it answered from what it read
+ * leaves in one write (a flush per batch of frames, not per frame).
  */
 final class FrameWriter {
     private final OutputStream out;
@@ -24,7 +27,10 @@ final class FrameWriter {
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    /** While held, this much queued still wakes the writer, so a long batch flows out as it grows. */
+    private final long heldBatch;
     private long queued;
+    private volatile boolean held;
     private boolean finishing;
     private boolean closed;
     private IOException failure;
@@ -33,6 +39,7 @@ final class FrameWriter {
     FrameWriter(OutputStream out, long maxQueued) {
         this.out = out;
         this.maxQueued = maxQueued;
+        this.heldBatch = Math.min(32 * 1024, maxQueued / 2);
     }
 
     void start(String name) {
@@ -56,22 +63,28 @@ final class FrameWriter {
 
     /** Queues a frame, waiting (bounded) while the queue is full. */
     void stream(Frame frame, long timeoutNanos) throws IOException {
-        enqueue(FrameCodec.encode(frame), timeoutNanos);
+        enqueue(FrameCodec.encode(frame), timeoutNanos, true);
     }
 
     /** Queues bytes already encoded (the client preface), waiting (bounded) while the queue is full. */
     void raw(byte[] bytes, long timeoutNanos) throws IOException {
-        enqueue(bytes, timeoutNanos);
+        enqueue(bytes, timeoutNanos, true);
     }
 
-    /** Queues a DATA frame of {@code len} bytes from {@code b}, waiting (bounded) while the queue is full. */
-    void data(int streamId, byte[] b, int off, int len, boolean endStream, long timeoutNanos) throws IOException {
-        enqueue(FrameCodec.data(streamId, b, off, len, endStream), timeoutNanos);
+    /**
+     * Queues a DATA frame of {@code len} bytes from {@code b}, waiting (bounded) while the queue is full;
+     * without {@code mayWait} (the reader thread, after {@link #hasRoom}) it never waits.
+     */
+    void data(int streamId, byte[] b, int off, int len, boolean endStream, long timeoutNanos, boolean mayWait) throws IOException {
+        enqueue(FrameCodec.data(streamId, b, off, len, endStream), timeoutNanos, mayWait);
     }
 
-    /** Encodes a header block and queues it as HEADERS and CONTINUATION frames of at most {@code maxFrame} bytes. */
+    /**
+     * Encodes a header block and queues it as HEADERS and CONTINUATION frames of at most {@code maxFrame}
+     * bytes; {@code mayWait} as for {@link #data}.
+     */
     void headers(int streamId, List<HeaderField> fields, boolean endStream, HpackEncoder encoder, int maxFrame,
-            long timeoutNanos) throws IOException {
+            long timeoutNanos, boolean mayWait) throws IOException {
         lock.lock();
         try {
             byte[] block = encoder.encode(fields);
@@ -88,17 +101,47 @@ final class FrameWriter {
                 frames = out.toByteArray();
             }
             // The encoder's table has moved on: these bytes must go out even if we wait for room.
-            enqueue(frames, timeoutNanos);
+            enqueue(frames, timeoutNanos, mayWait);
         } finally {
             lock.unlock();
         }
     }
 
-    private void enqueue(byte[] bytes, long timeoutNanos) throws IOException {
+    /**
+     * Whether {@code bytes} more fit under the cap now. The reader asks before it answers a stream itself
+     * and then queues without waiting: it can go over the cap by at most that response's header block.
+     */
+    boolean hasRoom(long bytes) {
+        lock.lock();
+        try {
+            return queued + bytes <= maxQueued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The reader starts on frames it has read: what they make us send gathers until {@link #release}. */
+    void hold() {
+        held = true;
+    }
+
+    /** The reader is about to wait for input: the writer sends what gathered. */
+    void release() {
+        if (!held) return;
+        lock.lock();
+        try {
+            held = false;
+            if (!queue.isEmpty()) notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enqueue(byte[] bytes, long timeoutNanos, boolean mayWait) throws IOException {
         lock.lock();
         try {
             long wait = timeoutNanos;
-            while (queued > 0 && queued + bytes.length > maxQueued) {
+            while (mayWait && queued > 0 && queued + bytes.length > maxQueued) {
                 check();
                 if (wait <= 0) throw new IOException("peer stopped reading");
                 wait = notFull.awaitNanos(wait);
@@ -116,7 +159,7 @@ final class FrameWriter {
     private void add(byte[] bytes) {
         queue.add(bytes);
         queued += bytes.length;
-        notEmpty.signal();
+        if (!held || queued >= heldBatch) notEmpty.signal();
     }
 
     private void check() throws IOException {
@@ -179,7 +222,9 @@ final class FrameWriter {
             while (true) {
                 lock.lock();
                 try {
-                    while (queue.isEmpty() && !closed && !finishing) notEmpty.await(1, TimeUnit.SECONDS);
+                    while ((queue.isEmpty() || (held && queued < heldBatch)) && !closed && !finishing) {
+                        notEmpty.await(1, TimeUnit.SECONDS);
+                    }
                     if (closed || (finishing && queue.isEmpty())) break;
                     batch.addAll(queue);
                     queue.clear();

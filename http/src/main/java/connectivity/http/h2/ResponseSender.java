@@ -22,14 +22,33 @@ final class ResponseSender {
     private static final Set<String> DROPPED = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
             "upgrade", "content-length");
 
+    /** The largest body the reader thread sends itself: one DATA frame of the smallest size a peer may allow. */
+    private static final int NOW_MAX = FrameCodec.DEFAULT_MAX_FRAME_SIZE;
+
     private ResponseSender() {}
 
-    static void send(H2Connection c, H2Stream s, String method, Response r) throws IOException {
+    /**
+     * From the reader thread: sends the response whole if nothing in it can wait on the peer (a body of
+     * known length up to {@link #NOW_MAX}, within both send windows, room in the writer's queue). False:
+     * nothing was sent, and the response is for a stream thread to {@link #send}.
+     */
+    static boolean sendNow(StreamSender c, H2Stream s, String method, Response r) throws IOException {
+        long length = sendsBody(method, r) ? r.body().length() : 0;
+        if (r.body() instanceof Response.Streamed || length < 0 || length > NOW_MAX || !c.reserve(s, (int) length)) return false;
+        send(c, s, method, r);
+        return true;
+    }
+
+    private static boolean sendsBody(String method, Response r) {
+        return !method.equals("HEAD") && !Status.forbidsContent(r.status()) && r.body().length() != 0;
+    }
+
+    static void send(StreamSender c, H2Stream s, String method, Response r) throws IOException {
         Response.Body body = r.body();
         try {
             int status = r.status();
             boolean noContent = Status.forbidsContent(status);
-            boolean sendBody = !method.equals("HEAD") && !noContent && body.length() != 0;
+            boolean sendBody = sendsBody(method, r);
             Headers h = r.headers();
             List<HeaderField> fields = new ArrayList<>(h.size() + 4);
             fields.add(new HeaderField(":status", Integer.toString(status)));
@@ -94,12 +113,12 @@ final class ResponseSender {
      * comes, so the last one carries END_STREAM instead of an empty frame after it.
      */
     static final class DataOutput extends OutputStream {
-        private final H2Connection c;
+        private final StreamSender c;
         private final H2Stream s;
         private final byte[] buf;
         private int count;
 
-        DataOutput(H2Connection c, H2Stream s, int frameSize) {
+        DataOutput(StreamSender c, H2Stream s, int frameSize) {
             this.c = c;
             this.s = s;
             this.buf = new byte[frameSize];
