@@ -63,12 +63,12 @@ final class FrameWriter {
 
     /** Queues a frame, waiting (bounded) while the queue is full. */
     void stream(Frame frame, long timeoutNanos) throws IOException {
-        enqueue(FrameCodec.encode(frame), timeoutNanos, true);
+        enqueue(FrameCodec.encode(frame), null, timeoutNanos, true);
     }
 
     /** Queues bytes already encoded (the client preface), waiting (bounded) while the queue is full. */
     void raw(byte[] bytes, long timeoutNanos) throws IOException {
-        enqueue(bytes, timeoutNanos, true);
+        enqueue(bytes, null, timeoutNanos, true);
     }
 
     /**
@@ -76,7 +76,16 @@ final class FrameWriter {
      * without {@code mayWait} (the reader thread, after {@link #hasRoom}) it never waits.
      */
     void data(int streamId, byte[] b, int off, int len, boolean endStream, long timeoutNanos, boolean mayWait) throws IOException {
-        enqueue(FrameCodec.data(streamId, b, off, len, endStream), timeoutNanos, mayWait);
+        enqueue(FrameCodec.data(streamId, b, off, len, endStream), null, timeoutNanos, mayWait);
+    }
+
+    /**
+     * Like {@link #data} for a payload that is a whole array nobody changes (a response's bytes): the
+     * frame header and the array are queued as they are, so the payload is copied once, into the socket's
+     * buffer, not first into a frame of its own.
+     */
+    void dataOf(int streamId, byte[] stable, boolean endStream, long timeoutNanos, boolean mayWait) throws IOException {
+        enqueue(FrameCodec.dataHeader(streamId, stable.length, endStream), stable, timeoutNanos, mayWait);
     }
 
     /**
@@ -101,7 +110,7 @@ final class FrameWriter {
                 frames = out.toByteArray();
             }
             // The encoder's table has moved on: these bytes must go out even if we wait for room.
-            enqueue(frames, timeoutNanos, mayWait);
+            enqueue(frames, null, timeoutNanos, mayWait);
         } finally {
             lock.unlock();
         }
@@ -137,17 +146,20 @@ final class FrameWriter {
         }
     }
 
-    private void enqueue(byte[] bytes, long timeoutNanos, boolean mayWait) throws IOException {
+    /** Queues {@code bytes} and then, if not null, {@code more}, together. */
+    private void enqueue(byte[] bytes, byte[] more, long timeoutNanos, boolean mayWait) throws IOException {
+        long length = bytes.length + (more == null ? 0 : more.length);
         lock.lock();
         try {
             long wait = timeoutNanos;
-            while (mayWait && queued > 0 && queued + bytes.length > maxQueued) {
+            while (mayWait && queued > 0 && queued + length > maxQueued) {
                 check();
                 if (wait <= 0) throw new IOException("peer stopped reading");
                 wait = notFull.awaitNanos(wait);
             }
             check();
             add(bytes);
+            if (more != null) add(more);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");

@@ -55,6 +55,26 @@ final class StreamSender {
         if (endStream) streams.localEnded(s);
     }
 
+    /**
+     * Sends a response's bytes as the whole body. Up to a frame's size within the windows, the array
+     * is queued as it is (a response's bytes are not changed once it is built): no copy of its own.
+     */
+    void sendBytes(H2Stream s, byte[] bytes) throws IOException {
+        if (bytes.length == 0 || bytes.length > peer.maxFrameSize()) {
+            sendData(s, bytes, 0, bytes.length, true);
+            return;
+        }
+        boolean mayWait = mayWait();
+        int n = streams.acquire(s, bytes.length, mayWait);
+        if (n < bytes.length) { // the windows are nearly shut: the rest follows as they open
+            writer.data(s.id, bytes, 0, n, false, timeoutNanos, mayWait);
+            sendData(s, bytes, n, bytes.length - n, true);
+            return;
+        }
+        writer.dataOf(s.id, bytes, true, timeoutNanos, mayWait);
+        streams.localEnded(s);
+    }
+
     int dataFrameSize() {
         return peer.dataFrameSize();
     }
