@@ -4,7 +4,7 @@
 # connections), and prints requests/s with the ours/nginx ratio, and each server's CPU time per 1000
 # requests (utime+stime ticks of the server's processes, 100 per second: steadier than requests/s on a
 # shared machine). TLS=1: h2 by ALPN over TLS instead, both servers with the same EC P-256 certificate.
-#   bench/h2-vs-nginx.sh   (REQUESTS=200000 CLIENTS=8 STREAMS=32 THREADS=2 ROUNDS=3 TLS=0 by default)
+#   bench/h2-vs-nginx.sh   (REQUESTS=200000 CLIENTS=8 STREAMS=32 THREADS=2 ROUNDS=3 TLS=0 WARMUP=200000 by default)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
@@ -68,8 +68,8 @@ run_h2load() {
 }
 
 echo "h2load -n $REQUESTS -c $CLIENTS -m $STREAMS -t $THREADS, $mode, 127.0.0.1, $(nproc) cores, $ROUNDS alternating rounds (median)"
-# Warm-up, not counted: the JVM compiles its hot paths in the first 100k or so requests.
-run_h2load "${WARMUP:-100000}" "$scheme://127.0.0.1:$OURS_PORT/1k.bin" "$ours_pid" >/dev/null
+# Warm-up, not counted: the JVM compiles its hot paths in the first 100k-200k requests (more over TLS).
+run_h2load "${WARMUP:-200000}" "$scheme://127.0.0.1:$OURS_PORT/1k.bin" "$ours_pid" >/dev/null
 run_h2load 20000 "$scheme://127.0.0.1:$NGINX_PORT/1k.bin" "$nginx_pid" >/dev/null
 ours_runs=(); nginx_runs=(); ours_cpu=(); nginx_cpu=()
 for round in $(seq 1 "$ROUNDS"); do

@@ -76,6 +76,8 @@ final class Streams {
             if (s != null) {
                 s.reset = true;
                 s.state = H2Stream.State.CLOSED;
+                sendWindow += s.reserved; // set aside for a response that will not go out now
+                s.reserved = 0;
             }
             recentlyReset.add(id);
             if (recentlyReset.size() > RESET_MEMORY) recentlyReset.remove(recentlyReset.iterator().next());
