@@ -2,7 +2,6 @@ package connectivity.http.h2;
 
 import connectivity.http.HttpParseException;
 import connectivity.http.server.Response;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
