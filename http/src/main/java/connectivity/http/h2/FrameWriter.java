@@ -30,6 +30,7 @@ final class FrameWriter {
     /** While held, this much queued still wakes the writer, so a long batch flows out as it grows. */
     private final long heldBatch;
     private long queued;
+    private long peak; // the most ever queued: what a peer that does not read made us hold
     private volatile boolean held;
     private boolean finishing;
     private boolean closed;
@@ -171,6 +172,7 @@ final class FrameWriter {
     private void add(byte[] bytes) {
         queue.add(bytes);
         queued += bytes.length;
+        peak = Math.max(peak, queued);
         if (!held || queued >= heldBatch) notEmpty.signal();
     }
 
@@ -219,10 +221,10 @@ final class FrameWriter {
         }
     }
 
-    long queuedBytes() {
+    long peakQueuedBytes() {
         lock.lock();
         try {
-            return queued;
+            return peak;
         } finally {
             lock.unlock();
         }

@@ -105,9 +105,9 @@ public final class H2Connection {
         closeIfDrained();
     }
 
-    /** Frames queued for a peer that has not read them yet. */
-    long queuedBytes() {
-        return writer.queuedBytes();
+    /** The most bytes of frames ever queued for the peer at once (the bound a peer that does not read meets). */
+    long peakQueuedBytes() {
+        return writer.peakQueuedBytes();
     }
 
     private Frame nextFrame() throws IOException {
