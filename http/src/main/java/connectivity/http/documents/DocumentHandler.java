@@ -1,7 +1,7 @@
 package connectivity.http.documents;
 
 import connectivity.http.Status;
-import connectivity.http.server.Handler;
+import connectivity.http.server.QuickHandler;
 import connectivity.http.server.Request;
 import connectivity.http.server.Response;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * outside the root: encoded slashes, backslashes and NUL are refused, dot segments are resolved
  * before the path is mapped, and the mapped path must still start with the root.
  */
-public final class DocumentHandler implements Handler {
+public final class DocumentHandler implements QuickHandler {
     private static final String ALLOW_WRITE = "GET, HEAD, PUT, DELETE, OPTIONS";
     private static final String ALLOW_READ = "GET, HEAD, OPTIONS";
     /** Uploads in progress are named with this prefix... */

@@ -18,6 +18,7 @@ public final class FrameCodec {
     public static final int DEFAULT_MAX_FRAME_SIZE = 16_384;
     public static final int MAX_MAX_FRAME_SIZE = (1 << 24) - 1;
 
+    private static final byte[] EMPTY = new byte[0];
     private static final int END_STREAM = 0x1, ACK = 0x1, END_HEADERS = 0x4, PADDED = 0x8, PRIORITY_FLAG = 0x20;
 
     private FrameCodec() {}
@@ -171,6 +172,46 @@ public final class FrameCodec {
             case Frame.Unknown u -> raw(out, u.type(), u.flags(), u.streamId(), u.payload());
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A frame without padding or priority (DATA, HEADERS, CONTINUATION) straight into one array, header and
+     * payload: the hot path of every response, without the intermediate copies of {@link #encode}.
+     */
+    static byte[] plain(int type, int flags, int streamId, byte[] payload, int off, int len) {
+        return plain(type, flags, streamId, payload, off, len, len);
+    }
+
+    /** The frame header for a payload of {@code length} bytes, then the first {@code len} of them, from {@code payload}. */
+    private static byte[] plain(int type, int flags, int streamId, byte[] payload, int off, int len, int length) {
+        byte[] f = new byte[HEADER_LENGTH + len];
+        f[0] = (byte) (length >>> 16);
+        f[1] = (byte) (length >>> 8);
+        f[2] = (byte) length;
+        f[3] = (byte) type;
+        f[4] = (byte) flags;
+        int id = streamId & 0x7fffffff;
+        f[5] = (byte) (id >>> 24);
+        f[6] = (byte) (id >>> 16);
+        f[7] = (byte) (id >>> 8);
+        f[8] = (byte) id;
+        System.arraycopy(payload, off, f, HEADER_LENGTH, len);
+        return f;
+    }
+
+    static byte[] data(int streamId, byte[] b, int off, int len, boolean endStream) {
+        return plain(Frame.DATA, endStream ? END_STREAM : 0, streamId, b, off, len);
+    }
+
+    /** A DATA frame's header alone, for a payload of {@code length} bytes that follows it on the wire. */
+    static byte[] dataHeader(int streamId, int length, boolean endStream) {
+        return plain(Frame.DATA, endStream ? END_STREAM : 0, streamId, EMPTY, 0, 0, length);
+    }
+
+    /** HEADERS (the first part of a block) or CONTINUATION (the rest) without padding or priority. */
+    static byte[] headerPart(boolean first, int streamId, byte[] block, int off, int len, boolean endStream, boolean endHeaders) {
+        int flags = (endHeaders ? END_HEADERS : 0) | (first && endStream ? END_STREAM : 0);
+        return plain(first ? Frame.HEADERS : Frame.CONTINUATION, flags, streamId, block, off, len);
     }
 
     public static void write(Frame frame, OutputStream out) throws IOException {

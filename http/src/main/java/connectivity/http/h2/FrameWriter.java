@@ -16,6 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The queue is bounded in bytes: stream threads wait for room, while the reader, which must never
  * block on a peer that does not read, gets an error instead (the connection then ends).
  * HPACK encoding happens under the queue lock, so header blocks reach the wire in encoding order.
+ * While the reader holds the writer ({@link #hold}), frames gather instead of waking the writer one by
+ * one: the reader releases it before it waits for more input, so all it answered from what it read
+ * leaves in one write (a flush per batch of frames, not per frame).
  */
 final class FrameWriter {
     private final OutputStream out;
@@ -24,7 +27,11 @@ final class FrameWriter {
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    /** While held, this much queued still wakes the writer, so a long batch flows out as it grows. */
+    private final long heldBatch;
     private long queued;
+    private long peak; // the most ever queued: what a peer that does not read made us hold
+    private volatile boolean held;
     private boolean finishing;
     private boolean closed;
     private IOException failure;
@@ -33,6 +40,7 @@ final class FrameWriter {
     FrameWriter(OutputStream out, long maxQueued) {
         this.out = out;
         this.maxQueued = maxQueued;
+        this.heldBatch = Math.min(32 * 1024, maxQueued / 2);
     }
 
     void start(String name) {
@@ -56,50 +64,103 @@ final class FrameWriter {
 
     /** Queues a frame, waiting (bounded) while the queue is full. */
     void stream(Frame frame, long timeoutNanos) throws IOException {
-        enqueue(FrameCodec.encode(frame), timeoutNanos);
+        enqueue(FrameCodec.encode(frame), null, timeoutNanos, true);
     }
 
     /** Queues bytes already encoded (the client preface), waiting (bounded) while the queue is full. */
     void raw(byte[] bytes, long timeoutNanos) throws IOException {
-        enqueue(bytes, timeoutNanos);
+        enqueue(bytes, null, timeoutNanos, true);
     }
 
-    /** Encodes a header block and queues it as HEADERS and CONTINUATION frames of at most {@code maxFrame} bytes. */
+    /**
+     * Queues a DATA frame of {@code len} bytes from {@code b}, waiting (bounded) while the queue is full;
+     * without {@code mayWait} (the reader thread, after {@link #hasRoom}) it never waits.
+     */
+    void data(int streamId, byte[] b, int off, int len, boolean endStream, long timeoutNanos, boolean mayWait) throws IOException {
+        enqueue(FrameCodec.data(streamId, b, off, len, endStream), null, timeoutNanos, mayWait);
+    }
+
+    /**
+     * Like {@link #data} for a payload that is a whole array nobody changes (a response's bytes): the
+     * frame header and the array are queued as they are, so the payload is copied once, into the socket's
+     * buffer, not first into a frame of its own.
+     */
+    void dataOf(int streamId, byte[] stable, boolean endStream, long timeoutNanos, boolean mayWait) throws IOException {
+        enqueue(FrameCodec.dataHeader(streamId, stable.length, endStream), stable, timeoutNanos, mayWait);
+    }
+
+    /**
+     * Encodes a header block and queues it as HEADERS and CONTINUATION frames of at most {@code maxFrame}
+     * bytes; {@code mayWait} as for {@link #data}.
+     */
     void headers(int streamId, List<HeaderField> fields, boolean endStream, HpackEncoder encoder, int maxFrame,
-            long timeoutNanos) throws IOException {
+            long timeoutNanos, boolean mayWait) throws IOException {
         lock.lock();
         try {
             byte[] block = encoder.encode(fields);
-            ByteArrayOutputStream frames = new ByteArrayOutputStream(block.length + 32);
-            int off = 0;
-            boolean first = true;
-            do {
-                int n = Math.min(maxFrame, block.length - off);
-                byte[] part = java.util.Arrays.copyOfRange(block, off, off + n);
-                off += n;
-                boolean last = off == block.length;
-                Frame f = first ? new Frame.Headers(streamId, part, endStream, last) : new Frame.Continuation(streamId, part, last);
-                frames.writeBytes(FrameCodec.encode(f));
-                first = false;
-            } while (off < block.length);
+            byte[] frames;
+            if (block.length <= maxFrame) {
+                frames = FrameCodec.headerPart(true, streamId, block, 0, block.length, endStream, true);
+            } else {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(block.length + 32);
+                for (int off = 0; off < block.length; ) {
+                    int n = Math.min(maxFrame, block.length - off);
+                    out.writeBytes(FrameCodec.headerPart(off == 0, streamId, block, off, n, endStream, off + n == block.length));
+                    off += n;
+                }
+                frames = out.toByteArray();
+            }
             // The encoder's table has moved on: these bytes must go out even if we wait for room.
-            enqueue(frames.toByteArray(), timeoutNanos);
+            enqueue(frames, null, timeoutNanos, mayWait);
         } finally {
             lock.unlock();
         }
     }
 
-    private void enqueue(byte[] bytes, long timeoutNanos) throws IOException {
+    /**
+     * Whether {@code bytes} more fit under the cap now. The reader asks before it answers a stream itself
+     * and then queues without waiting: it can go over the cap by at most that response's header block.
+     */
+    boolean hasRoom(long bytes) {
+        lock.lock();
+        try {
+            return queued + bytes <= maxQueued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The reader starts on frames it has read: what they make us send gathers until {@link #release}. */
+    void hold() {
+        held = true;
+    }
+
+    /** The reader is about to wait for input: the writer sends what gathered. */
+    void release() {
+        if (!held) return;
+        lock.lock();
+        try {
+            held = false;
+            if (!queue.isEmpty()) notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues {@code bytes} and then, if not null, {@code more}, together. */
+    private void enqueue(byte[] bytes, byte[] more, long timeoutNanos, boolean mayWait) throws IOException {
+        long length = bytes.length + (more == null ? 0 : more.length);
         lock.lock();
         try {
             long wait = timeoutNanos;
-            while (queued > 0 && queued + bytes.length > maxQueued) {
+            while (mayWait && queued > 0 && queued + length > maxQueued) {
                 check();
                 if (wait <= 0) throw new IOException("peer stopped reading");
                 wait = notFull.awaitNanos(wait);
             }
             check();
             add(bytes);
+            if (more != null) add(more);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
@@ -111,7 +172,8 @@ final class FrameWriter {
     private void add(byte[] bytes) {
         queue.add(bytes);
         queued += bytes.length;
-        notEmpty.signal();
+        peak = Math.max(peak, queued);
+        if (!held || queued >= heldBatch) notEmpty.signal();
     }
 
     private void check() throws IOException {
@@ -159,10 +221,10 @@ final class FrameWriter {
         }
     }
 
-    long queuedBytes() {
+    long peakQueuedBytes() {
         lock.lock();
         try {
-            return queued;
+            return peak;
         } finally {
             lock.unlock();
         }
@@ -174,7 +236,9 @@ final class FrameWriter {
             while (true) {
                 lock.lock();
                 try {
-                    while (queue.isEmpty() && !closed && !finishing) notEmpty.await(1, TimeUnit.SECONDS);
+                    while ((queue.isEmpty() || (held && queued < heldBatch)) && !closed && !finishing) {
+                        notEmpty.await(1, TimeUnit.SECONDS);
+                    }
                     if (closed || (finishing && queue.isEmpty())) break;
                     batch.addAll(queue);
                     queue.clear();

@@ -28,11 +28,10 @@ public final class H2ClientConnection implements Closeable {
     private final Runnable closer;
     private final String name;
     private final long timeoutNanos;
-    private final HpackEncoder encoder = new HpackEncoder(4096);
     private final HeaderBlockReader blocks = new HeaderBlockReader(new HpackDecoder(4096, H2ClientLimits.MAX_HEADER_LIST), H2ClientLimits.MAX_HEADER_BLOCK);
     private final Streams streams;
     private final ClientStreamTable table = new ClientStreamTable();
-    private volatile int peerMaxFrameSize = FrameCodec.DEFAULT_MAX_FRAME_SIZE;
+    private final PeerSettings peer;
     private volatile boolean closed;
     private final java.util.concurrent.CountDownLatch readerDone = new java.util.concurrent.CountDownLatch(1);
 
@@ -49,6 +48,7 @@ public final class H2ClientConnection implements Closeable {
         this.name = name;
         this.timeoutNanos = timeout.toNanos();
         this.streams = new Streams(Integer.MAX_VALUE, timeoutNanos);
+        this.peer = new PeerSettings(writer, streams);
     }
 
     /**
@@ -118,7 +118,7 @@ public final class H2ClientConnection implements Closeable {
             StreamBody responseBody = new StreamBody(Long.MAX_VALUE, timeoutNanos, n -> consumed(id, n), false);
             ClientStream opened = new ClientStream(this, streams.open(id, H2ClientLimits.STREAM_WINDOW, responseBody, false));
             try {
-                writer.headers(id, fields, endStream, encoder, peerMaxFrameSize, timeoutNanos);
+                peer.sendHeaders(id, fields, endStream, timeoutNanos, true);
             } catch (IOException e) {
                 streams.forget(id);
                 streams.releaseSlot(opened.stream);
@@ -130,7 +130,7 @@ public final class H2ClientConnection implements Closeable {
 
     private void sendBody(ClientStream cs, InputStream body, long length) throws IOException {
         H2Stream s = cs.stream;
-        byte[] buf = new byte[Math.min(peerMaxFrameSize, 64 * 1024)];
+        byte[] buf = new byte[peer.dataFrameSize()];
         long left = length;
         try {
             while (left > 0) {
@@ -138,7 +138,7 @@ public final class H2ClientConnection implements Closeable {
                 if (n == 0) throw new IOException("request body ended " + left + " bytes early");
                 left -= n;
                 for (int off = 0; off < n; ) {
-                    int part = streams.acquire(s, Math.min(n - off, peerMaxFrameSize));
+                    int part = streams.acquire(s, Math.min(n - off, peer.maxFrameSize()), true);
                     byte[] data = Arrays.copyOfRange(buf, off, off + part);
                     off += part;
                     writer.stream(new Frame.Data(s.id, data, left == 0 && off == n), timeoutNanos);
@@ -326,19 +326,15 @@ public final class H2ClientConnection implements Closeable {
 
     private void onSettings(Frame.Settings s) throws IOException {
         if (s.ack()) return;
-        for (Frame.Setting setting : s.settings()) {
-            long v = setting.value();
+        peer.apply(s.settings(), setting -> {
             switch (setting.id()) {
-                case Frame.Setting.HEADER_TABLE_SIZE -> writer.locked(() -> encoder.peerTableSize((int) Math.min(v, 1 << 16)));
-                case Frame.Setting.MAX_FRAME_SIZE -> peerMaxFrameSize = (int) v;
-                case Frame.Setting.INITIAL_WINDOW_SIZE -> streams.peerInitialWindow(v);
-                case Frame.Setting.MAX_CONCURRENT_STREAMS -> table.peerMaxConcurrent(v);
+                case Frame.Setting.MAX_CONCURRENT_STREAMS -> table.peerMaxConcurrent(setting.value());
                 case Frame.Setting.ENABLE_PUSH -> {
-                    if (v != 0) throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "a server may not enable push");
+                    if (setting.value() != 0) throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "a server may not enable push");
                 }
                 default -> { }
             }
-        }
+        });
         control(Frame.Settings.ACK);
     }
 

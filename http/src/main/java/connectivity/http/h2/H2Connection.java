@@ -2,7 +2,6 @@ package connectivity.http.h2;
 
 import connectivity.http.HttpParseException;
 import connectivity.http.server.Response;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server side of one HTTP/2 connection (RFC 9113). The calling thread reads frames; each request
- * runs on its own virtual thread; a {@link FrameWriter} serialises what goes out. Entered after the
+ * runs on its own virtual thread, except that a quick handler's request without a body is answered by
+ * the reader itself when its response can go out without waiting on the peer (no thread hand-off);
+ * a {@link FrameWriter} serialises what goes out, a batch of frames at a time. Entered after the
  * connection was chosen as HTTP/2 (cleartext with the preface, or TLS with ALPN "h2"); it reads the
  * client preface itself. The input should carry a read timeout (the idle timeout): a silent connection
  * without streams then ends with GOAWAY.
@@ -34,40 +35,41 @@ public final class H2Connection {
     private final H2Exchange exchange;
     private final H2Config config;
     private final String name;
-    private final HpackDecoder decoder;
-    private final HpackEncoder encoder = new HpackEncoder(4096);
     private final FloodGuard flood;
     private final long timeoutNanos;
 
     private final Streams streams;
-    private volatile int peerMaxFrameSize = FrameCodec.DEFAULT_MAX_FRAME_SIZE;
+    private final PeerSettings peer;
+    private final StreamSender sender;
     private volatile int lastStreamId;
     private volatile boolean goingAway;
     private volatile boolean closed;
 
     // Reader thread only.
     private final ConnectionWindow recvWindow;
-    private int blockStream;
-    private boolean blockEndStream;
-    private final ByteArrayOutputStream block = new ByteArrayOutputStream();
+    private final HeaderBlockReader blocks;
 
     public H2Connection(InputStream in, OutputStream out, Runnable closer, H2Exchange exchange, H2Config config, String name) {
-        this.in = new PushbackInputStream(in, 1);
         this.writer = new FrameWriter(out, config.maxQueuedBytes());
+        this.in = new PushbackInputStream(new BatchingInput(in, writer), 1);
         this.closer = closer;
         this.exchange = exchange;
         this.config = config;
         this.name = name;
-        this.decoder = new HpackDecoder(config.headerTableSize(), config.maxHeaderListSize());
+        this.blocks = new HeaderBlockReader(new HpackDecoder(config.headerTableSize(), config.maxHeaderListSize()),
+                config.maxHeaderBlockBytes());
         this.flood = FloodGuard.of(config);
         this.timeoutNanos = config.idleTimeout().toNanos();
         this.recvWindow = new ConnectionWindow(config.connectionWindow());
         this.streams = new Streams(config.maxConcurrentStreams(), timeoutNanos);
+        this.peer = new PeerSettings(writer, streams);
+        this.sender = new StreamSender(writer, streams, peer, timeoutNanos);
     }
 
     /** Runs the connection until it ends; the transport is closed on return. */
     public void serve() {
         writer.start("h2-writer " + name);
+        sender.reader(Thread.currentThread());
         try {
             byte[] preface = in.readNBytes(PREFACE.length);
             if (!Arrays.equals(preface, PREFACE)) throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "no connection preface");
@@ -103,9 +105,9 @@ public final class H2Connection {
         closeIfDrained();
     }
 
-    /** Frames queued for a peer that has not read them yet. */
-    long queuedBytes() {
-        return writer.queuedBytes();
+    /** The most bytes of frames ever queued for the peer at once (the bound a peer that does not read meets). */
+    long peakQueuedBytes() {
+        return writer.peakQueuedBytes();
     }
 
     private Frame nextFrame() throws IOException {
@@ -114,7 +116,9 @@ public final class H2Connection {
                 int b = in.read();
                 if (b < 0) return null;
                 in.unread(b);
-                return FrameCodec.read(in, config.maxFrameSize());
+                Frame f = FrameCodec.read(in, config.maxFrameSize());
+                writer.hold(); // what this frame and the buffered ones after it make us send leaves together
+                return f;
             } catch (SocketTimeoutException e) {
                 if (streams.slotsInUse() == 0) {
                     goAway(ErrorCode.NO_ERROR, "idle");
@@ -130,8 +134,8 @@ public final class H2Connection {
     }
 
     private void onFrame(Frame f) throws IOException {
-        if (blockStream != 0 && !(f instanceof Frame.Continuation)) {
-            throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "expected CONTINUATION of stream " + blockStream);
+        if (blocks.pending() != 0 && !(f instanceof Frame.Continuation)) {
+            throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "expected CONTINUATION of stream " + blocks.pending());
         }
         switch (f) {
             case Frame.Data d -> onData(d);
@@ -162,41 +166,26 @@ public final class H2Connection {
             if (id <= lastStreamId) throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "stream id " + id + " reused or decreasing");
             lastStreamId = id;
         }
-        block.reset();
-        block.writeBytes(h.block());
-        blockStream = id;
-        blockEndStream = h.endStream();
-        if (h.endHeaders()) headerBlockDone();
-        else checkBlockSize(h.block().length);
+        onBlockPart(blocks.start(h), h.block().length);
     }
 
     private void onContinuation(Frame.Continuation c) throws IOException {
-        if (c.streamId() != blockStream) throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "CONTINUATION out of place");
-        block.writeBytes(c.block());
-        if (c.endHeaders()) headerBlockDone();
-        else checkBlockSize(c.block().length);
+        onBlockPart(blocks.continuation(c), c.block().length);
     }
 
-    private void checkBlockSize(int added) throws H2Exception {
-        if (added == 0) calm(FloodGuard.Kind.EMPTY);
-        if (block.size() > config.maxHeaderBlockBytes()) {
-            throw H2Exception.connection(ErrorCode.ENHANCE_YOUR_CALM, "header block over " + config.maxHeaderBlockBytes() + " bytes");
-        }
+    private void onBlockPart(HeaderBlockReader.Block block, int added) throws IOException {
+        if (block != null) headerBlockDone(block);
+        else if (added == 0) calm(FloodGuard.Kind.EMPTY); // an empty CONTINUATION that does not end the block
     }
 
-    private void headerBlockDone() throws IOException {
-        int id = blockStream;
-        blockStream = 0;
-        List<HeaderField> fields = null;
-        try {
-            fields = decoder.decode(block.toByteArray());
-        } catch (HpackException e) {
-            if (!e.tooLarge()) throw H2Exception.connection(ErrorCode.COMPRESSION_ERROR, e.getMessage());
-        }
+    private void headerBlockDone(HeaderBlockReader.Block block) throws IOException {
+        int id = block.streamId();
+        boolean endStream = block.endStream();
+        List<HeaderField> fields = block.fields();
         H2Stream s = streams.get(id);
         if (s != null) { // trailers: checked, then the handler's Request.trailers() once the body ended
             if (!s.remoteOpen()) throw H2Exception.stream(id, ErrorCode.STREAM_CLOSED, "HEADERS after END_STREAM");
-            if (!blockEndStream) throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
+            if (!endStream) throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
             if (fields == null) throw H2Exception.stream(id, ErrorCode.PROTOCOL_ERROR, "trailers too large");
             s.body.trailers(RequestHead.trailers(id, fields));
             remoteEnded(s);
@@ -216,10 +205,30 @@ public final class H2Connection {
             head = RequestHead.of(id, fields);
         }
         if (head.method().equals("CONNECT")) fixed = Response.status(405);
-        StreamBody body = new StreamBody(config.maxBodyBytes(), timeoutNanos, n -> consumed(id, n), blockEndStream);
-        H2Stream stream = streams.open(id, config.initialWindowSize(), body, blockEndStream);
+        StreamBody body = new StreamBody(config.maxBodyBytes(), timeoutNanos, n -> consumed(id, n), endStream);
+        H2Stream stream = streams.open(id, config.initialWindowSize(), body, endStream);
+        if (fixed == null && endStream && exchange.quick(head.method(), head.target())) {
+            fixed = answerNow(stream, head);
+            if (fixed == null) return;
+        }
         Response answer = fixed;
         Thread.ofVirtual().name("h2-stream " + id + " " + name).start(() -> runStream(stream, head, answer));
+    }
+
+    /**
+     * Runs a quick handler on the reader (the request has no body to wait for) and sends its response
+     * here too when nothing in it can wait on the peer; null when done, else the response for a stream
+     * thread to send.
+     */
+    private Response answerNow(H2Stream s, RequestHead head) {
+        try {
+            Response r = exchange.exchange(head.method(), head.target(), head.headers(), s.body, () -> false);
+            if (!ResponseSender.sendNow(sender, s, head.method(), r)) return r;
+        } catch (IOException | RuntimeException e) {
+            failed(s, e);
+        }
+        releaseSlot(s);
+        return null;
     }
 
     private void runStream(H2Stream s, RequestHead head, Response fixed) {
@@ -229,15 +238,19 @@ public final class H2Connection {
             IOException bodyFailure = s.body.failure();
             if (bodyFailure instanceof HttpParseException p) r = Response.status(p.status());
             else if (bodyFailure != null) throw bodyFailure;
-            ResponseSender.send(this, s, head.method(), r);
+            ResponseSender.send(sender, s, head.method(), r);
             if (!s.body.finished() && discardRest(s)) return;
         } catch (IOException | RuntimeException e) {
-            if (!streams.isReset(s) && !closed) {
-                log.debug("{} stream {}: {}", name, s.id, e.toString());
-                resetStream(s.id, ErrorCode.INTERNAL_ERROR);
-            }
+            failed(s, e);
         }
         releaseSlot(s);
+    }
+
+    private void failed(H2Stream s, Exception e) {
+        if (!streams.isReset(s) && !closed) {
+            log.debug("{} stream {}: {}", name, s.id, e.toString());
+            resetStream(s.id, ErrorCode.INTERNAL_ERROR);
+        }
     }
 
     /**
@@ -299,42 +312,13 @@ public final class H2Connection {
     private void onSettings(Frame.Settings s) throws IOException {
         calm(FloodGuard.Kind.CONTROL);
         if (s.ack()) return;
-        for (Frame.Setting setting : s.settings()) {
-            long v = setting.value();
-            switch (setting.id()) {
-                case Frame.Setting.HEADER_TABLE_SIZE -> writer.locked(() -> encoder.peerTableSize((int) Math.min(v, 1 << 16)));
-                case Frame.Setting.MAX_FRAME_SIZE -> peerMaxFrameSize = (int) v;
-                case Frame.Setting.INITIAL_WINDOW_SIZE -> streams.peerInitialWindow(v);
-                default -> { } // push is off anyway; the peer's stream limit concerns streams we would open
-            }
-        }
+        // Push is off anyway; the peer's stream limit concerns streams we would open.
+        peer.apply(s.settings(), other -> { });
         writer.control(Frame.Settings.ACK);
     }
 
     private void onWindowUpdate(Frame.WindowUpdate w) throws IOException {
         streams.windowUpdate(w.streamId(), w.increment(), lastStreamId);
-    }
-
-    void sendHeaders(H2Stream s, List<HeaderField> fields, boolean endStream) throws IOException {
-        if (streams.isReset(s)) throw new IOException("stream reset");
-        writer.headers(s.id, fields, endStream, encoder, peerMaxFrameSize, timeoutNanos);
-        if (endStream) streams.localEnded(s);
-    }
-
-    /** Sends body bytes as DATA frames, each within both send windows (waiting, bounded, for them to open). */
-    void sendData(H2Stream s, byte[] b, int off, int len, boolean endStream) throws IOException {
-        do {
-            int n = len == 0 ? 0 : streams.acquire(s, Math.min(len, peerMaxFrameSize));
-            boolean last = n == len;
-            writer.stream(new Frame.Data(s.id, Arrays.copyOfRange(b, off, off + n), endStream && last), timeoutNanos);
-            off += n;
-            len -= n;
-        } while (len > 0);
-        if (endStream) streams.localEnded(s);
-    }
-
-    int dataFrameSize() {
-        return Math.min(peerMaxFrameSize, 64 * 1024);
     }
 
     private void resetStream(int id, ErrorCode code) {

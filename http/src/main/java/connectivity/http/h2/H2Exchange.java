@@ -20,4 +20,13 @@ public interface H2Exchange {
      * @return the response, never null
      */
     Response exchange(String method, String target, Headers headers, InputStream body, BooleanSupplier bodyFailed);
+
+    /**
+     * Whether the request, which has no body, goes to a handler quick enough to run on the connection's
+     * reader thread: it waits on nothing but memory and local files, so the other streams are held up
+     * no longer than by reading their frames, and no thread hand-off is paid for it.
+     */
+    default boolean quick(String method, String target) {
+        return false;
+    }
 }

@@ -22,6 +22,8 @@ final class H2Stream {
     volatile State state; // written under the Streams lock; read unlocked by the reader for its own side
     /** What we may still send; negative after the peer shrinks SETTINGS_INITIAL_WINDOW_SIZE. */
     long sendWindow;
+    /** Send window already taken from both windows for a response the reader sends itself. */
+    int reserved;
     /** What the peer may still send us. */
     long recvWindow;
     /** Body bytes the handler consumed that we have not yet given back with WINDOW_UPDATE. */

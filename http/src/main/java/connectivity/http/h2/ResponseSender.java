@@ -1,7 +1,6 @@
 package connectivity.http.h2;
 
 import connectivity.http.Headers;
-import connectivity.http.HttpDates;
 import connectivity.http.Status;
 import connectivity.http.server.Response;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -22,45 +20,80 @@ final class ResponseSender {
     private static final Set<String> DROPPED = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
             "upgrade", "content-length");
 
+    /** The largest body the reader thread sends itself: one DATA frame of the smallest size a peer may allow. */
+    private static final int NOW_MAX = FrameCodec.DEFAULT_MAX_FRAME_SIZE;
+
     private ResponseSender() {}
 
-    static void send(H2Connection c, H2Stream s, String method, Response r) throws IOException {
+    /**
+     * From the reader thread: sends the response whole if nothing in it can wait on the peer (a body of
+     * known length up to {@link #NOW_MAX}, within both send windows, room in the writer's queue). False:
+     * nothing was sent, and the response is for a stream thread to {@link #send}.
+     */
+    static boolean sendNow(StreamSender c, H2Stream s, String method, Response r) throws IOException {
+        long length = sendsBody(method, r) ? r.body().length() : 0;
+        if (r.body() instanceof Response.Streamed || length < 0 || length > NOW_MAX || !c.reserve(s, (int) length)) return false;
+        send(c, s, method, r);
+        return true;
+    }
+
+    private static boolean sendsBody(String method, Response r) {
+        return !method.equals("HEAD") && !Status.forbidsContent(r.status()) && r.body().length() != 0;
+    }
+
+    static void send(StreamSender c, H2Stream s, String method, Response r) throws IOException {
         Response.Body body = r.body();
         try {
-            int status = r.status();
-            boolean noContent = Status.forbidsContent(status);
-            boolean sendBody = !method.equals("HEAD") && !noContent && body.length() != 0;
-            Headers h = r.headers();
-            List<HeaderField> fields = new ArrayList<>(h.size() + 4);
-            fields.add(new HeaderField(":status", Integer.toString(status)));
-            if (!h.contains("Date")) fields.add(new HeaderField("date", HttpDates.now()));
-            if (!h.contains("Server")) fields.add(new HeaderField("server", "conn"));
-            for (int i = 0; i < h.size(); i++) {
-                String name = h.name(i).toLowerCase(Locale.ROOT);
-                if (!DROPPED.contains(name)) fields.add(new HeaderField(name, h.value(i)));
-            }
-            if (!noContent) {
-                String kept = h.firstOrNull("Content-Length");
-                if (method.equals("HEAD") && body instanceof Response.Empty && kept != null) {
-                    fields.add(new HeaderField("content-length", kept));
-                } else if (body.length() >= 0) {
-                    fields.add(new HeaderField("content-length", Long.toString(body.length())));
-                }
-            }
-            c.sendHeaders(s, fields, !sendBody);
+            boolean sendBody = sendsBody(method, r);
+            c.sendHeaders(s, fields(method, r), !sendBody);
             if (!sendBody) return;
-            DataOutput out = new DataOutput(c, s, c.dataFrameSize());
             switch (body) {
                 case Response.Empty e -> { }
-                case Response.Bytes b -> out.write(b.data());
-                case Response.FileRegion f -> writeFile(f, out);
-                case Response.Streamed st -> st.writer().writeTo(out);
+                case Response.Bytes b -> c.sendBytes(s, b.data());
+                case Response.FileRegion f -> {
+                    DataOutput out = new DataOutput(c, s, bufferSize(c, body));
+                    writeFile(f, out);
+                    out.finish();
+                }
+                case Response.Streamed st -> {
+                    DataOutput out = new DataOutput(c, s, bufferSize(c, body));
+                    st.writer().writeTo(out);
+                    out.finish();
+                }
             }
-            out.finish();
         } finally {
             if (body instanceof Response.FileRegion f) closeQuietly(f.channel());
             else if (body instanceof Response.Streamed st) Response.release(st);
         }
+    }
+
+    /** A body shorter than a frame gets a buffer of its own size: most are small, and a frame-sized one was most of what a response allocated. */
+    private static int bufferSize(StreamSender c, Response.Body body) {
+        long length = body.length();
+        return (int) (length < 0 ? c.dataFrameSize() : Math.max(1, Math.min(c.dataFrameSize(), length)));
+    }
+
+    /** The response head as HPACK fields: :status first, Date and Server unless the handler set them, names in lower case. */
+    private static List<HeaderField> fields(String method, Response r) {
+        Headers h = r.headers();
+        Response.Body body = r.body();
+        List<HeaderField> fields = new ArrayList<>(h.size() + 4);
+        fields.add(CommonFields.status(r.status()));
+        if (!h.contains("Date")) fields.add(CommonFields.date());
+        if (!h.contains("Server")) fields.add(CommonFields.SERVER);
+        for (int i = 0; i < h.size(); i++) {
+            String name = CommonFields.lowerCase(h.name(i));
+            if (!DROPPED.contains(name)) fields.add(new HeaderField(name, h.value(i)));
+        }
+        if (!Status.forbidsContent(r.status())) {
+            String kept = h.firstOrNull("Content-Length");
+            if (method.equals("HEAD") && body instanceof Response.Empty && kept != null) {
+                fields.add(new HeaderField("content-length", kept));
+            } else if (body.length() >= 0) {
+                fields.add(new HeaderField("content-length", Long.toString(body.length())));
+            }
+        }
+        return fields;
     }
 
     private static void writeFile(Response.FileRegion f, DataOutput out) throws IOException {
@@ -91,12 +124,12 @@ final class ResponseSender {
      * comes, so the last one carries END_STREAM instead of an empty frame after it.
      */
     static final class DataOutput extends OutputStream {
-        private final H2Connection c;
+        private final StreamSender c;
         private final H2Stream s;
         private final byte[] buf;
         private int count;
 
-        DataOutput(H2Connection c, H2Stream s, int frameSize) {
+        DataOutput(StreamSender c, H2Stream s, int frameSize) {
             this.c = c;
             this.s = s;
             this.buf = new byte[frameSize];

@@ -76,6 +76,8 @@ final class Streams {
             if (s != null) {
                 s.reset = true;
                 s.state = H2Stream.State.CLOSED;
+                sendWindow += s.reserved; // set aside for a response that will not go out now
+                s.reserved = 0;
             }
             recentlyReset.add(id);
             if (recentlyReset.size() > RESET_MEMORY) recentlyReset.remove(recentlyReset.iterator().next());
@@ -214,13 +216,37 @@ final class Streams {
         }
     }
 
-    /** Takes up to {@code wanted} bytes of both send windows, waiting at most the idle timeout for them to open. */
-    int acquire(H2Stream s, int wanted) throws IOException {
+    /** Takes exactly {@code n} bytes of both send windows for the stream, if both have them now; see {@link #acquire}. */
+    boolean tryReserve(H2Stream s, int n) {
+        lock.lock();
+        try {
+            if (s.reset || closed || n > s.sendWindow || n > sendWindow) return false;
+            s.sendWindow -= n;
+            sendWindow -= n;
+            s.reserved += n;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes up to {@code wanted} bytes of both send windows, first from what {@link #tryReserve} set aside,
+     * waiting at most the idle timeout for them to open; without {@code mayWait} (the reader thread) it
+     * fails instead of waiting.
+     */
+    int acquire(H2Stream s, int wanted, boolean mayWait) throws IOException {
         lock.lock();
         try {
             long wait = timeoutNanos;
             while (true) {
                 if (s.reset || closed) throw new IOException("stream reset");
+                if (s.reserved > 0) {
+                    int n = Math.min(wanted, s.reserved);
+                    s.reserved -= n;
+                    return n;
+                }
+                if (!mayWait) throw new IOException("no send window set aside for the reader thread");
                 long n = Math.min(wanted, Math.min(s.sendWindow, sendWindow));
                 if (n > 0) {
                     s.sendWindow -= n;

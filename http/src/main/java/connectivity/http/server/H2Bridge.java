@@ -9,6 +9,7 @@ import connectivity.http.h2.H2Config;
 import connectivity.http.h2.H2Connection;
 import connectivity.http.h2.H2Exchange;
 import java.io.InputStream;
+import java.util.function.BooleanSupplier;
 
 /**
  * Joins an HTTP/2 connection to this server: its limits from the server's settings, and each stream's
@@ -21,20 +22,39 @@ final class H2Bridge {
     static H2Connection connection(HttpServer server, ServerInput in, ServerOutput out, Transport transport) {
         HttpServer.Config config = server.config();
         H2Config h2 = config.h2();
-        H2Exchange exchange = (method, target, headers, body, bodyFailed) -> {
-            Response response = answer(config, transport, method, target, headers, body, bodyFailed);
-            AccessLog accessLog = config.accessLog();
-            if (accessLog != null) {
-                long length = response.body().length();
-                accessLog.log(transport.remoteAddress(), method + " " + target + " " + HttpVersion.HTTP_2, response.status(), Math.max(0, length));
+        H2Exchange exchange = new H2Exchange() {
+            @Override
+            public Response exchange(String method, String target, Headers headers, InputStream body, BooleanSupplier bodyFailed) {
+                Response response = answer(config, transport, method, target, headers, body, bodyFailed);
+                AccessLog accessLog = config.accessLog();
+                if (accessLog != null) {
+                    long length = response.body().length();
+                    accessLog.log(transport.remoteAddress(), method + " " + target + " " + HttpVersion.HTTP_2, response.status(),
+                            Math.max(0, length));
+                }
+                return response;
             }
-            return response;
+
+            @Override
+            public boolean quick(String method, String target) {
+                return isQuick(config.routes(), target);
+            }
         };
         return new H2Connection(in, out, transport::close, exchange, h2, transport.toString());
     }
 
+    /** Whether the target goes to a {@link QuickHandler}; a target that does not parse is answered at once anyway. */
+    private static boolean isQuick(Routes routes, String target) {
+        if (!target.startsWith("/")) return true;
+        try {
+            return routes.route(Targets.decodePath(Targets.rawPath(target))) instanceof QuickHandler;
+        } catch (HttpParseException e) {
+            return true;
+        }
+    }
+
     private static Response answer(HttpServer.Config config, Transport transport, String method, String target, Headers headers,
-            InputStream body, java.util.function.BooleanSupplier bodyFailed) {
+            InputStream body, BooleanSupplier bodyFailed) {
         if (method.equals("CONNECT")) return Response.status(Status.METHOD_NOT_ALLOWED);
         String path;
         try {

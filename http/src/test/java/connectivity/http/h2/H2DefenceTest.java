@@ -3,6 +3,7 @@ package connectivity.http.h2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import connectivity.http.server.HttpServer;
+import connectivity.http.server.QuickHandler;
 import connectivity.http.server.Response;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each limit a hostile client runs into, over loopback. */
 @Timeout(60)
@@ -26,6 +29,7 @@ class H2DefenceTest {
     void start() throws Exception {
         server = HttpServer.builder().port(0)
                 .route("/hello", r -> Response.text(200, "hello"))
+                .route("/quick", (QuickHandler) r -> Response.text(200, "answered by the reader thread"))
                 .route("/slow", r -> {
                     release.await(20, TimeUnit.SECONDS);
                     return Response.text(200, "slow");
@@ -49,12 +53,14 @@ class H2DefenceTest {
         return out;
     }
 
-    @Test
-    void rapidResetEndsTheConnectionWithEnhanceYourCalm() throws Exception {
+    /** Streams a stream thread answers, and streams the reader answers at once before their reset arrives. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/slow", "/quick"})
+    void rapidResetEndsTheConnectionWithEnhanceYourCalm(String path) throws Exception {
         try (H2TestClient c = client()) {
             ByteArrayOutputStream burst = new ByteArrayOutputStream();
             for (int id = 1; id < 2 * 300; id += 2) {
-                burst.writeBytes(FrameCodec.encode(new Frame.Headers(id, c.get("/slow"), true, true)));
+                burst.writeBytes(FrameCodec.encode(new Frame.Headers(id, c.get(path), true, true)));
                 burst.writeBytes(FrameCodec.encode(new Frame.RstStream(id, ErrorCode.CANCEL.code())));
             }
             c.sendRaw(burst.toByteArray());
@@ -208,20 +214,50 @@ class H2DefenceTest {
 
     @Test
     void aPeerThatNeverReadsIsDroppedOnceItsQueueIsFull() throws Exception {
-        // The control-frame cap is set out of reach, so only the queue bound can end this connection.
+        byte[] big = new byte[8 << 20];
+        // Five big answers, then PINGs whose answers can only queue.
+        long maxQueued = maxQueuedForAPeerThatNeverReads(256 * 1024, (m, t, h, b, f) -> Response.of(200, "application/octet-stream", big),
+                i -> i < 5 ? new Frame.Headers(2 * i + 1, H2TestClient.request("/"), true, true) : new Frame.Ping(false, 1));
+        assertThat(maxQueued).isBetween(128 * 1024L, 256 * 1024L + 16_384 + 9); // it filled, and no further
+    }
+
+    @Test
+    void aPeerThatNeverReadsQuickAnswersIsDroppedOnceItsQueueIsFull() throws Exception {
+        byte[] body = new byte[8000];
+        H2Exchange quick = new H2Exchange() {
+            @Override
+            public Response exchange(String method, String target, connectivity.http.Headers headers, java.io.InputStream b,
+                    java.util.function.BooleanSupplier failed) {
+                return Response.of(200, "application/octet-stream", body);
+            }
+
+            @Override
+            public boolean quick(String method, String target) {
+                return true;
+            }
+        };
+        long maxQueued = maxQueuedForAPeerThatNeverReads(64 * 1024, quick, i -> new Frame.Headers(2 * i + 1, H2TestClient.request("/"), true, true));
+        // The cap, which the reader checks with a header block's worth to spare before it answers.
+        assertThat(maxQueued).isBetween(32 * 1024L, 64 * 1024L + 4096);
+    }
+
+    /**
+     * Serves one connection (queue capped at {@code cap}, the control-frame cap out of reach, so only the
+     * queue bound can end it) to a client that never reads and sends {@code frames} 0, 1, ... until the
+     * server drops it; the most the server ever had queued.
+     */
+    private static long maxQueuedForAPeerThatNeverReads(long cap, H2Exchange exchange, java.util.function.IntFunction<Frame> frames)
+            throws Exception {
         H2Config d = H2Config.defaults();
         H2Config config = new H2Config(d.maxConcurrentStreams(), d.initialWindowSize(), d.connectionWindow(), d.maxFrameSize(),
-                d.headerTableSize(), d.maxHeaderListSize(), d.maxHeaderBlockBytes(), 256 * 1024, d.floodWindow(),
+                d.headerTableSize(), d.maxHeaderListSize(), d.maxHeaderBlockBytes(), cap, d.floodWindow(),
                 d.maxResetsPerWindow(), Integer.MAX_VALUE, d.maxEmptyPerWindow(), Duration.ofSeconds(5), 1 << 20);
         java.util.concurrent.atomic.AtomicReference<H2Connection> connection = new java.util.concurrent.atomic.AtomicReference<>();
-        long maxQueued = 0;
-        byte[] big = new byte[8 << 20];
         try (ServerSocket listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Thread serverSide = Thread.ofVirtual().start(() -> {
                 try (Socket s = listener.accept()) {
                     s.setSoTimeout(5000);
-                    H2Connection h2 = new H2Connection(s.getInputStream(), s.getOutputStream(), () -> closeQuietly(s),
-                            (m, t, h, b, f) -> Response.of(200, "application/octet-stream", big), config, "test");
+                    H2Connection h2 = new H2Connection(s.getInputStream(), s.getOutputStream(), () -> closeQuietly(s), exchange, config, "test");
                     connection.set(h2);
                     h2.serve();
                 } catch (Exception e) {
@@ -233,15 +269,11 @@ class H2DefenceTest {
                 c.sendRaw(H2Connection.PREFACE);
                 c.send(new Frame.Settings(false, List.of(new Frame.Setting(Frame.Setting.INITIAL_WINDOW_SIZE, Integer.MAX_VALUE))));
                 c.send(new Frame.WindowUpdate(0, Integer.MAX_VALUE - 65_535));
-                for (int id = 1; id <= 9; id += 2) c.send(new Frame.Headers(id, c.get("/"), true, true));
-                // Never read; keep asking for PING answers until the server gives up on us.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 boolean dropped = false;
-                while (!dropped && System.nanoTime() < deadline) {
+                for (int i = 0; !dropped && System.nanoTime() < deadline; i++) {
                     try {
-                        c.send(new Frame.Ping(false, 1));
-                        H2Connection h2 = connection.get();
-                        if (h2 != null) maxQueued = Math.max(maxQueued, h2.queuedBytes());
+                        c.send(frames.apply(i));
                     } catch (java.io.IOException e) {
                         dropped = true;
                     }
@@ -249,9 +281,9 @@ class H2DefenceTest {
                 }
                 serverSide.join(10_000);
                 assertThat(serverSide.isAlive()).as("server still holding the connection").isFalse();
-                assertThat(maxQueued).isPositive().isLessThanOrEqualTo(256 * 1024 + 16_384 + 9);
             }
         }
+        return connection.get().peakQueuedBytes();
     }
 
     private static void closeQuietly(Socket s) {

@@ -55,6 +55,12 @@ final class H2TestClient implements AutoCloseable {
         return block(":method", "GET", ":scheme", "http", ":path", path, ":authority", "localhost");
     }
 
+    /** A GET's header block from a fresh encoder (no dynamic table): valid whatever was sent before. */
+    static byte[] request(String path) {
+        return new HpackEncoder(0).encode(List.of(new HeaderField(":method", "GET"), new HeaderField(":scheme", "http"),
+                new HeaderField(":path", path), new HeaderField(":authority", "localhost")));
+    }
+
     /** The next frame; null when the server closed the connection. */
     Frame next() throws IOException {
         try {
