@@ -70,9 +70,21 @@ final class X25519Provider extends Provider {
         }
     }
 
-    /** Puts this provider first (once per JVM); the JDK's TLS then uses it for every x25519 key share. */
+    /**
+     * Puts this provider just before SunEC (once per JVM), so the JDK's TLS uses it for every x25519 key
+     * share; lookups answered by the providers before SunEC (SUN's digests, say) never pass through it.
+     */
     static synchronized void install() {
-        if (Security.getProvider(NAME) == null) Security.insertProviderAt(new X25519Provider(), 1);
+        if (Security.getProvider(NAME) != null) return;
+        Provider[] providers = Security.getProviders();
+        int position = 1;
+        for (int i = 0; i < providers.length; i++) {
+            if (providers[i].getName().equals("SunEC")) {
+                position = i + 1;
+                break;
+            }
+        }
+        Security.insertProviderAt(new X25519Provider(), position);
     }
 
     private static boolean isX25519(AlgorithmParameterSpec params) {
