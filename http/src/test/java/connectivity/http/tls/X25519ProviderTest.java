@@ -108,6 +108,24 @@ class X25519ProviderTest {
         assertThat(ka.getProvider().getName()).isEqualTo("SunEC");
     }
 
+    /** As the call module uses X25519: no initialize, keys exchanged in their X.509 encoding. */
+    @Test
+    void keysWithoutInitialiseAndInX509EncodingWork() throws Exception {
+        KeyPair a = KeyPairGenerator.getInstance("X25519").generateKeyPair();
+        KeyPair b = KeyPairGenerator.getInstance("X25519").generateKeyPair();
+        KeyFactory f = KeyFactory.getInstance("X25519");
+        PublicKey aSeenByB = f.generatePublic(new java.security.spec.X509EncodedKeySpec(a.getPublic().getEncoded()));
+        PublicKey bSeenByA = f.generatePublic(new java.security.spec.X509EncodedKeySpec(b.getPublic().getEncoded()));
+        assertThat(((XECPublicKey) aSeenByB).getU()).isEqualTo(((XECPublicKey) a.getPublic()).getU());
+        KeyAgreement ka = KeyAgreement.getInstance("X25519");
+        ka.init(a.getPrivate());
+        ka.doPhase(bSeenByA, true);
+        KeyAgreement kb = KeyAgreement.getInstance("X25519");
+        kb.init(b.getPrivate());
+        kb.doPhase(aSeenByB, true);
+        assertThat(ka.generateSecret()).isEqualTo(kb.generateSecret());
+    }
+
     private static String littleEndian(BigInteger u) {
         byte[] be = u.toByteArray();
         byte[] le = new byte[32];
