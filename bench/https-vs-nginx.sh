@@ -3,8 +3,9 @@
 # and key, driven in turn by wrk (HTTP/1.1 over TLS as negotiated). Three measurements, each with the
 # ours/nginx ratio:
 #  - a 1 KiB file on keep-alive connections, requests/s;
-#  - new TLS connections per second: every request on a fresh connection ("Connection: close"; wrk makes
-#    a full handshake each time, no session resumption), a 1 KiB file;
+#  - new TLS connections per second: every request on a fresh connection ("Connection: close"), a 1 KiB
+#    file; wrk keeps the session of a connection's previous TLS connection (SSL_clear) and resumes it, so
+#    these are TLS 1.3 resumptions by ticket (PSK with an X25519 key share, no certificate signature);
 #  - a 100 MiB file, MB/s.
 #   bench/https-vs-nginx.sh   (DURATION=10s ROUNDS=3 THREADS=2 CONNECTIONS=64 HANDSHAKE_CONNECTIONS=32
 #                              BIG_CONNECTIONS=8 WARMUP=10s; ONLY=keepalive,handshakes,big picks some)

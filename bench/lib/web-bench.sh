@@ -49,24 +49,44 @@ megabytes_per_sec() {
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print a / b}'; }
 
+# cpu_ticks PID: CPU time (utime+stime, 1/100 s) used so far by PID and its children still running
+# (nginx's workers), from /proc.
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    [ -r "/proc/$p/stat" ] || continue
+    total=$((total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
+
+# per_thousand TICKS RATE: server CPU ticks per 1000 units (requests, MB) at RATE units/s over $DURATION,
+# a figure that a busy machine skews far less than the rate itself.
+per_thousand() { awk -v t="$1" -v r="$2" -v d="${DURATION%s}" 'BEGIN {printf "%.1f", (r > 0) ? t * 1000 / (r * d) : 0}'; }
+
 # alternate ROUNDS LABEL UNIT MEASURE OURS_URL NGINX_URL: runs MEASURE URL (a function printing one
-# number) on ours, then nginx, ROUNDS times, printing each round; sets ours_median and nginx_median.
+# number) on ours, then nginx, ROUNDS times, printing each round with each server's CPU ticks per 1000
+# units; sets ours_median and nginx_median (and ours_ticks_median, nginx_ticks_median).
 # The machine may be shared: alternating and taking medians keeps a burst of load from favouring one side.
 alternate() {
-  local rounds="$1" label="$2" unit="$3" measure="$4" o n
-  local ours_runs=() nginx_runs=()
+  local rounds="$1" label="$2" unit="$3" measure="$4" o n t ot nt
+  local ours_runs=() nginx_runs=() ours_ticks=() nginx_ticks=()
   for round in $(seq 1 "$rounds"); do
-    o=$("$measure" "$5")
-    n=$("$measure" "$6")
-    printf '  round %d: %-22s ours %10.0f %-5s  nginx %10.0f %s\n' "$round" "$label" "$o" "$unit" "$n" "$unit"
-    ours_runs+=("$o"); nginx_runs+=("$n")
+    t=$(cpu_ticks "$ours_pid"); o=$("$measure" "$5"); ot=$(per_thousand $(($(cpu_ticks "$ours_pid") - t)) "$o")
+    t=$(cpu_ticks "$nginx_pid"); n=$("$measure" "$6"); nt=$(per_thousand $(($(cpu_ticks "$nginx_pid") - t)) "$n")
+    printf '  round %d: %-22s ours %10.0f %-5s (%6s ticks/1000)  nginx %10.0f %-5s (%6s ticks/1000)  load %s\n' \
+      "$round" "$label" "$o" "$unit" "$ot" "$n" "$unit" "$nt" "$(cut -d' ' -f1 /proc/loadavg)"
+    ours_runs+=("$o"); nginx_runs+=("$n"); ours_ticks+=("$ot"); nginx_ticks+=("$nt")
   done
+  ours_ticks_median=$(printf '%s\n' "${ours_ticks[@]}" | median)
+  nginx_ticks_median=$(printf '%s\n' "${nginx_ticks[@]}" | median)
   ours_median=$(printf '%s\n' "${ours_runs[@]}" | median)
   nginx_median=$(printf '%s\n' "${nginx_runs[@]}" | median)
 }
 
 # summary LABEL UNIT: the medians from the last alternate and their ratio.
 summary() {
-  printf '%-40s ours %10.0f %-5s  nginx %10.0f %-5s  ours/nginx %.2f\n' "$1" "$ours_median" "$2" "$nginx_median" "$2" \
-    "$(ratio "$ours_median" "$nginx_median")"
+  printf '%-40s ours %10.0f %-5s  nginx %10.0f %-5s  ours/nginx %.2f   CPU ticks/1000 ours %s nginx %s\n' \
+    "$1" "$ours_median" "$2" "$nginx_median" "$2" "$(ratio "$ours_median" "$nginx_median")" \
+    "$ours_ticks_median" "$nginx_ticks_median"
 }

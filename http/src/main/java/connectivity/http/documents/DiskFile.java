@@ -43,17 +43,7 @@ record DiskFile(Path path, String etag, String lastModified, Instant modified, H
 
             @Override
             public void copy(long first, long length, java.io.OutputStream out) throws IOException {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, length)));
-                long position = first;
-                long remaining = length;
-                while (remaining > 0) {
-                    buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
-                    int n = channel.read(buffer, position);
-                    if (n < 0) throw new IOException("file shrank while being sent");
-                    out.write(buffer.array(), 0, n);
-                    position += n;
-                    remaining -= n;
-                }
+                new Response.FileRegion(channel, first, length).copyTo(out);
             }
 
             @Override

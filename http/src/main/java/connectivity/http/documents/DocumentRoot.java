@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps request paths onto files inside the served directory, or refuses. No request path can reach
@@ -21,6 +22,11 @@ final class DocumentRoot {
     private final Path root;
     private final Path uploads;
     private final boolean followSymlinks;
+    /** Request paths (without dot or empty segments) already mapped, each to its {@link #chainOf} chain. */
+    private final ConcurrentHashMap<String, Path[]> chains = new ConcurrentHashMap<>();
+    // At most 1024 paths of up to 200 characters (a chain holds a prefix per component): a few MB at worst.
+    private static final int MAPPINGS_KEPT = 1024;
+    private static final int MAPPED_PATH_CHARS = 200;
 
     DocumentRoot(Path realRoot, Path uploads, boolean followSymlinks) {
         this.root = realRoot;
@@ -53,10 +59,22 @@ final class DocumentRoot {
         }
         if (decoded.indexOf('\0') >= 0 || decoded.indexOf('\\') >= 0) throw new Refusal(Status.BAD_REQUEST);
         if (decoded.indexOf("/.") < 0 && decoded.indexOf("//") < 0) {
-            // No dot segments and no empty ones: the common case maps directly, under the same final check.
-            Path p = root.resolve(decoded.substring(1)).normalize();
-            if (!p.startsWith(root)) throw new Refusal(Status.FORBIDDEN);
-            return checked(p);
+            // No dot segments and no empty ones: the common case maps directly, under the same final check,
+            // and the mapping (a pure function of the path) is remembered; only the stats are per request.
+            Path[] chain = chains.get(decoded);
+            if (chain == null) {
+                Path p = root.resolve(decoded.substring(1)).normalize();
+                if (!p.startsWith(root)) throw new Refusal(Status.FORBIDDEN);
+                if (p.startsWith(uploads)) throw new Refusal(Status.NOT_FOUND);
+                chain = chainOf(p);
+                if (decoded.length() <= MAPPED_PATH_CHARS) {
+                    if (chains.size() >= MAPPINGS_KEPT) chains.clear(); // crude but bounded
+                    chains.put(decoded, chain);
+                }
+            }
+            if (chain.length == 0) return new Mapped(root, null);
+            Path p = chain[chain.length - 1];
+            return new Mapped(p, followSymlinks ? null : attributesIfNoLink(chain));
         }
         Deque<String> segments = new ArrayDeque<>();
         for (String segment : decoded.split("/")) {
@@ -90,13 +108,24 @@ final class DocumentRoot {
         return !followSymlinks && Files.isSymbolicLink(p);
     }
 
+    /** The paths from the root's child down to {@code p} (under the root), one per component; none for the root. */
+    private Path[] chainOf(Path p) {
+        if (p.equals(root)) return new Path[0];
+        Path[] chain = new Path[p.getNameCount() - root.getNameCount()];
+        Path q = root;
+        int i = 0;
+        for (Path name : root.relativize(p)) chain[i++] = q = q.resolve(name);
+        return chain;
+    }
+
     /** The last component's attributes (null if a component is missing, or for the root); refused through a link. */
     private BasicFileAttributes attributesIfNoLink(Path path) throws Refusal {
-        if (path.equals(root)) return null;
-        Path p = root;
+        return attributesIfNoLink(chainOf(path));
+    }
+
+    private static BasicFileAttributes attributesIfNoLink(Path[] chain) throws Refusal {
         BasicFileAttributes attrs = null;
-        for (Path name : root.relativize(path)) {
-            p = p.resolve(name);
+        for (Path p : chain) {
             try {
                 attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException | NotDirectoryException e) {

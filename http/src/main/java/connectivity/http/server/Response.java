@@ -4,6 +4,7 @@ import connectivity.http.Headers;
 import connectivity.http.Status;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
@@ -45,7 +46,29 @@ public record Response(int status, Headers headers, Body body) {
      * A region of an open file; the server sends it with large reads and closes the channel when done
      * (also for HEAD or when the client goes away).
      */
-    public record FileRegion(FileChannel channel, long offset, long length) implements Body {}
+    public record FileRegion(FileChannel channel, long offset, long length) implements Body {
+        private static final int COPY_CHUNK = 64 * 1024;
+
+        /** Copies the region to {@code sink} in reads of up to 64 KiB; fails if the file ends first. */
+        public void copyTo(OutputStream sink) throws IOException {
+            copyTo(sink, new byte[(int) Math.min(COPY_CHUNK, Math.max(1, length))]);
+        }
+
+        /** The same through the caller's buffer, each read filling up to all of it. */
+        public void copyTo(OutputStream sink, byte[] buffer) throws IOException {
+            ByteBuffer target = ByteBuffer.wrap(buffer);
+            long position = offset;
+            long remaining = length;
+            while (remaining > 0) {
+                target.clear().limit((int) Math.min(buffer.length, remaining));
+                int n = channel.read(target, position);
+                if (n < 0) throw new IOException("file shrank while being sent");
+                sink.write(buffer, 0, n);
+                position += n;
+                remaining -= n;
+            }
+        }
+    }
 
     /** Content produced by code while it is sent. */
     public record Streamed(long length, BodyWriter writer) implements Body {}

@@ -132,16 +132,7 @@ final class ResponseWriter {
             out.transferFrom(channel, position, remaining); // sendfile: the bytes never enter the JVM
             return;
         }
-        byte[] chunk = new byte[(int) Math.min(FILE_CHUNK, remaining)];
-        ByteBuffer buffer = ByteBuffer.wrap(chunk);
-        while (remaining > 0) {
-            buffer.clear().limit((int) Math.min(chunk.length, remaining));
-            int n = channel.read(buffer, position);
-            if (n < 0) throw new IOException("file shrank while being sent");
-            out.write(chunk, 0, n);
-            position += n;
-            remaining -= n;
-        }
+        f.copyTo(out, new byte[(int) Math.min(FILE_CHUNK, remaining)]); // TLS: through the stream, to be encrypted
     }
 
     private static void closeQuietly(FileChannel c) {

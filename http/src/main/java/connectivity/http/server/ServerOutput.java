@@ -19,6 +19,18 @@ final class ServerOutput extends OutputStream implements MessageHeadWriter.Sink 
     // When the current socket write began (0: none). A client that stops reading blocks the write for
     // ever, since sockets have no write timeout; the server's watchdog closes such connections.
     private volatile long writingSince;
+    /** The socket's stream under the watchdog, as a sink for {@link Response.FileRegion#copyTo}. */
+    private final OutputStream watchedRaw = new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            rawWrite(b, off, len);
+        }
+    };
 
     ServerOutput(OutputStream raw, int bufferSize) {
         this(raw, null, bufferSize);
@@ -156,10 +168,9 @@ final class ServerOutput extends OutputStream implements MessageHeadWriter.Sink 
         }
     }
 
-    private int copyChunk(FileChannel file, long position, long remaining) throws IOException {
-        int n = file.read(java.nio.ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, remaining)), position);
-        if (n < 0) throw new IOException("file shrank while being sent");
-        rawWrite(buf, 0, n);
+    private long copyChunk(FileChannel file, long position, long remaining) throws IOException {
+        long n = Math.min(buf.length, remaining);
+        new Response.FileRegion(file, position, n).copyTo(watchedRaw, buf); // the buffer is empty: flushed first
         return n;
     }
 
