@@ -5,7 +5,6 @@ import connectivity.http.Status;
 import connectivity.http.server.Response;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,7 @@ final class ResponseSender {
                 case Response.Bytes b -> c.sendBytes(s, b.data());
                 case Response.FileRegion f -> {
                     DataOutput out = new DataOutput(c, s, bufferSize(c, body));
-                    writeFile(f, out);
+                    f.copyTo(out);
                     out.finish();
                 }
                 case Response.Streamed st -> {
@@ -94,21 +93,6 @@ final class ResponseSender {
             }
         }
         return fields;
-    }
-
-    private static void writeFile(Response.FileRegion f, DataOutput out) throws IOException {
-        FileChannel channel = f.channel();
-        long position = f.offset();
-        long remaining = f.length();
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, remaining)));
-        while (remaining > 0) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
-            int n = channel.read(buffer, position);
-            if (n < 0) throw new IOException("file shrank while being sent");
-            out.write(buffer.array(), 0, n);
-            position += n;
-            remaining -= n;
-        }
     }
 
     private static void closeQuietly(FileChannel c) {
