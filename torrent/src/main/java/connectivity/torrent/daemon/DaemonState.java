@@ -63,6 +63,7 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
         s.put("uploadLimit", settings.uploadLimit());
         s.put("queueSize", (long) settings.queueSize());
         s.put("startAdded", settings.startAdded());
+        s.put("dht", settings.dht());
         m.put("settings", s);
         List<Object> list = new ArrayList<>();
         for (SavedTorrent t : torrents) {
@@ -83,6 +84,10 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
             List<Object> files = new ArrayList<>();
             for (FileStamp f : t.files()) files.add(List.of(f.size(), f.modifiedMillis()));
             o.put("files", files);
+            o.put("secondsDownloading", t.activity().downloadingMillis() / 1000);
+            o.put("secondsSeeding", t.activity().seedingMillis() / 1000);
+            o.put("corruptEver", t.activity().corruptBytes());
+            o.put("activity", t.activity().lastActiveMillis());
             list.add(o);
         }
         m.put("torrents", list);
@@ -94,7 +99,8 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
         Map<String, Object> s = (Map<String, Object>) m.getOrDefault("settings", Map.of());
         Settings d = Settings.defaults();
         Settings settings = new Settings(Json.longOf(s.get("downloadLimit"), d.downloadLimit()), Json.longOf(s.get("uploadLimit"), d.uploadLimit()),
-                (int) Math.max(1, Json.longOf(s.get("queueSize"), d.queueSize())), !Boolean.FALSE.equals(s.get("startAdded")));
+                (int) Math.max(1, Json.longOf(s.get("queueSize"), d.queueSize())), !Boolean.FALSE.equals(s.get("startAdded")),
+                !Boolean.FALSE.equals(s.get("dht")));
         List<SavedTorrent> torrents = new ArrayList<>();
         for (Object o : (List<Object>) m.getOrDefault("torrents", List.of())) {
             Map<String, Object> t = (Map<String, Object>) o;
@@ -109,7 +115,9 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
                     Json.stringOf(t.get("downloadDir")), Boolean.TRUE.equals(t.get("paused")), Json.longOf(t.get("added"), 0),
                     Json.longOf(t.get("done"), 0), Json.longOf(t.get("downloadLimit"), 0), Json.longOf(t.get("uploadLimit"), 0),
                     Json.longOf(t.get("downloadedEver"), 0), Json.longOf(t.get("uploadedEver"), 0),
-                    BitSet.valueOf(Base64.getDecoder().decode(String.valueOf(t.getOrDefault("pieces", "")))), files));
+                    BitSet.valueOf(Base64.getDecoder().decode(String.valueOf(t.getOrDefault("pieces", "")))), files,
+                    new Activity(Json.longOf(t.get("secondsDownloading"), 0) * 1000, Json.longOf(t.get("secondsSeeding"), 0) * 1000,
+                            Json.longOf(t.get("corruptEver"), 0), Json.longOf(t.get("activity"), 0))));
         }
         return new DaemonState(Json.longOf(m.get("savedAt"), 0), (int) Math.max(1, Json.longOf(m.get("nextId"), 1)), settings, torrents);
     }

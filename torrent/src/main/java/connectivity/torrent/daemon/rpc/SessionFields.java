@@ -33,7 +33,7 @@ final class SessionFields {
         m.put("peer-limit-global", (long) d.config().maxPeerConnections());
         m.put("peer-limit-per-torrent", (long) d.config().swarm().maxPeers());
         m.put("pex-enabled", d.config().swarm().pex());
-        m.put("dht-enabled", false);
+        m.put("dht-enabled", s.dht());
         m.put("lpd-enabled", false);
         m.put("utp-enabled", false);
         m.put("encryption", "tolerated");
