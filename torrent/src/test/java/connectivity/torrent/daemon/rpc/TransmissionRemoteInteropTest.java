@@ -141,7 +141,8 @@ class TransmissionRemoteInteropTest {
             assertThat(new String(delete.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("success");
             assertThat(delete.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(daemon.torrents()).isEmpty();
-            assertThat(tmp.resolve("downloads/served.bin")).doesNotExist();
+            // The data goes once the swarm has closed its files (as in Transmission, after the answer).
+            await().atMost(Duration.ofSeconds(20)).until(() -> !java.nio.file.Files.exists(tmp.resolve("downloads/served.bin")));
         } finally {
             files.close();
         }
