@@ -40,6 +40,7 @@ public final class Daemon implements Closeable {
     private final Heartbeat heartbeat;
     private final Path torrentsDir;
     private final long startedMillis = System.currentTimeMillis();
+    private final SessionTotals totals;
     private volatile Settings settings;
     private volatile boolean dirty, closed;
     private PeerPort peers;
@@ -52,6 +53,7 @@ public final class Daemon implements Closeable {
         this.torrents = new Torrents(state.nextId());
         this.torrentsDir = config.configDir().resolve("torrents");
         this.limits = GlobalLimits.of(settings);
+        this.totals = new SessionTotals(state.totals(), startedMillis);
         this.runner = new TorrentRunner(new TorrentRunner.Context() {
             public int peerPort() {
                 return peers.port();
@@ -127,6 +129,7 @@ public final class Daemon implements Closeable {
         TorrentSession t = TorrentSession.restored(s, meta, magnet);
         t.savedAtMillis(savedAt);
         torrents.register(t);
+        totals.restored(t);
     }
 
     private Path torrentFile(String hex) {
@@ -162,6 +165,7 @@ public final class Daemon implements Closeable {
 
     private TorrentSession fresh(int id, TorrentSession t, Optional<Boolean> paused) {
         t.wanted(!paused.orElse(!settings.startAdded()));
+        totals.added();
         return t;
     }
 
@@ -207,6 +211,20 @@ public final class Daemon implements Closeable {
 
     public long startedMillis() {
         return startedMillis;
+    }
+
+    /** This run's totals (Transmission's {@code current-stats}). */
+    public SessionTotals.Totals currentTotals() {
+        return totals.current(System.currentTimeMillis());
+    }
+
+    /** Every run's totals, this one included ({@code cumulative-stats}; saved). */
+    public SessionTotals.Totals cumulativeTotals() {
+        return totals.cumulative(System.currentTimeMillis());
+    }
+
+    SessionTotals totals() {
+        return totals;
     }
 
     /** How many looks for changed files there have been (tests wait for one). */
@@ -325,7 +343,8 @@ public final class Daemon implements Closeable {
         dirty = false;
         List<SavedTorrent> saved = torrents.all().stream().map(TorrentSession::saved).toList();
         try {
-            new DaemonState(System.currentTimeMillis(), torrents.nextId(), settings, saved).save(config.configDir());
+            long now = System.currentTimeMillis();
+            new DaemonState(now, torrents.nextId(), settings, saved, totals.cumulative(now)).save(config.configDir());
         } catch (IOException e) {
             dirty = true;
             log.warn("cannot save the daemon's state in {}: {}", config.configDir(), e.getMessage());

@@ -19,7 +19,7 @@ import java.util.Map;
  * {@link ResumeCheck} reasons from). Written whole, atomically (temporary file, then rename), so a crash leaves the
  * previous version or this one, never a mix.
  */
-public record DaemonState(long savedAtMillis, int nextId, Settings settings, List<SavedTorrent> torrents) {
+public record DaemonState(long savedAtMillis, int nextId, Settings settings, List<SavedTorrent> torrents, SessionTotals.Totals totals) {
     public static final String FILE = "state.json";
     /** Larger state files are refused (a million pieces' bitfield is 170 KB in base64). */
     static final long MAX_BYTES = 64L * 1024 * 1024;
@@ -29,7 +29,7 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
     }
 
     public static DaemonState empty() {
-        return new DaemonState(0, 1, Settings.defaults(), List.of());
+        return new DaemonState(0, 1, Settings.defaults(), List.of(), SessionTotals.Totals.NONE);
     }
 
     public void save(Path configDir) throws IOException {
@@ -65,6 +65,13 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
         s.put("startAdded", settings.startAdded());
         s.put("dht", settings.dht());
         m.put("settings", s);
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("uploadedBytes", this.totals.uploadedBytes());
+        totals.put("downloadedBytes", this.totals.downloadedBytes());
+        totals.put("filesAdded", this.totals.filesAdded());
+        totals.put("sessionCount", this.totals.sessionCount());
+        totals.put("secondsActive", this.totals.secondsActive());
+        m.put("totals", totals);
         List<Object> list = new ArrayList<>();
         for (SavedTorrent t : torrents) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -119,6 +126,9 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
                     new Activity(Json.longOf(t.get("secondsDownloading"), 0) * 1000, Json.longOf(t.get("secondsSeeding"), 0) * 1000,
                             Json.longOf(t.get("corruptEver"), 0), Json.longOf(t.get("activity"), 0))));
         }
-        return new DaemonState(Json.longOf(m.get("savedAt"), 0), (int) Math.max(1, Json.longOf(m.get("nextId"), 1)), settings, torrents);
+        Map<String, Object> c = (Map<String, Object>) m.getOrDefault("totals", Map.of());
+        SessionTotals.Totals totals = new SessionTotals.Totals(Json.longOf(c.get("uploadedBytes"), 0), Json.longOf(c.get("downloadedBytes"), 0),
+                Json.longOf(c.get("filesAdded"), 0), Json.longOf(c.get("sessionCount"), 0), Json.longOf(c.get("secondsActive"), 0));
+        return new DaemonState(Json.longOf(m.get("savedAt"), 0), (int) Math.max(1, Json.longOf(m.get("nextId"), 1)), settings, torrents, totals);
     }
 }

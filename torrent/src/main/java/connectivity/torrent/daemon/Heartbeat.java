@@ -65,6 +65,7 @@ final class Heartbeat {
             downloading |= !s.get().isComplete();
         }
         daemon.rates().add(Math.round(down), Math.round(up));
+        daemon.totals().tick(daemon.torrents());
         daemon.scanWatchDir();
         if (++ticks % CHANGE_CHECK_TICKS == 0) recheckChanged();
         daemon.reconcile();

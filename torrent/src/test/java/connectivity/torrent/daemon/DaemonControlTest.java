@@ -151,12 +151,44 @@ class DaemonControlTest {
         Files.createDirectories(tmp);
         SavedTorrent s = new SavedTorrent(4, "ab".repeat(20), "magnet:?xt=urn:btih:" + "ab".repeat(20), "x", tmp.toString(), true, 1, 0, 0, 0,
                 0, 0, new java.util.BitSet(), List.of(), new Activity(7_000, 9_000, 32_768, 1_234_000));
-        new DaemonState(5, 5, Settings.defaults().withDht(false), List.of(s)).save(tmp);
+        new DaemonState(5, 5, Settings.defaults().withDht(false), List.of(s), new SessionTotals.Totals(1, 2, 3, 4, 5)).save(tmp);
         DaemonState back = DaemonState.load(tmp);
         assertThat(back.settings().dht()).isFalse();
+        assertThat(back.totals()).isEqualTo(new SessionTotals.Totals(1, 2, 3, 4, 5));
         assertThat(back.torrents().get(0).activity()).isEqualTo(new Activity(7_000, 9_000, 32_768, 1_234_000));
         Activity a = Activity.NONE.spent(TorrentState.DOWNLOADING, 1500, true, 10).spent(TorrentState.SEEDING, 700, false, 20)
                 .spent(TorrentState.STOPPED, 5000, false, 30);
         assertThat(a).isEqualTo(new Activity(1500, 700, 0, 10));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void sessionStatsCountThisRunAndEveryRun() throws Exception {
+        TestTorrents.Made made = TestTorrents.make(tmp, "counted.bin", 14, 16 * 1024, 150_000);
+        try (TestTorrents seeders = new TestTorrents()) {
+            Daemon d = Daemon.start(config());
+            try {
+                TorrentSession t = d.add(made.torrent(), Optional.empty(), Optional.empty()).torrent();
+                await().atMost(Duration.ofSeconds(30)).until(() -> t.swarm().isPresent());
+                seeders.seed(made, 0, new InetSocketAddress("127.0.0.1", d.peerPort()));
+                await().atMost(Duration.ofSeconds(60)).until(() -> t.state() == TorrentState.SEEDING);
+                await().atMost(Duration.ofSeconds(10)).until(() -> d.currentTotals().downloadedBytes() >= 150_000);
+                assertThat(d.currentTotals().filesAdded()).isEqualTo(1);
+            } finally {
+                d.close();
+            }
+            Daemon again = Daemon.start(config());
+            try {
+                Map<String, Object> stats = (Map<String, Object>) new TransmissionRpc(again, new TorrentAdder(false))
+                        .call(Map.of("method", "session-stats")).get("arguments");
+                Map<String, Object> current = (Map<String, Object>) stats.get("current-stats");
+                Map<String, Object> cumulative = (Map<String, Object>) stats.get("cumulative-stats");
+                assertThat(current).containsEntry("downloadedBytes", 0L).containsEntry("filesAdded", 0L).containsEntry("sessionCount", 1L);
+                assertThat(cumulative).containsEntry("filesAdded", 1L).containsEntry("sessionCount", 2L);
+                assertThat((Long) cumulative.get("downloadedBytes")).isGreaterThanOrEqualTo(150_000L);
+            } finally {
+                again.close();
+            }
+        }
     }
 }
