@@ -215,11 +215,13 @@ public final class Daemon implements Closeable {
 
     /** This run's totals (Transmission's {@code current-stats}). */
     public SessionTotals.Totals currentTotals() {
+        totals.tick(torrents.all()); // up to the bytes moved this moment, not the last heartbeat's
         return totals.current(System.currentTimeMillis());
     }
 
     /** Every run's totals, this one included ({@code cumulative-stats}; saved). */
     public SessionTotals.Totals cumulativeTotals() {
+        totals.tick(torrents.all());
         return totals.cumulative(System.currentTimeMillis());
     }
 
@@ -254,6 +256,7 @@ public final class Daemon implements Closeable {
      * cannot leave one behind.
      */
     public void remove(TorrentSession t, boolean deleteData) {
+        totals.tick(torrents.all()); // what it moved until now stays in the session's totals
         torrents.remove(t);
         runner.stop(t, TorrentState.STOPPED, () -> {
             if (torrents.hasHash(t.infoHash)) return; // added again meanwhile: those files are the new one's
@@ -344,7 +347,7 @@ public final class Daemon implements Closeable {
         List<SavedTorrent> saved = torrents.all().stream().map(TorrentSession::saved).toList();
         try {
             long now = System.currentTimeMillis();
-            new DaemonState(now, torrents.nextId(), settings, saved, totals.cumulative(now)).save(config.configDir());
+            new DaemonState(now, torrents.nextId(), settings, saved, cumulativeTotals()).save(config.configDir());
         } catch (IOException e) {
             dirty = true;
             log.warn("cannot save the daemon's state in {}: {}", config.configDir(), e.getMessage());
