@@ -80,6 +80,32 @@ class DaemonControlTest {
     }
 
     @Test
+    void aVerifyOnlyTorrentStoppingSlowlyHoldsUpNeitherTheQueueNorTheRpc() throws Exception {
+        TestTorrents.Made made = TestTorrents.make(tmp, "checked.bin", 15, 16 * 1024, 100_000);
+        SlowStop hooks = new SlowStop();
+        Daemon d = Daemon.start(config(), hooks);
+        try {
+            // Its data is there (the seed folder); added paused, then verified: it runs to check, then stops again.
+            TorrentSession t = d.add(made.torrent(), Optional.of(made.data()), Optional.of(true)).torrent();
+            d.verify(t);
+            assertThat(hooks.closing.await(30, TimeUnit.SECONDS)).as("the check ended and the stop began").isTrue();
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                d.reconcile();
+                assertThat(d.torrents()).containsExactly(t);
+                assertThat(t.state()).isEqualTo(TorrentState.STOPPING);
+                d.save();
+            });
+            hooks.release.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> t.state() == TorrentState.STOPPED && !t.wanted() && !t.busy());
+            assertThat(t.have().cardinality()).isEqualTo(made.meta().info().pieceCount());
+            assertThat(t.piecesHashedAtStart()).isEqualTo(made.meta().info().pieceCount());
+        } finally {
+            hooks.release.countDown();
+            d.close();
+        }
+    }
+
+    @Test
     void aMagnetRemovedWhileItsMetadataComesLeavesNoTorrentFileBehind() throws Exception {
         TestTorrents.Made made = TestTorrents.make(tmp, "gone.bin", 12, 16 * 1024, 100_000);
         CountDownLatch fetched = new CountDownLatch(1), release = new CountDownLatch(1);
