@@ -4,6 +4,7 @@ import connectivity.cli.ByteSizeConverter;
 import connectivity.cli.CliFailure;
 import connectivity.cli.CommandOutput;
 import connectivity.cli.PortConverter;
+import connectivity.cli.dht.DhtOptions;
 import connectivity.torrent.daemon.Daemon;
 import connectivity.torrent.daemon.DaemonConfig;
 import connectivity.torrent.daemon.DaemonServer;
@@ -72,6 +73,13 @@ public final class TorrentDaemon implements Callable<Integer> {
     @Option(names = "--upload-limit", paramLabel = "RATE", converter = ByteSizeConverter.class, description = "Global upload limit (default: none).")
     long uploadLimit = -1;
 
+    @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT",
+            description = "A DHT node to join through (repeatable), e.g. one run with `conn dht`; the table is saved in --config-dir.")
+    List<String> dhtBootstrap = new ArrayList<>();
+
+    @Option(names = "--no-dht", description = "Do not run the DHT node (saved as the dht-enabled setting; the RPC can turn it back on).")
+    boolean noDht;
+
     @Option(names = "--queue", paramLabel = "N", description = "Most torrents downloading at once; the rest wait (default: 5, or what was saved).")
     int queue = -1;
 
@@ -79,7 +87,8 @@ public final class TorrentDaemon implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("user.home"));
         DaemonConfig config = DaemonConfig.of(downloadDir != null ? downloadDir : home.resolve("Downloads"),
-                configDir != null ? configDir : home.resolve(".config/conn/daemon")).withPeerPort(peerBind, peerPort).withWatchDir(watchDir);
+                configDir != null ? configDir : home.resolve(".config/conn/daemon")).withPeerPort(peerBind, peerPort).withWatchDir(watchDir)
+                .withDhtBootstrap(dhtBootstrap.stream().map(TorrentDaemon::dhtNode).toList());
         DaemonServer.Options rpc = DaemonServer.Options.loopback(rpcPort).withBind(rpcBind).withAllowedHosts(rpcHosts);
         if (rpcPasswordFile != null) rpc = rpc.withPassword(rpcUser, readPassword(rpcPasswordFile));
         else if (rpcUser != null) throw new CliFailure(CliFailure.BAD_INPUT, "--rpc-username needs --rpc-password-file");
@@ -122,9 +131,18 @@ public final class TorrentDaemon implements Callable<Integer> {
         if (downloadLimit >= 0 || uploadLimit >= 0) {
             s = s.withLimits(downloadLimit >= 0 ? downloadLimit : s.downloadLimit(), uploadLimit >= 0 ? uploadLimit : s.uploadLimit());
         }
+        if (noDht) s = s.withDht(false);
         if (queue > 0) s = s.withQueueSize(queue);
         else if (queue == 0) throw new IllegalArgumentException("--queue must be at least 1");
         if (!s.equals(daemon.settings())) daemon.settings(s);
+    }
+
+    private static java.net.InetSocketAddress dhtNode(String hostPort) {
+        try {
+            return DhtOptions.hostPort(hostPort);
+        } catch (CliFailure e) {
+            throw new CliFailure(CliFailure.BAD_INPUT, "--dht-bootstrap " + hostPort + ": expected HOST:PORT of a DHT node, e.g. 127.0.0.1:6881");
+        }
     }
 
     private static String readPassword(Path file) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * {@link ResumeCheck} reasons from). Written whole, atomically (temporary file, then rename), so a crash leaves the
  * previous version or this one, never a mix.
  */
-public record DaemonState(long savedAtMillis, int nextId, Settings settings, List<SavedTorrent> torrents) {
+public record DaemonState(long savedAtMillis, int nextId, Settings settings, List<SavedTorrent> torrents, SessionTotals.Totals totals) {
     public static final String FILE = "state.json";
     /** Larger state files are refused (a million pieces' bitfield is 170 KB in base64). */
     static final long MAX_BYTES = 64L * 1024 * 1024;
@@ -29,7 +29,7 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
     }
 
     public static DaemonState empty() {
-        return new DaemonState(0, 1, Settings.defaults(), List.of());
+        return new DaemonState(0, 1, Settings.defaults(), List.of(), SessionTotals.Totals.NONE);
     }
 
     public void save(Path configDir) throws IOException {
@@ -63,7 +63,15 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
         s.put("uploadLimit", settings.uploadLimit());
         s.put("queueSize", (long) settings.queueSize());
         s.put("startAdded", settings.startAdded());
+        s.put("dht", settings.dht());
         m.put("settings", s);
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("uploadedBytes", this.totals.uploadedBytes());
+        totals.put("downloadedBytes", this.totals.downloadedBytes());
+        totals.put("filesAdded", this.totals.filesAdded());
+        totals.put("sessionCount", this.totals.sessionCount());
+        totals.put("secondsActive", this.totals.secondsActive());
+        m.put("totals", totals);
         List<Object> list = new ArrayList<>();
         for (SavedTorrent t : torrents) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -83,6 +91,10 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
             List<Object> files = new ArrayList<>();
             for (FileStamp f : t.files()) files.add(List.of(f.size(), f.modifiedMillis()));
             o.put("files", files);
+            o.put("secondsDownloading", t.activity().downloadingMillis() / 1000);
+            o.put("secondsSeeding", t.activity().seedingMillis() / 1000);
+            o.put("corruptEver", t.activity().corruptBytes());
+            o.put("activity", t.activity().lastActiveMillis());
             list.add(o);
         }
         m.put("torrents", list);
@@ -94,7 +106,8 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
         Map<String, Object> s = (Map<String, Object>) m.getOrDefault("settings", Map.of());
         Settings d = Settings.defaults();
         Settings settings = new Settings(Json.longOf(s.get("downloadLimit"), d.downloadLimit()), Json.longOf(s.get("uploadLimit"), d.uploadLimit()),
-                (int) Math.max(1, Json.longOf(s.get("queueSize"), d.queueSize())), !Boolean.FALSE.equals(s.get("startAdded")));
+                (int) Math.max(1, Json.longOf(s.get("queueSize"), d.queueSize())), !Boolean.FALSE.equals(s.get("startAdded")),
+                !Boolean.FALSE.equals(s.get("dht")));
         List<SavedTorrent> torrents = new ArrayList<>();
         for (Object o : (List<Object>) m.getOrDefault("torrents", List.of())) {
             Map<String, Object> t = (Map<String, Object>) o;
@@ -109,8 +122,13 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
                     Json.stringOf(t.get("downloadDir")), Boolean.TRUE.equals(t.get("paused")), Json.longOf(t.get("added"), 0),
                     Json.longOf(t.get("done"), 0), Json.longOf(t.get("downloadLimit"), 0), Json.longOf(t.get("uploadLimit"), 0),
                     Json.longOf(t.get("downloadedEver"), 0), Json.longOf(t.get("uploadedEver"), 0),
-                    BitSet.valueOf(Base64.getDecoder().decode(String.valueOf(t.getOrDefault("pieces", "")))), files));
+                    BitSet.valueOf(Base64.getDecoder().decode(String.valueOf(t.getOrDefault("pieces", "")))), files,
+                    new Activity(Json.longOf(t.get("secondsDownloading"), 0) * 1000, Json.longOf(t.get("secondsSeeding"), 0) * 1000,
+                            Json.longOf(t.get("corruptEver"), 0), Json.longOf(t.get("activity"), 0))));
         }
-        return new DaemonState(Json.longOf(m.get("savedAt"), 0), (int) Math.max(1, Json.longOf(m.get("nextId"), 1)), settings, torrents);
+        Map<String, Object> c = (Map<String, Object>) m.getOrDefault("totals", Map.of());
+        SessionTotals.Totals totals = new SessionTotals.Totals(Json.longOf(c.get("uploadedBytes"), 0), Json.longOf(c.get("downloadedBytes"), 0),
+                Json.longOf(c.get("filesAdded"), 0), Json.longOf(c.get("sessionCount"), 0), Json.longOf(c.get("secondsActive"), 0));
+        return new DaemonState(Json.longOf(m.get("savedAt"), 0), (int) Math.max(1, Json.longOf(m.get("nextId"), 1)), settings, torrents, totals);
     }
 }

@@ -9,9 +9,11 @@ import java.util.List;
  *
  * @param pieces pieces verified when saved
  * @param files the data files' stamps when saved (same order as the torrent's files; empty before the first start)
+ * @param activity time spent downloading and seeding, bytes that failed their hash
  */
 public record SavedTorrent(int id, String infoHash, String magnet, String name, String downloadDir, boolean paused, long addedMillis,
-        long doneMillis, long downloadLimit, long uploadLimit, long downloadedEver, long uploadedEver, BitSet pieces, List<FileStamp> files) {
+        long doneMillis, long downloadLimit, long uploadLimit, long downloadedEver, long uploadedEver, BitSet pieces, List<FileStamp> files,
+        Activity activity) {
     public SavedTorrent {
         pieces = (BitSet) pieces.clone();
         files = List.copyOf(files);

@@ -46,6 +46,12 @@ public final class TorrentSession {
     /** Bumped on every start and stop, so a start that finishes after a stop knows it is stale. */
     private long generation;
     private Thread starter;
+    /** Closing the swarm taken by the last stop, off the caller's thread (see {@link TorrentRunner#stop}). */
+    private Thread stopper;
+    private Activity activity = Activity.NONE;
+    private long startedMillis;
+    private final java.util.concurrent.atomic.AtomicInteger checked = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int toCheck;
     /** Started only to verify ({@code torrent-verify} of a stopped torrent): stopped again once checked. */
     volatile boolean pauseAfterVerify;
 
@@ -68,6 +74,7 @@ public final class TorrentSession {
         t.uploadedBefore = s.uploadedEver();
         t.savedPieces = s.pieces();
         t.savedFiles = s.files();
+        t.activity = s.activity();
         return t;
     }
 
@@ -80,7 +87,7 @@ public final class TorrentSession {
             pieces = swarm.have();
         }
         return new SavedTorrent(id, infoHash.hex(), magnet == null ? null : magnet.toUri(), name(), downloadDir.toString(), !wanted,
-                addedMillis, doneMillis, downloadLimit, uploadLimit, downloadedEver(), uploadedEver(), pieces, files);
+                addedMillis, doneMillis, downloadLimit, uploadLimit, downloadedEver(), uploadedEver(), pieces, files, activity);
     }
 
     /** The data files' stamps now (a missing file as size -1). */
@@ -194,9 +201,16 @@ public final class TorrentSession {
         return uploadLimit;
     }
 
+    /** Sets the torrent's own limits, live: a running swarm's throttles change at once (no restart, no peer lost). */
     synchronized void limits(long down, long up) {
         downloadLimit = Math.max(0, down);
         uploadLimit = Math.max(0, up);
+        if (swarm != null) ownLimits(swarm);
+    }
+
+    private void ownLimits(Swarm s) {
+        s.downloadThrottle().rate(downloadLimit);
+        s.uploadThrottle().rate(uploadLimit);
     }
 
     public synchronized Optional<Swarm> swarm() {
@@ -214,6 +228,7 @@ public final class TorrentSession {
     /** Sets the running swarm if {@code gen} is still current; false when a stop came in between. */
     synchronized boolean running(long gen, Swarm s) {
         if (gen != generation) return false;
+        ownLimits(s);
         swarm = s;
         return true;
     }
@@ -272,6 +287,58 @@ public final class TorrentSession {
 
     synchronized void starter(Thread t) {
         starter = t;
+    }
+
+    synchronized Thread stopper() {
+        return stopper;
+    }
+
+    synchronized void stopper(Thread t) {
+        stopper = t;
+    }
+
+    /** Starting, running or still stopping: not to be started (again) now. */
+    synchronized boolean busy() {
+        return swarm != null || starter != null || stopper != null;
+    }
+
+    public synchronized Activity activity() {
+        return activity;
+    }
+
+    /** The heartbeat: {@code millis} more in the current state; whether bytes moved. */
+    synchronized void spent(long millis, boolean active, long now) {
+        activity = activity.spent(state, millis, active, now);
+    }
+
+    /** When the torrent last started (0: not since the daemon started). */
+    public synchronized long startedMillis() {
+        return startedMillis;
+    }
+
+    synchronized void startedMillis(long t) {
+        startedMillis = t;
+    }
+
+    /** A check of {@code pieces} begins ({@code recheckProgress} counts from here). */
+    void checking(int pieces) {
+        checked.set(0);
+        toCheck = pieces;
+    }
+
+    void checkedOne() {
+        checked.incrementAndGet();
+    }
+
+    /** How far the running check is, 0 to 1 (Transmission's {@code recheckProgress}). */
+    public double checkProgress() {
+        int n = toCheck;
+        return n <= 0 ? 0 : Math.min(1.0, checked.get() / (double) n);
+    }
+
+    /** A piece of {@code bytes} failed its hash check. */
+    synchronized void corrupt(long bytes) {
+        activity = activity.corrupt(bytes);
     }
 
     synchronized BitSet savedPieces() {

@@ -3,6 +3,8 @@ package connectivity.torrent.daemon;
 /** Where one torrent of the daemon stands. {@link #rpcStatus} is Transmission's number for it (tr_torrent_activity). */
 public enum TorrentState {
     STOPPED(0, "stopped"),
+    /** Its swarm is closing (the last announce, files flushed and closed); then it is stopped, or starts again. */
+    STOPPING(0, "stopping"),
     /** Waiting for the queue to let it run. */
     QUEUED(3, "queued"),
     /** Fetching the info dictionary of a magnet link from peers. */

@@ -1,6 +1,5 @@
 package connectivity.torrent.swarm;
 
-import connectivity.net.support.Interrupted;
 import connectivity.torrent.storage.PieceStore;
 import connectivity.torrent.storage.TorrentLayout;
 import java.io.IOException;
@@ -12,21 +11,15 @@ final class BlockReader {
     private final TorrentLayout layout;
     private final Throttle throttle;
 
-    BlockReader(PieceStore store, TorrentLayout layout, long bytesPerSecond) {
+    BlockReader(PieceStore store, TorrentLayout layout, Throttle throttle) {
         this.store = store;
         this.layout = layout;
-        this.throttle = bytesPerSecond > 0 ? new Throttle(bytesPerSecond) : null;
+        this.throttle = throttle;
     }
 
-    /** Waits until the upload limit lets {@code bytes} more go out; false when there is no limit (nothing waited). */
+    /** Waits until the upload limits let {@code bytes} more go out; false when none limits (nothing waited). */
     boolean awaitAllowance(int bytes) throws IOException {
-        if (throttle == null) return false;
-        try {
-            throttle.acquire(bytes);
-        } catch (InterruptedException e) {
-            throw Interrupted.io(e);
-        }
-        return true;
+        return throttle.acquireIo(bytes);
     }
 
     /** Reads {@code length} bytes of a piece into {@code into}. */

@@ -273,13 +273,7 @@ final class PeerSession {
                 || length != Math.min(bs, st.layout.pieceSize(piece) - begin)) {
             throw new PeerProtocolException("block out of range: piece " + piece + " begin " + begin + " length " + length);
         }
-        if (downloadThrottle != null) {
-            try {
-                downloadThrottle.acquire(length);
-            } catch (InterruptedException e) {
-                throw Interrupted.io(e);
-            }
-        }
+        if (downloadThrottle != null) downloadThrottle.acquireIo(length);
         long k = PeerState.key(piece, begin);
         PieceHasher hasher = null;
         synchronized (st.lock) {

@@ -33,7 +33,8 @@ public final class Swarm implements Closeable {
     private final Connector connector;
     private final Announcer announcer;
     private final Ticker ticker;
-    private final Throttle downloadThrottle;
+    /** This torrent's limits, changed live by {@link Throttle#rate(long)} and hung under a daemon's global ones. */
+    private final Throttle downloadThrottle, uploadThrottle;
     private final Extensions extensions;
     /** Peer exchange, or null where there is none (a private torrent, or turned off). */
     private final PexHandler pex;
@@ -48,8 +49,9 @@ public final class Swarm implements Closeable {
         Announcer[] later = new Announcer[1]; // completion tells the announcer, which needs the connector, which needs completion
         this.completion = PieceCompletion.of(st, store, () -> later[0].completed());
         this.choking = new ChokeRound(st, completion::isComplete);
-        this.downloadThrottle = config.downloadLimit() > 0 ? new Throttle(config.downloadLimit()) : null;
-        this.connector = new Connector(st, completion, choking, this::session, new BlockReader(store, layout, config.uploadLimit()));
+        this.downloadThrottle = new Throttle(config.downloadLimit());
+        this.uploadThrottle = new Throttle(config.uploadLimit());
+        this.connector = new Connector(st, completion, choking, this::session, new BlockReader(store, layout, uploadThrottle));
         this.announcer = new Announcer(st, source, connector, completion, () -> peerCount() == 0 && !connector.dialing());
         later[0] = announcer;
         this.pex = PexHandler.enabledFor(layout.isPrivate(), config)
@@ -120,6 +122,16 @@ public final class Swarm implements Closeable {
             store.close();
             throw e;
         }
+    }
+
+    /** The download limit of this swarm: its rate can change while it runs, and it can hang under a shared one. */
+    public Throttle downloadThrottle() {
+        return downloadThrottle;
+    }
+
+    /** The upload limit of this swarm (see {@link #downloadThrottle}). */
+    public Throttle uploadThrottle() {
+        return uploadThrottle;
     }
 
     /** Starts listening, announcing, choking. */

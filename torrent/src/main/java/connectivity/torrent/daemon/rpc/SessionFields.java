@@ -1,6 +1,7 @@
 package connectivity.torrent.daemon.rpc;
 
 import connectivity.torrent.daemon.Daemon;
+import connectivity.torrent.daemon.SessionTotals;
 import connectivity.torrent.daemon.Settings;
 import connectivity.torrent.daemon.TorrentSession;
 import connectivity.torrent.daemon.TorrentState;
@@ -33,7 +34,7 @@ final class SessionFields {
         m.put("peer-limit-global", (long) d.config().maxPeerConnections());
         m.put("peer-limit-per-torrent", (long) d.config().swarm().maxPeers());
         m.put("pex-enabled", d.config().swarm().pex());
-        m.put("dht-enabled", false);
+        m.put("dht-enabled", s.dht());
         m.put("lpd-enabled", false);
         m.put("utp-enabled", false);
         m.put("encryption", "tolerated");
@@ -77,7 +78,7 @@ final class SessionFields {
 
     static Map<String, Object> stats(Daemon d) {
         List<TorrentSession> all = d.torrents();
-        long down = 0, up = 0, downEver = 0, upEver = 0;
+        long down = 0, up = 0;
         int active = 0, paused = 0;
         for (TorrentSession t : all) {
             var s = t.swarm();
@@ -87,24 +88,25 @@ final class SessionFields {
                 up += Math.round(s.get().status().uploadRate());
             }
             if (t.state() == TorrentState.STOPPED) paused++;
-            downEver += t.downloadedEver();
-            upEver += t.uploadedEver();
         }
-        long seconds = (System.currentTimeMillis() - d.startedMillis()) / 1000;
-        Map<String, Object> totals = new LinkedHashMap<>();
-        totals.put("uploadedBytes", upEver);
-        totals.put("downloadedBytes", downEver);
-        totals.put("filesAdded", (long) all.size());
-        totals.put("sessionCount", 1L);
-        totals.put("secondsActive", seconds);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("activeTorrentCount", (long) active);
         m.put("pausedTorrentCount", (long) paused);
         m.put("torrentCount", (long) all.size());
         m.put("downloadSpeed", down);
         m.put("uploadSpeed", up);
-        m.put("cumulative-stats", totals);
-        m.put("current-stats", totals);
+        m.put("cumulative-stats", totals(d.cumulativeTotals()));
+        m.put("current-stats", totals(d.currentTotals()));
+        return m;
+    }
+
+    private static Map<String, Object> totals(SessionTotals.Totals t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("uploadedBytes", t.uploadedBytes());
+        m.put("downloadedBytes", t.downloadedBytes());
+        m.put("filesAdded", t.filesAdded());
+        m.put("sessionCount", t.sessionCount());
+        m.put("secondsActive", t.secondsActive());
         return m;
     }
 

@@ -29,15 +29,15 @@ final class TorrentFields {
     private TorrentFields() {}
 
     /** The fields asked for (all we know when {@code wanted} is empty); unknown names are left out, as Transmission does. */
-    static Map<String, Object> of(TorrentSession t, List<String> wanted) {
-        Map<String, Object> all = all(t);
+    static Map<String, Object> of(TorrentSession t, int peerLimit, List<String> wanted) {
+        Map<String, Object> all = all(t, peerLimit);
         if (wanted.isEmpty()) return all;
         Map<String, Object> out = new LinkedHashMap<>();
         for (String f : wanted) if (all.containsKey(f)) out.put(f, all.get(f));
         return out;
     }
 
-    private static Map<String, Object> all(TorrentSession t) {
+    private static Map<String, Object> all(TorrentSession t, int peerLimit) {
         Optional<Metainfo> meta = t.meta();
         Optional<Swarm> swarm = t.swarm();
         TorrentState state = t.state();
@@ -75,15 +75,15 @@ final class TorrentFields {
         m.put("uploadRatio", downloaded == 0 ? (double) RATIO_NOT_AVAILABLE : (double) uploaded / downloaded);
         m.put("uploadedEver", uploaded);
         m.put("downloadedEver", downloaded);
-        m.put("corruptEver", 0L);
+        m.put("corruptEver", t.activity().corruptBytes());
         m.put("peersConnected", (long) peers.size());
         m.put("peersSendingToUs", peers.stream().filter(p -> p.downloadRate() > 0 || (!p.peerChoking() && p.amInterested())).count());
         m.put("peersGettingFromUs", peers.stream().filter(p -> p.uploadRate() > 0 || (!p.amChoking() && p.peerInterested())).count());
-        m.put("peer-limit", 50L);
+        m.put("peer-limit", (long) peerLimit);
         m.put("addedDate", t.addedMillis() / 1000);
         m.put("doneDate", t.doneMillis() / 1000);
-        m.put("startDate", t.addedMillis() / 1000);
-        m.put("activityDate", System.currentTimeMillis() / 1000);
+        m.put("startDate", t.startedMillis() / 1000);
+        m.put("activityDate", t.activity().lastActiveMillis() / 1000);
         m.put("dateCreated", meta.flatMap(x -> x.creationDate().isPresent() ? Optional.of(x.creationDate().getAsLong()) : Optional.empty()).orElse(0L));
         m.put("comment", meta.flatMap(Metainfo::comment).orElse(""));
         m.put("creator", meta.flatMap(Metainfo::createdBy).orElse(""));
@@ -104,14 +104,15 @@ final class TorrentFields {
         m.put("seedRatioMode", 0L);
         m.put("seedRatioLimit", 2.0);
         m.put("queuePosition", (long) t.id);
-        m.put("recheckProgress", state == TorrentState.CHECKING ? 0.5 : 0.0);
-        m.put("secondsDownloading", 0L);
-        m.put("secondsSeeding", 0L);
+        m.put("recheckProgress", state == TorrentState.CHECKING ? t.checkProgress() : 0.0);
+        m.put("secondsDownloading", t.activity().downloadingMillis() / 1000);
+        m.put("secondsSeeding", t.activity().seedingMillis() / 1000);
         m.put("webseeds", List.of());
         m.put("webseedsSendingToUs", 0L);
         m.put("labels", List.of());
         m.put("files", files(meta, have));
         m.put("fileStats", fileStats(meta, have));
+        // Every file is downloaded, at normal priority: torrent-set refuses to change that (see TransmissionRpc).
         m.put("priorities", meta.map(x -> x.info().files().stream().map(f -> (Object) 0L).toList()).orElse(List.of()));
         m.put("wanted", meta.map(x -> x.info().files().stream().map(f -> (Object) 1L).toList()).orElse(List.of()));
         m.put("peers", peers.stream().map(TorrentFields::peer).toList());

@@ -120,7 +120,7 @@ public final class TransmissionRpc {
         List<String> fields = strings(in.get("fields"));
         if (fields.isEmpty()) throw new RpcException("no fields specified");
         List<Object> torrents = new ArrayList<>();
-        for (TorrentSession t : select(in.get("ids"))) torrents.add(TorrentFields.of(t, fields));
+        for (TorrentSession t : select(in.get("ids"))) torrents.add(TorrentFields.of(t, daemon.config().swarm().maxPeers(), fields));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("torrents", torrents);
         if ("recently-active".equals(in.get("ids"))) out.put("removed", List.of());
@@ -160,7 +160,17 @@ public final class TransmissionRpc {
         return Map.of();
     }
 
-    private Map<String, Object> torrentSet(Map<String, Object> in) throws IOException {
+    /**
+     * What torrent-set cannot do: every file of a torrent is downloaded, all at normal priority. So files-wanted and
+     * priority-normal change nothing and are accepted; these (an empty list meaning every file, as in Transmission)
+     * are refused with a result that says so, rather than taken and silently not honoured.
+     */
+    static final List<String> REFUSED_FILE_CHOICES = List.of("files-unwanted", "priority-high", "priority-low");
+
+    private Map<String, Object> torrentSet(Map<String, Object> in) throws IOException, RpcException {
+        for (String k : REFUSED_FILE_CHOICES) {
+            if (in.containsKey(k)) throw new RpcException(k + " is not supported: this daemon downloads every file of a torrent, at one priority");
+        }
         for (TorrentSession t : select(in.get("ids"))) {
             long down = limit(in, "downloadLimit", "downloadLimited", t.downloadLimit());
             long up = limit(in, "uploadLimit", "uploadLimited", t.uploadLimit());
@@ -194,6 +204,7 @@ public final class TransmissionRpc {
         Settings next = s.withLimits(down, up);
         if (in.get("download-queue-size") instanceof Number n) next = next.withQueueSize(n.intValue());
         if (in.get("start-added-torrents") instanceof Boolean b) next = next.withStartAdded(b);
+        if (in.get("dht-enabled") instanceof Boolean b) next = next.withDht(b);
         if (!next.equals(s)) daemon.settings(next);
         return Map.of();
     }

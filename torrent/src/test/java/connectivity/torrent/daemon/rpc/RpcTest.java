@@ -131,4 +131,63 @@ class RpcTest {
             assertThat(ok.status()).isEqualTo(200);
         }
     }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> args(Map<String, Object> request) {
+        Map<String, Object> r = rpc.call(request);
+        assertThat(r.get("result")).as(String.valueOf(request)).isEqualTo("success");
+        return (Map<String, Object>) r.get("arguments");
+    }
+
+    @Test
+    void sessionGetTellsTheRealSettingsAndSessionSetChangesThem() {
+        Map<String, Object> s = args(Map.of("method", "session-get"));
+        assertThat(s).containsEntry("dht-enabled", true).containsEntry("peer-port", (long) daemon.peerPort())
+                .containsEntry("config-dir", tmp.resolve("config").toString()).containsEntry("download-dir", tmp.resolve("downloads").toString())
+                .containsEntry("speed-limit-down-enabled", false).containsEntry("download-queue-size", 5L).containsEntry("start-added-torrents", true)
+                .containsEntry("peer-limit-per-torrent", (long) daemon.config().swarm().maxPeers())
+                .containsEntry("peer-limit-global", (long) daemon.config().maxPeerConnections());
+        assertThat((Long) s.get("download-dir-free-space")).isPositive();
+        assertThat(daemon.dhtPort()).contains(daemon.peerPort());
+
+        args(Map.of("method", "session-set", "arguments", Map.of("dht-enabled", false, "speed-limit-down", 250L, "speed-limit-down-enabled", true,
+                "start-added-torrents", false, "download-queue-size", 3L)));
+        Map<String, Object> after = args(Map.of("method", "session-get", "arguments",
+                Map.of("fields", List.of("dht-enabled", "speed-limit-down", "speed-limit-down-enabled", "start-added-torrents", "download-queue-size"))));
+        assertThat(after).containsOnly(Map.entry("dht-enabled", false), Map.entry("speed-limit-down", 250L),
+                Map.entry("speed-limit-down-enabled", true), Map.entry("start-added-torrents", false), Map.entry("download-queue-size", 3L));
+        assertThat(daemon.dhtPort()).as("the node is closed").isEmpty();
+        args(Map.of("method", "session-set", "arguments", Map.of("dht-enabled", true)));
+        assertThat(daemon.dhtPort()).isPresent();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void torrentGetCountsSecondsSeedingAndDatesAndFileChoicesAreRefusedHonestly() throws Exception {
+        TestTorrents.Made made = TestTorrents.make(tmp, "seeded.bin", 9, 16 * 1024, 120_000);
+        String b64 = Base64.getEncoder().encodeToString(made.torrent());
+        long before = System.currentTimeMillis() / 1000;
+        // Its data is there already (the seed folder): it checks and seeds.
+        Map<String, Object> added = args(Map.of("method", "torrent-add", "arguments", Map.of("metainfo", b64, "download-dir", made.data().toString())));
+        long id = (Long) ((Map<String, Object>) added.get("torrent-added")).get("id");
+        List<String> fields = List.of("state", "secondsSeeding", "secondsDownloading", "startDate", "corruptEver", "peer-limit", "wanted",
+                "priorities", "recheckProgress", "activityDate");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            Map<String, Object> t = ((List<Map<String, Object>>) args(Map.of("method", "torrent-get", "arguments",
+                    Map.of("ids", List.of(id), "fields", fields))).get("torrents")).get(0);
+            return "seeding".equals(t.get("state")) && (Long) t.get("secondsSeeding") >= 1;
+        });
+        Map<String, Object> t = ((List<Map<String, Object>>) args(Map.of("method", "torrent-get", "arguments",
+                Map.of("ids", List.of(id), "fields", fields))).get("torrents")).get(0);
+        assertThat(t).containsEntry("secondsDownloading", 0L).containsEntry("corruptEver", 0L).containsEntry("recheckProgress", 0.0)
+                .containsEntry("peer-limit", (long) daemon.config().swarm().maxPeers()).containsEntry("wanted", List.of(1L))
+                .containsEntry("priorities", List.of(0L)).containsEntry("activityDate", 0L); // no byte has moved
+        assertThat((Long) t.get("startDate")).isBetween(before, System.currentTimeMillis() / 1000);
+
+        Map<String, Object> refused = rpc.call(Map.of("method", "torrent-set", "arguments", Map.of("ids", List.of(id), "files-unwanted", List.of(0L))));
+        assertThat((String) refused.get("result")).startsWith("files-unwanted is not supported");
+        assertThat(rpc.call(Map.of("method", "torrent-set", "arguments", Map.of("ids", List.of(id), "priority-high", List.of()))).get("result"))
+                .isNotEqualTo("success");
+        args(Map.of("method", "torrent-set", "arguments", Map.of("ids", List.of(id), "files-wanted", List.of(0L), "priority-normal", List.of())));
+    }
 }

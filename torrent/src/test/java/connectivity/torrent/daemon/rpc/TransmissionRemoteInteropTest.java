@@ -52,13 +52,17 @@ class TransmissionRemoteInteropTest {
     }
 
     private String remote(String... args) throws Exception {
+        return remote(0, args);
+    }
+
+    private String remote(int exit, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("transmission-remote", "127.0.0.1:" + server.port()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String text = new String(out, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(String.join(" ", args) + " printed: " + text).isZero();
+        assertThat(p.exitValue()).as(String.join(" ", args) + " printed: " + text).isEqualTo(exit);
         return text;
     }
 
@@ -109,6 +113,20 @@ class TransmissionRemoteInteropTest {
         assertThat(si).contains("Listenport: " + daemon.peerPort()).contains("Download directory: " + tmp.resolve("downloads"));
         String st = remote("-st");
         assertThat(st).contains("Downloaded: 400.0 kB");
+
+        // Limits and the DHT change live; a file choice we cannot honour is refused, saying why.
+        var swarm = t.swarm().orElseThrow();
+        assertThat(remote("-d", "300")).contains("success");
+        assertThat(daemon.settings().downloadLimit()).isEqualTo(300_000);
+        assertThat(remote("-t", "1", "-u", "50")).contains("success");
+        assertThat(swarm.uploadThrottle().rate()).isEqualTo(50_000);
+        assertThat(remote("-O")).contains("success");
+        assertThat(daemon.settings().dht()).isFalse();
+        assertThat(daemon.dhtPort()).isEmpty();
+        assertThat(remote("-o")).contains("success");
+        assertThat(daemon.dhtPort()).isPresent();
+        assertThat(t.swarm()).containsSame(swarm);
+        assertThat(remote(1, "-t", "1", "-G", "0")).contains("Error: files-unwanted is not supported");
     }
 
     @Test
@@ -141,7 +159,8 @@ class TransmissionRemoteInteropTest {
             assertThat(new String(delete.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("success");
             assertThat(delete.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(daemon.torrents()).isEmpty();
-            assertThat(tmp.resolve("downloads/served.bin")).doesNotExist();
+            // The data goes once the swarm has closed its files (as in Transmission, after the answer).
+            await().atMost(Duration.ofSeconds(20)).until(() -> !java.nio.file.Files.exists(tmp.resolve("downloads/served.bin")));
         } finally {
             files.close();
         }
