@@ -43,18 +43,19 @@ public final class DhtOptions {
 
     List<InetSocketAddress> bootstrapAddresses() {
         List<InetSocketAddress> out = new ArrayList<>();
-        for (String b : bootstrap) out.add(hostPort(b));
+        for (String b : bootstrap) out.add(hostPort("--bootstrap", b));
         return out;
     }
 
-    public static InetSocketAddress hostPort(String s) {
+    /** {@code s} as a dialable address, or one line naming {@code option} and what is wrong. */
+    public static InetSocketAddress hostPort(String option, String s) {
         InetSocketAddress a;
         try {
             a = HostPort.parse(s).dialable().resolve();
         } catch (IllegalArgumentException e) {
-            throw new CliFailure(CliFailure.BAD_INPUT, "--bootstrap " + s + ": " + e.getMessage());
+            throw new CliFailure(CliFailure.BAD_INPUT, option + " " + s + ": " + e.getMessage());
         }
-        if (a.isUnresolved()) throw new CliFailure(CliFailure.BAD_INPUT, "--bootstrap " + s + ": unknown host");
+        if (a.isUnresolved()) throw new CliFailure(CliFailure.BAD_INPUT, option + " " + s + ": unknown host");
         return a;
     }
 

@@ -52,7 +52,7 @@ final class SwarmDhtOptions {
     Optional<DhtNode> open(ListenOptions listen, SwarmStatusLine status) {
         if (off) return Optional.empty();
         List<InetSocketAddress> entry = new ArrayList<>();
-        for (String b : bootstrap) entry.add(DhtOptions.hostPort(b));
+        for (String b : bootstrap) entry.add(DhtOptions.hostPort("--dht-bootstrap", b));
         int udp = port != null ? port : listen.port();
         try {
             return Optional.of(open(listen.bind(), udp, entry));

@@ -88,7 +88,7 @@ public final class TorrentDaemon implements Callable<Integer> {
         Path home = Path.of(System.getProperty("user.home"));
         DaemonConfig config = DaemonConfig.of(downloadDir != null ? downloadDir : home.resolve("Downloads"),
                 configDir != null ? configDir : home.resolve(".config/conn/daemon")).withPeerPort(peerBind, peerPort).withWatchDir(watchDir)
-                .withDhtBootstrap(dhtBootstrap.stream().map(TorrentDaemon::dhtNode).toList());
+                .withDhtBootstrap(dhtBootstrap.stream().map(b -> DhtOptions.hostPort("--dht-bootstrap", b)).toList());
         DaemonServer.Options rpc = DaemonServer.Options.loopback(rpcPort).withBind(rpcBind).withAllowedHosts(rpcHosts);
         if (rpcPasswordFile != null) rpc = rpc.withPassword(rpcUser, readPassword(rpcPasswordFile));
         else if (rpcUser != null) throw new CliFailure(CliFailure.BAD_INPUT, "--rpc-username needs --rpc-password-file");
@@ -135,14 +135,6 @@ public final class TorrentDaemon implements Callable<Integer> {
         if (queue > 0) s = s.withQueueSize(queue);
         else if (queue == 0) throw new IllegalArgumentException("--queue must be at least 1");
         if (!s.equals(daemon.settings())) daemon.settings(s);
-    }
-
-    private static java.net.InetSocketAddress dhtNode(String hostPort) {
-        try {
-            return DhtOptions.hostPort(hostPort);
-        } catch (CliFailure e) {
-            throw new CliFailure(CliFailure.BAD_INPUT, "--dht-bootstrap " + hostPort + ": expected HOST:PORT of a DHT node, e.g. 127.0.0.1:6881");
-        }
     }
 
     private static String readPassword(Path file) {
