@@ -3,7 +3,6 @@ package connectivity.torrent.tracker;
 import connectivity.torrent.meta.InfoHash;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,21 +25,21 @@ public final class InMemorySwarmStore implements SwarmStore {
 
     @Override
     public AnnounceOutcome announce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
-            TrackerLimits limits) {
-        AnnounceOutcome outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, limits);
+            Families families, TrackerLimits limits) {
+        AnnounceOutcome outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, families, limits);
         // Room may be held by the expired; the sweep takes every swarm's lock, so it runs with none held.
         if (outcome.full().filter(f -> f != TrackerLimits.Full.PEERS_IN_SWARM).isPresent() && sweepIfDue(expiredBefore)) {
-            outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, limits);
+            outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, families, limits);
         }
         return outcome;
     }
 
     private AnnounceOutcome tryAnnounce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
-            TrackerLimits limits) {
+            Families families, TrackerLimits limits) {
         while (true) {
             SwarmPeers swarm = swarms.get(hash);
             if (swarm == null) {
-                if (event == AnnounceEvent.STOPPED) return new AnnounceOutcome(SwarmStats.EMPTY, List.of());
+                if (event == AnnounceEvent.STOPPED) return new AnnounceOutcome(SwarmStats.EMPTY, PeerSample.NONE);
                 swarm = create(hash, limits);
                 if (swarm == null) return AnnounceOutcome.refused(TrackerLimits.Full.SWARMS);
             }
@@ -49,33 +48,33 @@ public final class InMemorySwarmStore implements SwarmStore {
                 peerCount.addAndGet(-swarm.sweepIfDue(expiredBefore));
                 dropEntryLeftBehind(swarm, peer);
                 if (event == AnnounceEvent.STOPPED) {
-                    if (swarm.remove(peer.endpoint())) peerCount.decrementAndGet();
+                    if (swarm.remove(peer)) peerCount.decrementAndGet();
                     SwarmStats stats = swarm.stats();
                     forgetIfEmpty(hash, swarm, expiredBefore);
-                    return new AnnounceOutcome(stats, List.of());
+                    return new AnnounceOutcome(stats, PeerSample.NONE);
                 }
                 Optional<TrackerLimits.Full> full = roomFor(swarm, peer, limits);
                 if (full.isPresent()) {
                     forgetIfEmpty(hash, swarm, expiredBefore);
                     return AnnounceOutcome.refused(full.get());
                 }
-                swarm.put(peer);
+                int at = swarm.put(peer);
                 swarm.lastAnnounce = peer.lastSeen();
                 if (event == AnnounceEvent.COMPLETED) swarm.downloaded++;
-                return new AnnounceOutcome(swarm.stats(), swarm.sample(peer, event == AnnounceEvent.STARTED, expiredBefore, numwant));
+                return new AnnounceOutcome(swarm.stats(), swarm.sample(peer, at, event == AnnounceEvent.STARTED, expiredBefore, numwant, families));
             }
         }
     }
 
     /** A peer that proves with its key that it moved takes its old entry along (or away, if it stops). */
     private void dropEntryLeftBehind(SwarmPeers swarm, PeerRecord peer) {
-        Optional<PeerRecord.Endpoint> old = swarm.movedFrom(peer);
+        Optional<PeerRecord> old = swarm.movedFrom(peer);
         if (old.isPresent() && swarm.remove(old.get())) peerCount.decrementAndGet();
     }
 
     /** Reserves a place in the counts for a peer new to {@code swarm}, or says which limit it would pass. */
     private Optional<TrackerLimits.Full> roomFor(SwarmPeers swarm, PeerRecord peer, TrackerLimits limits) {
-        if (swarm.contains(peer.endpoint())) return Optional.empty();
+        if (swarm.contains(peer)) return Optional.empty();
         if (swarm.size() >= limits.maxPeersPerSwarm()) return Optional.of(TrackerLimits.Full.PEERS_IN_SWARM);
         if (peerCount.incrementAndGet() > limits.maxPeers()) {
             peerCount.decrementAndGet();

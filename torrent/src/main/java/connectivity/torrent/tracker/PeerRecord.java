@@ -14,10 +14,11 @@ import java.util.Objects;
  * One peer of one swarm as the tracker remembers it. A peer is its address and port (as opentracker has it):
  * the peer id is only what it calls itself, and anyone can announce anyone's.
  *
- * <p>A value class rather than a record so that it can carry, made once when the peer announces, what every
- * announce to its swarm reads about it: its compact form (BEP 23's 6 or 18 bytes, written into replies), its
- * last-seen time and a hash of its peer id, all as numbers in the object itself. Sampling 50 of a swarm's peers
- * then touches 50 objects, not five behind each (a cache miss each on a tracker with many peers).
+ * <p>A value class rather than a record so that it can carry, made once when the peer announces, what the store
+ * reads about it: its compact form (BEP 23's 6 or 18 bytes), its last-seen time and a hash of its peer id, as
+ * numbers. {@link InMemorySwarmStore} copies those into its dense per-swarm slots and samples from them; it keeps
+ * a record until the peer's id, key or seeder flag changes, so the {@code lastSeen} of a record it hands out is
+ * when that record was stored, not the latest announce.
  *
  * <p>{@code peerId} is the client's 20-byte peer id; {@code address} where other peers reach it; {@code port}
  * its listening port; {@code seeder} whether it has everything ({@code left=0}); {@code lastSeen} when it last
@@ -37,8 +38,7 @@ public final class PeerRecord {
     private final boolean seeder;
     private final Instant lastSeen;
     private final byte[] key;
-    private final long lastSeenSecond;
-    private final int lastSeenNano;
+    private final long lastSeenNanos;
     private final int idHash;
     /** The address as numbers: an IPv4 address in the low 32 bits of {@code addressLow}, IPv6 in both. */
     private final long addressHigh, addressLow;
@@ -54,8 +54,7 @@ public final class PeerRecord {
         this.seeder = seeder;
         this.lastSeen = lastSeen;
         this.key = key.length > MAX_KEY_BYTES ? new byte[0] : key.clone();
-        this.lastSeenSecond = lastSeen.getEpochSecond();
-        this.lastSeenNano = lastSeen.getNano();
+        this.lastSeenNanos = nanos(lastSeen);
         this.idHash = Arrays.hashCode(this.peerId);
         byte[] raw = address.getAddress();
         this.ipv6 = raw.length == 16;
@@ -117,9 +116,39 @@ public final class PeerRecord {
         }
     }
 
-    /** {@code lastSeen().isBefore(t)}, from the fields in this object: sampling asks it of every entry it walks. */
-    boolean seenBefore(long epochSecond, int nano) {
-        return lastSeenSecond < epochSecond || (lastSeenSecond == epochSecond && lastSeenNano < nano);
+    /** {@code lastSeen()} as {@link #nanos}: the store compares it with a cutoff so, without an Instant. */
+    long seenNanos() {
+        return lastSeenNanos;
+    }
+
+    /**
+     * Nanoseconds since the epoch, held within a long (good until 2262; Instant.MIN and MAX, used as cutoffs, become
+     * Long.MIN_VALUE and MAX_VALUE), so that {@code a.isBefore(b)} is {@code nanos(a) < nanos(b)} for real times.
+     */
+    static long nanos(Instant t) {
+        long s = t.getEpochSecond();
+        if (s >= Long.MAX_VALUE / 1_000_000_000L) return Long.MAX_VALUE;
+        if (s <= Long.MIN_VALUE / 1_000_000_000L) return Long.MIN_VALUE;
+        return s * 1_000_000_000L + t.getNano();
+    }
+
+    /** The hash of the peer id, made once. */
+    int idHash() {
+        return idHash;
+    }
+
+    /** The address as numbers: an IPv4 one in the low 32 bits of {@link #addressLow()}, IPv6 in both. */
+    long addressHigh() {
+        return addressHigh;
+    }
+
+    long addressLow() {
+        return addressLow;
+    }
+
+    /** An IPv4 endpoint as one number, address then port: {@code address << 16 | port}. */
+    long v4Key() {
+        return addressLow << 16 | port;
     }
 
     /** The peer id itself, shared: for the store's indexes in this package, which never change it. */
@@ -133,6 +162,11 @@ public final class PeerRecord {
      */
     public boolean movedTo(PeerRecord other) {
         return hasKey() && sameId(other) && MessageDigest.isEqual(key, other.key) && ipv6() == other.ipv6();
+    }
+
+    /** Whether both carry the same key (or none). */
+    boolean sameKey(PeerRecord other) {
+        return MessageDigest.isEqual(key, other.key);
     }
 
     /** Whether both records are for the same peer id; the hashes tell most others apart without reading the ids. */

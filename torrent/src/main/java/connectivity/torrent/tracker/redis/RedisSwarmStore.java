@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import connectivity.torrent.meta.InfoHash;
 import connectivity.torrent.tracker.AnnounceEvent;
 import connectivity.torrent.tracker.PeerRecord;
+import connectivity.torrent.tracker.PeerSample;
 import connectivity.torrent.tracker.SwarmStore;
 import connectivity.torrent.tracker.SwarmStoreUnavailableException;
 import connectivity.torrent.tracker.TrackerLimits;
@@ -127,17 +128,17 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
     @Override
     public AnnounceOutcome announce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
-            TrackerLimits limits) {
-        AnnounceOutcome outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, limits);
+            Families families, TrackerLimits limits) {
+        AnnounceOutcome outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, families, limits);
         // Room may be held by peers expired in other swarms: sweep them all, at most once a second, and try again.
         if (outcome.full().filter(f -> f != TrackerLimits.Full.PEERS_IN_SWARM).isPresent() && sweepIfDue(expiredBefore)) {
-            outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, limits);
+            outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, families, limits);
         }
         return outcome;
     }
 
     private AnnounceOutcome tryAnnounce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
-            TrackerLimits limits) {
+            Families families, TrackerLimits limits) {
         byte[] endpoint = endpoint(peer.address(), peer.port());
         byte[] name = name(hash);
         List<byte[]> args = List.of(name, endpoint, keyedField(peer), record(peer), flag(peer.seeder()),
@@ -155,12 +156,12 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
             }
             if (kind < 0) return AnnounceOutcome.refused(TrackerLimits.Full.valueOf(new String((byte[]) reply.get(5), US_ASCII)));
             SwarmStats stats = new SwarmStats(((Long) reply.get(5)).intValue(), ((Long) reply.get(6)).intValue(), (Long) reply.get(7));
-            if (kind == 0) return new AnnounceOutcome(stats, List.of());
+            if (kind == 0) return new AnnounceOutcome(stats, PeerSample.NONE);
             List<PeerRecord> sampled = new ArrayList<>();
-            addPeers(sampled, (List<?>) reply.get(8), false, peer);
-            addPeers(sampled, (List<?>) reply.get(9), true, peer); // empty for a seeder but on its started announce
+            addPeers(sampled, (List<?>) reply.get(8), false, peer, families);
+            addPeers(sampled, (List<?>) reply.get(9), true, peer, families); // empty for a seeder but on its started announce
             Collections.shuffle(sampled, ThreadLocalRandom.current());
-            return new AnnounceOutcome(stats, sampled.subList(0, Math.min(numwant, sampled.size())));
+            return new AnnounceOutcome(stats, PeerSample.of(sampled.subList(0, Math.min(numwant, sampled.size()))));
         });
     }
 
@@ -248,9 +249,10 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         }
     }
 
-    private static void addPeers(List<PeerRecord> out, List<?> flat, boolean seeder, PeerRecord self) {
+    private static void addPeers(List<PeerRecord> out, List<?> flat, boolean seeder, PeerRecord self, Families families) {
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             byte[] ep = (byte[]) flat.get(i);
+            if (!families.allows(ep.length == 18)) continue;
             ByteBuffer rec = ByteBuffer.wrap((byte[]) flat.get(i + 1));
             Instant seen = Instant.ofEpochMilli(rec.getLong());
             byte[] id = new byte[20];
