@@ -46,19 +46,20 @@ public final class InMemorySwarmStore implements SwarmStore {
             synchronized (swarm) {
                 if (swarm.dead) continue; // purged between lookup and lock: look again
                 peerCount.addAndGet(-swarm.sweepIfDue(expiredBefore));
-                dropEntryLeftBehind(swarm, peer);
+                int at = swarm.find(peer); // once: the lookup is the one cache miss of a re-announce
+                if (at < 0) dropEntryLeftBehind(swarm, peer);
                 if (event == AnnounceEvent.STOPPED) {
-                    if (swarm.remove(peer)) peerCount.decrementAndGet();
+                    if (at >= 0 && swarm.remove(peer)) peerCount.decrementAndGet();
                     SwarmStats stats = swarm.stats();
                     forgetIfEmpty(hash, swarm, expiredBefore);
                     return new AnnounceOutcome(stats, PeerSample.NONE);
                 }
-                Optional<TrackerLimits.Full> full = roomFor(swarm, peer, limits);
+                Optional<TrackerLimits.Full> full = at >= 0 ? Optional.empty() : roomForNew(swarm, limits);
                 if (full.isPresent()) {
                     forgetIfEmpty(hash, swarm, expiredBefore);
                     return AnnounceOutcome.refused(full.get());
                 }
-                int at = swarm.put(peer);
+                at = swarm.put(peer, at);
                 swarm.lastAnnounce = peer.lastSeen();
                 if (event == AnnounceEvent.COMPLETED) swarm.downloaded++;
                 return new AnnounceOutcome(swarm.stats(), swarm.sample(peer, at, event == AnnounceEvent.STARTED, expiredBefore, numwant, families));
@@ -66,15 +67,14 @@ public final class InMemorySwarmStore implements SwarmStore {
         }
     }
 
-    /** A peer that proves with its key that it moved takes its old entry along (or away, if it stops). */
+    /** A peer new at its endpoint that proves with its key that it moved takes its old entry along (or away, if it stops). */
     private void dropEntryLeftBehind(SwarmPeers swarm, PeerRecord peer) {
         Optional<PeerRecord> old = swarm.movedFrom(peer);
         if (old.isPresent() && swarm.remove(old.get())) peerCount.decrementAndGet();
     }
 
     /** Reserves a place in the counts for a peer new to {@code swarm}, or says which limit it would pass. */
-    private Optional<TrackerLimits.Full> roomFor(SwarmPeers swarm, PeerRecord peer, TrackerLimits limits) {
-        if (swarm.contains(peer)) return Optional.empty();
+    private Optional<TrackerLimits.Full> roomForNew(SwarmPeers swarm, TrackerLimits limits) {
         if (swarm.size() >= limits.maxPeersPerSwarm()) return Optional.of(TrackerLimits.Full.PEERS_IN_SWARM);
         if (peerCount.incrementAndGet() > limits.maxPeers()) {
             peerCount.decrementAndGet();

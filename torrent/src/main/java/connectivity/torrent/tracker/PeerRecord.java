@@ -40,6 +40,7 @@ public final class PeerRecord {
     private final byte[] key;
     private final long lastSeenNanos;
     private final int idHash;
+    private final long identity;
     /** The address as numbers: an IPv4 address in the low 32 bits of {@code addressLow}, IPv6 in both. */
     private final long addressHigh, addressLow;
     private final boolean ipv6;
@@ -56,6 +57,7 @@ public final class PeerRecord {
         this.key = key.length > MAX_KEY_BYTES ? new byte[0] : key.clone();
         this.lastSeenNanos = nanos(lastSeen);
         this.idHash = Arrays.hashCode(this.peerId);
+        this.identity = identity(this.peerId, this.key);
         byte[] raw = address.getAddress();
         this.ipv6 = raw.length == 16;
         this.addressHigh = ipv6 ? (long) BE_LONG.get(raw, 0) : 0;
@@ -132,6 +134,36 @@ public final class PeerRecord {
         return s * 1_000_000_000L + t.getNano();
     }
 
+    /**
+     * A 64-bit hash of peer id and key: the store tells a re-announce (same id, same key) from a change by comparing
+     * these, without reading the stored record. Only the peer at an endpoint can replace its entry, so a collision,
+     * even a made one, at worst keeps that peer's own older id or key listed.
+     */
+    long identity() {
+        return identity;
+    }
+
+    private static long identity(byte[] id, byte[] key) {
+        long h = mix(0x9E3779B97F4A7C15L ^ ((long) id.length << 32 | key.length));
+        h = absorb(h, id);
+        return absorb(h, key);
+    }
+
+    private static long absorb(long h, byte[] b) {
+        int at = 0;
+        for (; at + 8 <= b.length; at += 8) h = mix(h ^ (long) BE_LONG.get(b, at));
+        long rest = 0;
+        for (; at < b.length; at++) rest = rest << 8 | (b[at] & 0xff);
+        return mix(h ^ rest);
+    }
+
+    /** SplitMix64's finaliser. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
     /** The hash of the peer id, made once. */
     int idHash() {
         return idHash;
@@ -162,11 +194,6 @@ public final class PeerRecord {
      */
     public boolean movedTo(PeerRecord other) {
         return hasKey() && sameId(other) && MessageDigest.isEqual(key, other.key) && ipv6() == other.ipv6();
-    }
-
-    /** Whether both carry the same key (or none). */
-    boolean sameKey(PeerRecord other) {
-        return MessageDigest.isEqual(key, other.key);
     }
 
     /** Whether both records are for the same peer id; the hashes tell most others apart without reading the ids. */

@@ -16,6 +16,7 @@ final class PeerSlots {
     private byte[] compact;
     private long[] seen;
     private int[] ids;
+    private long[] identities;
     private PeerRecord[] records;
     private int size;
 
@@ -43,7 +44,13 @@ final class PeerSlots {
         p.writeCompact(compact, slot * entry);
         seen[slot] = p.seenNanos();
         ids[slot] = p.idHash();
+        identities[slot] = p.identity();
         records[slot] = p;
+    }
+
+    /** Whether the peer in {@code slot} has {@code p}'s peer id and key (by {@link PeerRecord#identity}). */
+    boolean sameIdentity(int slot, PeerRecord p) {
+        return identities[slot] == p.identity();
     }
 
     /** Marks the peer in {@code slot} as seen at {@code nanos}, its record unchanged. */
@@ -60,6 +67,7 @@ final class PeerSlots {
             System.arraycopy(compact, last * entry, compact, slot * entry, entry);
             seen[slot] = seen[last];
             ids[slot] = ids[last];
+            identities[slot] = identities[last];
             records[slot] = moved;
         }
         records[last] = null; // nothing kept alive by a slot no longer used
@@ -102,6 +110,7 @@ final class PeerSlots {
         compact = Arrays.copyOf(compact, capacity * entry);
         seen = Arrays.copyOf(seen, capacity);
         ids = Arrays.copyOf(ids, capacity);
+        identities = Arrays.copyOf(identities, capacity);
         records = Arrays.copyOf(records, capacity);
     }
 
@@ -109,6 +118,7 @@ final class PeerSlots {
         compact = new byte[capacity * entry];
         seen = new long[capacity];
         ids = new int[capacity];
+        identities = new long[capacity];
         records = new PeerRecord[capacity];
     }
 }

@@ -46,8 +46,9 @@ final class SwarmPeers {
         return kinds[1].size() + kinds[3].size();
     }
 
-    boolean contains(PeerRecord peer) {
-        return index.get(peer) >= 0;
+    /** The slot reference of the entry at {@code peer}'s endpoint, or -1. */
+    int find(PeerRecord peer) {
+        return index.get(peer);
     }
 
     private PeerRecord record(int ref) {
@@ -67,17 +68,21 @@ final class SwarmPeers {
 
     /** Records the peer in place of the entry at its endpoint; returns its slot reference. */
     int put(PeerRecord peer) {
+        return put(peer, find(peer));
+    }
+
+    /** As {@link #put(PeerRecord)}, {@code ref} being what {@link #find} says of {@code peer} now. */
+    int put(PeerRecord peer, int ref) {
         int kind = kind(peer);
-        int ref = index.get(peer);
         PeerRecord before = null;
         if (ref >= 0) {
-            before = record(ref);
-            if ((ref & 3) == kind && before.sameId(peer) && before.sameKey(peer)) {
+            if ((ref & 3) == kind && kinds[kind].sameIdentity(ref >>> 2, peer)) {
                 // A re-announce, the common case: only the time changes, and the slot has its own copy of that. The
                 // record stays (its lastSeen is when it was stored), so the keyed index needs no change either.
                 kinds[kind].touch(ref >>> 2, peer.seenNanos());
                 return ref;
             }
+            before = record(ref);
             if ((ref & 3) == kind) {
                 kinds[kind].set(ref >>> 2, peer);
                 rekey(before, peer);
