@@ -1,37 +1,25 @@
 package connectivity.torrent.tracker;
 
 import connectivity.torrent.meta.InfoHash;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Swarms in this process's memory; one lock per swarm, and counts of swarms and peers for the limits. */
 public final class InMemorySwarmStore implements SwarmStore {
-    /**
-     * A full store sweeps all swarms for expired ones before it refuses, at most once per this much movement of
-     * the cutoff: a flood of refused announces costs one sweep a second, not one each.
-     */
-    private static final Duration FULL_SWEEP_EVERY = Duration.ofSeconds(1);
-
     private final ConcurrentHashMap<InfoHash, SwarmPeers> swarms = new ConcurrentHashMap<>();
     /** Exact counts for the limits (a ConcurrentHashMap's size is an estimate while it changes). */
     private final AtomicInteger swarmCount = new AtomicInteger();
     private final AtomicInteger peerCount = new AtomicInteger();
-    private final AtomicReference<Instant> lastFullSweep = new AtomicReference<>(Instant.MIN);
+    private final FullSweep fullSweep = new FullSweep();
 
     @Override
     public AnnounceOutcome announce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
             Families families, TrackerLimits limits) {
-        AnnounceOutcome outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, families, limits);
-        // Room may be held by the expired; the sweep takes every swarm's lock, so it runs with none held.
-        if (outcome.full().filter(f -> f != TrackerLimits.Full.PEERS_IN_SWARM).isPresent() && sweepIfDue(expiredBefore)) {
-            outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, families, limits);
-        }
-        return outcome;
+        return fullSweep.announce(() -> tryAnnounce(hash, peer, event, expiredBefore, numwant, families, limits), expiredBefore, this,
+                swarmCount::get);
     }
 
     private AnnounceOutcome tryAnnounce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
@@ -101,14 +89,6 @@ public final class InMemorySwarmStore implements SwarmStore {
         if (!swarm.forgettable(expiredBefore)) return;
         swarm.dead = true;
         if (swarms.remove(hash, swarm)) swarmCount.decrementAndGet();
-    }
-
-    private boolean sweepIfDue(Instant expiredBefore) {
-        Instant last = lastFullSweep.get();
-        if (!last.equals(Instant.MIN) && Duration.between(last, expiredBefore).compareTo(FULL_SWEEP_EVERY) < 0) return false;
-        if (!lastFullSweep.compareAndSet(last, expiredBefore)) return false; // another thread sweeps
-        int swarmsBefore = swarmCount.get();
-        return purge(expiredBefore) > 0 || swarmCount.get() < swarmsBefore;
     }
 
     @Override
