@@ -6,42 +6,23 @@
 # clients do: one announce per connection every half hour).
 # Usage: bench/tracker-vs-opentracker.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tracker-bench.sh"
 duration="${1:-10}"
 conns="${2:-64}"
-for p in wrk opentracker; do command -v "$p" >/dev/null || { echo "needs $p" >&2; exit 1; }; done
-
-work="$(mktemp -d)"
-chmod 755 "$work"   # opentracker drops privileges when run as root
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "nothing listening on $1" >&2; exit 1; }
+needs wrk opentracker curl python3
+tracker_bench_setup
 # run_wrk PORT SECONDS CLOSE
-run_wrk() { CONNECTION_CLOSE="$3" wrk -t2 -c"$conns" -d"$2"s -s "$here/tracker-announce.lua" "http://127.0.0.1:$1/" | awk '/Requests\/sec/ {print $2}'; }
-
-"$root/conn" --version >/dev/null   # builds the jar if needed, outside the timing
+run_wrk() { CONNECTION_CLOSE="$3" wrk -t2 -c"$conns" -d"$2"s -s "$here/bench/tracker-announce.lua" "http://127.0.0.1:$1/" | awk '/Requests\/sec/ {print $2}'; }
 
 # ours
 ours_port=$(free_port)
-"$root/conn" tracker --port "$ours_port" >"$work/ours.log" 2>&1 &
-pids+=($!)
-wait_port "$ours_port"
+conn_tracker "$ours_port"
 run_wrk "$ours_port" 3 0 >/dev/null   # JIT warm-up
 ours=$(run_wrk "$ours_port" "$duration" 0)
 ours_close=$(run_wrk "$ours_port" "$duration" 1)
 
-# opentracker, whitelisting the script's 16 info-hashes
-for i in $(seq 0 15); do printf '%02x%s\n' "$i" "$(printf 'ab%.0s' $(seq 19))"; done >"$work/whitelist"
-chmod 644 "$work/whitelist"
 ot_port=$(free_port)
-printf 'listen.tcp_udp 127.0.0.1:%s\naccess.whitelist %s\n' "$ot_port" "$work/whitelist" >"$work/opentracker.conf"
-opentracker -f "$work/opentracker.conf" >"$work/ot.log" 2>&1 &
-pids+=($!)
-wait_port "$ot_port"
+opentracker_start "$ot_port"
 run_wrk "$ot_port" 3 0 >/dev/null
 theirs=$(run_wrk "$ot_port" "$duration" 0)
 theirs_close=$(run_wrk "$ot_port" "$duration" 1)

@@ -7,38 +7,14 @@
 #   its script ran inside Redis per announce.
 # Usage: bench/udp-tracker-redis.sh [SECONDS=10] [THREADS=2] [WINDOW=32]
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tracker-bench.sh"
 seconds="${1:-10}"
 threads="${2:-2}"
 window="${3:-32}"
-for p in opentracker redis-server redis-cli; do command -v "$p" >/dev/null || { echo "needs $p" >&2; exit 1; }; done
-java=""
-for j in /usr/lib/jvm/*/bin/java; do
-  v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-  [ "${v%%.*}" -ge 21 ] 2>/dev/null && java="$j" && break
-done
-[ -n "$java" ] || { echo "no Java 21+ found" >&2; exit 1; }
-(cd "$here" && mvn -q -B ${MVN_OFFLINE:-} -DskipTests -pl cli,bench -am package >&2)
-cp="$here/cli/target/conn.jar:$here/bench/target/classes"
-
-work="$(mktemp -d)"
-chmod 755 "$work"   # opentracker run as root chroots here and drops to nobody
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_tcp() { for _ in $(seq 900); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "nothing listening on $1" >&2; exit 1; }
-load() { "$java" -cp "$cp" connectivity.bench.tracker.UdpAnnounceLoad "$1" "$2" "$threads" "$window"; }
-conn_tracker() { # PORT [OPTIONS...]: starts one, waits for it
-  local port="$1"; shift
-  "$java" -jar "$here/cli/target/conn.jar" tracker --port "$port" "$@" >"$work/tracker-$port.log" 2>&1 &
-  pids+=($!)
-  wait_tcp "$port"
-}
-check() { # NAME RATE ERRORS: each must have served announces, not refusals
-  awk -v n="$2" -v e="$3" 'BEGIN { exit !(n > 0 && e <= n / 100) }' || { echo "$1: $2 announces/s but $3 errors/s" >&2; exit 1; }
-}
+needs opentracker redis-server redis-cli python3
+tracker_bench_setup
+load() { udp_load "$1" "$2" "$threads" "$window"; }
+check() { check_served "$@"; }
 
 redis_port=$(free_port)
 redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
@@ -83,15 +59,8 @@ conn_tracker "$two_port" --store "redis://127.0.0.1:$redis_port"
 read -r two two_err two_rt two_in < <(redis_run "$one_port,$two_port")
 check "redis x2" "$two" "$two_err"
 
-# opentracker, whitelisting the generator's 16 info-hashes
-for i in $(seq 0 15); do printf '%02x%s\n' "$i" "$(printf 'ab%.0s' $(seq 19))"; done >"$work/whitelist.txt"
-chmod 644 "$work/whitelist.txt"
 ot_port=$(free_port)
-printf 'listen.udp 127.0.0.1:%s\nlisten.tcp 127.0.0.1:%s\naccess.whitelist whitelist.txt\ntracker.rootdir %s\ntracker.user nobody\n' \
-  "$ot_port" "$ot_port" "$work" >"$work/opentracker.conf"
-opentracker -f "$work/opentracker.conf" >"$work/ot.log" 2>&1 &
-pids+=($!)
-wait_tcp "$ot_port"
+opentracker_start "$ot_port"
 load "$ot_port" 3 >/dev/null
 read -r ot ot_err _ < <(load "$ot_port" "$seconds")
 check opentracker "$ot" "$ot_err"

@@ -1,81 +1,68 @@
 package connectivity.torrent.tracker;
 
 import connectivity.torrent.meta.InfoHash;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Swarms in this process's memory; one lock per swarm, and counts of swarms and peers for the limits. */
 public final class InMemorySwarmStore implements SwarmStore {
-    /**
-     * A full store sweeps all swarms for expired ones before it refuses, at most once per this much movement of
-     * the cutoff: a flood of refused announces costs one sweep a second, not one each.
-     */
-    private static final Duration FULL_SWEEP_EVERY = Duration.ofSeconds(1);
-
     private final ConcurrentHashMap<InfoHash, SwarmPeers> swarms = new ConcurrentHashMap<>();
     /** Exact counts for the limits (a ConcurrentHashMap's size is an estimate while it changes). */
     private final AtomicInteger swarmCount = new AtomicInteger();
     private final AtomicInteger peerCount = new AtomicInteger();
-    private final AtomicReference<Instant> lastFullSweep = new AtomicReference<>(Instant.MIN);
+    private final FullSweep fullSweep = new FullSweep();
 
     @Override
     public AnnounceOutcome announce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
-            TrackerLimits limits) {
-        AnnounceOutcome outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, limits);
-        // Room may be held by the expired; the sweep takes every swarm's lock, so it runs with none held.
-        if (outcome.full().filter(f -> f != TrackerLimits.Full.PEERS_IN_SWARM).isPresent() && sweepIfDue(expiredBefore)) {
-            outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, limits);
-        }
-        return outcome;
+            Families families, TrackerLimits limits) {
+        return fullSweep.announce(() -> tryAnnounce(hash, peer, event, expiredBefore, numwant, families, limits), expiredBefore, this,
+                swarmCount::get);
     }
 
     private AnnounceOutcome tryAnnounce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
-            TrackerLimits limits) {
+            Families families, TrackerLimits limits) {
         while (true) {
             SwarmPeers swarm = swarms.get(hash);
             if (swarm == null) {
-                if (event == AnnounceEvent.STOPPED) return new AnnounceOutcome(SwarmStats.EMPTY, List.of());
+                if (event == AnnounceEvent.STOPPED) return new AnnounceOutcome(SwarmStats.EMPTY, PeerSample.NONE);
                 swarm = create(hash, limits);
                 if (swarm == null) return AnnounceOutcome.refused(TrackerLimits.Full.SWARMS);
             }
             synchronized (swarm) {
                 if (swarm.dead) continue; // purged between lookup and lock: look again
                 peerCount.addAndGet(-swarm.sweepIfDue(expiredBefore));
-                dropEntryLeftBehind(swarm, peer);
+                int at = swarm.find(peer); // once: the lookup is the one cache miss of a re-announce
+                if (at < 0) dropEntryLeftBehind(swarm, peer);
                 if (event == AnnounceEvent.STOPPED) {
-                    if (swarm.remove(peer.endpoint())) peerCount.decrementAndGet();
+                    if (at >= 0 && swarm.remove(peer)) peerCount.decrementAndGet();
                     SwarmStats stats = swarm.stats();
                     forgetIfEmpty(hash, swarm, expiredBefore);
-                    return new AnnounceOutcome(stats, List.of());
+                    return new AnnounceOutcome(stats, PeerSample.NONE);
                 }
-                Optional<TrackerLimits.Full> full = roomFor(swarm, peer, limits);
+                Optional<TrackerLimits.Full> full = at >= 0 ? Optional.empty() : roomForNew(swarm, limits);
                 if (full.isPresent()) {
                     forgetIfEmpty(hash, swarm, expiredBefore);
                     return AnnounceOutcome.refused(full.get());
                 }
-                swarm.put(peer);
+                at = swarm.put(peer, at);
                 swarm.lastAnnounce = peer.lastSeen();
                 if (event == AnnounceEvent.COMPLETED) swarm.downloaded++;
-                return new AnnounceOutcome(swarm.stats(), swarm.sample(peer, event == AnnounceEvent.STARTED, expiredBefore, numwant));
+                return new AnnounceOutcome(swarm.stats(), swarm.sample(peer, at, event == AnnounceEvent.STARTED, expiredBefore, numwant, families));
             }
         }
     }
 
-    /** A peer that proves with its key that it moved takes its old entry along (or away, if it stops). */
+    /** A peer new at its endpoint that proves with its key that it moved takes its old entry along (or away, if it stops). */
     private void dropEntryLeftBehind(SwarmPeers swarm, PeerRecord peer) {
-        Optional<PeerRecord.Endpoint> old = swarm.movedFrom(peer);
+        Optional<PeerRecord> old = swarm.movedFrom(peer);
         if (old.isPresent() && swarm.remove(old.get())) peerCount.decrementAndGet();
     }
 
     /** Reserves a place in the counts for a peer new to {@code swarm}, or says which limit it would pass. */
-    private Optional<TrackerLimits.Full> roomFor(SwarmPeers swarm, PeerRecord peer, TrackerLimits limits) {
-        if (swarm.contains(peer.endpoint())) return Optional.empty();
+    private Optional<TrackerLimits.Full> roomForNew(SwarmPeers swarm, TrackerLimits limits) {
         if (swarm.size() >= limits.maxPeersPerSwarm()) return Optional.of(TrackerLimits.Full.PEERS_IN_SWARM);
         if (peerCount.incrementAndGet() > limits.maxPeers()) {
             peerCount.decrementAndGet();
@@ -102,14 +89,6 @@ public final class InMemorySwarmStore implements SwarmStore {
         if (!swarm.forgettable(expiredBefore)) return;
         swarm.dead = true;
         if (swarms.remove(hash, swarm)) swarmCount.decrementAndGet();
-    }
-
-    private boolean sweepIfDue(Instant expiredBefore) {
-        Instant last = lastFullSweep.get();
-        if (!last.equals(Instant.MIN) && Duration.between(last, expiredBefore).compareTo(FULL_SWEEP_EVERY) < 0) return false;
-        if (!lastFullSweep.compareAndSet(last, expiredBefore)) return false; // another thread sweeps
-        int swarmsBefore = swarmCount.get();
-        return purge(expiredBefore) > 0 || swarmCount.get() < swarmsBefore;
     }
 
     @Override

@@ -14,10 +14,11 @@ import java.util.Objects;
  * One peer of one swarm as the tracker remembers it. A peer is its address and port (as opentracker has it):
  * the peer id is only what it calls itself, and anyone can announce anyone's.
  *
- * <p>A value class rather than a record so that it can carry, made once when the peer announces, what every
- * announce to its swarm reads about it: its compact form (BEP 23's 6 or 18 bytes, written into replies), its
- * last-seen time and a hash of its peer id, all as numbers in the object itself. Sampling 50 of a swarm's peers
- * then touches 50 objects, not five behind each (a cache miss each on a tracker with many peers).
+ * <p>A value class rather than a record so that it can carry, made once when the peer announces, what the store
+ * reads about it: its compact form (BEP 23's 6 or 18 bytes), its last-seen time and a hash of its peer id, as
+ * numbers. {@link InMemorySwarmStore} copies those into its dense per-swarm slots and samples from them; it keeps
+ * a record until the peer's id, key or seeder flag changes, so the {@code lastSeen} of a record it hands out is
+ * when that record was stored, not the latest announce.
  *
  * <p>{@code peerId} is the client's 20-byte peer id; {@code address} where other peers reach it; {@code port}
  * its listening port; {@code seeder} whether it has everything ({@code left=0}); {@code lastSeen} when it last
@@ -37,9 +38,9 @@ public final class PeerRecord {
     private final boolean seeder;
     private final Instant lastSeen;
     private final byte[] key;
-    private final long lastSeenSecond;
-    private final int lastSeenNano;
+    private final long lastSeenNanos;
     private final int idHash;
+    private final long identity;
     /** The address as numbers: an IPv4 address in the low 32 bits of {@code addressLow}, IPv6 in both. */
     private final long addressHigh, addressLow;
     private final boolean ipv6;
@@ -54,9 +55,9 @@ public final class PeerRecord {
         this.seeder = seeder;
         this.lastSeen = lastSeen;
         this.key = key.length > MAX_KEY_BYTES ? new byte[0] : key.clone();
-        this.lastSeenSecond = lastSeen.getEpochSecond();
-        this.lastSeenNano = lastSeen.getNano();
+        this.lastSeenNanos = nanos(lastSeen);
         this.idHash = Arrays.hashCode(this.peerId);
+        this.identity = identity(this.peerId, this.key);
         byte[] raw = address.getAddress();
         this.ipv6 = raw.length == 16;
         this.addressHigh = ipv6 ? (long) BE_LONG.get(raw, 0) : 0;
@@ -117,9 +118,69 @@ public final class PeerRecord {
         }
     }
 
-    /** {@code lastSeen().isBefore(t)}, from the fields in this object: sampling asks it of every entry it walks. */
-    boolean seenBefore(long epochSecond, int nano) {
-        return lastSeenSecond < epochSecond || (lastSeenSecond == epochSecond && lastSeenNano < nano);
+    /** {@code lastSeen()} as {@link #nanos}: the store compares it with a cutoff so, without an Instant. */
+    long seenNanos() {
+        return lastSeenNanos;
+    }
+
+    /**
+     * Nanoseconds since the epoch, held within a long (good until 2262; Instant.MIN and MAX, used as cutoffs, become
+     * Long.MIN_VALUE and MAX_VALUE), so that {@code a.isBefore(b)} is {@code nanos(a) < nanos(b)} for real times.
+     */
+    static long nanos(Instant t) {
+        long s = t.getEpochSecond();
+        if (s >= Long.MAX_VALUE / 1_000_000_000L) return Long.MAX_VALUE;
+        if (s <= Long.MIN_VALUE / 1_000_000_000L) return Long.MIN_VALUE;
+        return s * 1_000_000_000L + t.getNano();
+    }
+
+    /**
+     * A 64-bit hash of peer id and key: the store tells a re-announce (same id, same key) from a change by comparing
+     * these, without reading the stored record. Only the peer at an endpoint can replace its entry, so a collision,
+     * even a made one, at worst keeps that peer's own older id or key listed.
+     */
+    long identity() {
+        return identity;
+    }
+
+    private static long identity(byte[] id, byte[] key) {
+        long h = mix(0x9E3779B97F4A7C15L ^ ((long) id.length << 32 | key.length));
+        h = absorb(h, id);
+        return absorb(h, key);
+    }
+
+    private static long absorb(long h, byte[] b) {
+        int at = 0;
+        for (; at + 8 <= b.length; at += 8) h = mix(h ^ (long) BE_LONG.get(b, at));
+        long rest = 0;
+        for (; at < b.length; at++) rest = rest << 8 | (b[at] & 0xff);
+        return mix(h ^ rest);
+    }
+
+    /** SplitMix64's finaliser. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The hash of the peer id, made once. */
+    int idHash() {
+        return idHash;
+    }
+
+    /** The address as numbers: an IPv4 one in the low 32 bits of {@link #addressLow()}, IPv6 in both. */
+    long addressHigh() {
+        return addressHigh;
+    }
+
+    long addressLow() {
+        return addressLow;
+    }
+
+    /** An IPv4 endpoint as one number, address then port: {@code address << 16 | port}. */
+    long v4Key() {
+        return addressLow << 16 | port;
     }
 
     /** The peer id itself, shared: for the store's indexes in this package, which never change it. */

@@ -6,8 +6,6 @@ import connectivity.torrent.bencode.BList;
 import connectivity.torrent.bencode.BValue;
 import connectivity.torrent.bencode.Bencode;
 import connectivity.torrent.meta.InfoHash;
-import java.io.ByteArrayOutputStream;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -106,9 +104,10 @@ public final class Tracker {
 
     /** What an announce got: the swarm and the peers to hand out, or a refusal with its reason. */
     public sealed interface Answer {
-        record Served(SwarmStore.SwarmStats stats, List<PeerRecord> peers) implements Answer {
+        record Served(SwarmStore.SwarmStats stats, PeerSample peers) implements Answer {
             public Served {
-                peers = List.copyOf(peers);
+                Objects.requireNonNull(stats);
+                Objects.requireNonNull(peers);
             }
         }
 
@@ -119,8 +118,11 @@ public final class Tracker {
         record Refused(String reason, boolean full) implements Answer {}
     }
 
-    /** Applies the tracker's rules (allow-list, peer id, port, numwant cap, limits) to a parsed announce. */
-    public Answer announce(Announce a, InetAddress remote) {
+    /**
+     * Applies the tracker's rules (allow-list, peer id, port, numwant cap, limits) to a parsed announce, handing out
+     * peers of the {@code families} the reply can carry.
+     */
+    public Answer announce(Announce a, InetAddress remote, SwarmStore.Families families) {
         if (!config.allows(a.hash())) return new Answer.Refused("info_hash is not on this tracker's allow-list", false);
         if (a.peerId().length != 20) return new Answer.Refused("invalid peer_id: expected 20 bytes, got " + a.peerId().length, false);
         if (a.port() < 1 || a.port() > 65535) return new Answer.Refused("invalid port: " + a.port(), false);
@@ -130,7 +132,7 @@ public final class Tracker {
         PeerRecord peer = new PeerRecord(a.peerId(), address, a.port(), a.left() == 0, now, a.key());
         SwarmStore.AnnounceOutcome outcome;
         try {
-            outcome = store.announce(a.hash(), peer, a.event(), expiredBefore(now), numwant, config.limits());
+            outcome = store.announce(a.hash(), peer, a.event(), expiredBefore(now), numwant, families, config.limits());
         } catch (SwarmStoreUnavailableException e) {
             return new Answer.Refused(STORE_UNAVAILABLE, true);
         }
@@ -168,7 +170,7 @@ public final class Tracker {
         Optional<InetAddress> ip = mayNameAnotherAddress(remote) ? literalIp(q) : Optional.empty();
         byte[] key = q.first("key").orElse(new byte[0]);
 
-        Answer answer = announce(new Announce(hash, peerId, (int) port, left, event, numwant, ip, key), remote);
+        Answer answer = announce(new Announce(hash, peerId, (int) port, left, event, numwant, ip, key), remote, SwarmStore.Families.BOTH);
         if (answer instanceof Answer.Refused r) {
             if (r.full()) return full(r.reason());
             throw new TrackerRequestException(r.reason());
@@ -180,19 +182,11 @@ public final class Tracker {
                 .put("complete", outcome.stats().complete())
                 .put("incomplete", outcome.stats().incomplete());
         if (compact) {
-            ByteArrayOutputStream v4 = new ByteArrayOutputStream();
-            ByteArrayOutputStream v6 = new ByteArrayOutputStream();
-            for (PeerRecord p : outcome.peers()) {
-                ByteArrayOutputStream out = p.address() instanceof Inet6Address ? v6 : v4;
-                out.writeBytes(p.address().getAddress());
-                out.write(p.port() >> 8);
-                out.write(p.port() & 0xff);
-            }
-            b.put("peers", v4.toByteArray());
-            if (v6.size() > 0) b.put("peers6", v6.toByteArray());
+            b.put("peers", outcome.peers().compact(false));
+            if (outcome.peers().compactLength(true) > 0) b.put("peers6", outcome.peers().compact(true));
         } else {
             List<BValue> list = new ArrayList<>(outcome.peers().size());
-            for (PeerRecord p : outcome.peers()) {
+            for (PeerRecord p : outcome.peers().records()) {
                 BDict.Builder d = BDict.builder().put("ip", p.address().getHostAddress()).put("port", p.port());
                 if (!noPeerId) d.put("peer id", p.peerId());
                 list.add(d.build());

@@ -4,7 +4,9 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import connectivity.torrent.meta.InfoHash;
 import connectivity.torrent.tracker.AnnounceEvent;
+import connectivity.torrent.tracker.FullSweep;
 import connectivity.torrent.tracker.PeerRecord;
+import connectivity.torrent.tracker.PeerSample;
 import connectivity.torrent.tracker.SwarmStore;
 import connectivity.torrent.tracker.SwarmStoreUnavailableException;
 import connectivity.torrent.tracker.TrackerLimits;
@@ -23,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
@@ -50,8 +51,6 @@ import redis.clients.jedis.resps.Tuple;
  */
 public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     static final String PREFIX = "ct:tracker:";
-    /** As in {@link connectivity.torrent.tracker.InMemorySwarmStore}: a full store sweeps at most once a second. */
-    private static final Duration FULL_SWEEP_EVERY = Duration.ofSeconds(1);
     private static final int PURGE_BATCH = 256;
     /** Connections for many virtual threads: each holds one for a round trip, so a few dozen go a long way. */
     public static final int POOL_SIZE = 64;
@@ -65,7 +64,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private final UnifiedJedis redis;
     private final TrackerCounts counts;
     private final StoreHealth health;
-    private final AtomicReference<Instant> lastFullSweep = new AtomicReference<>(Instant.MIN);
+    private final FullSweep fullSweep = new FullSweep();
 
     RedisSwarmStore(UnifiedJedis redis, String name) {
         this.redis = redis;
@@ -127,17 +126,14 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
     @Override
     public AnnounceOutcome announce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
-            TrackerLimits limits) {
-        AnnounceOutcome outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, limits);
-        // Room may be held by peers expired in other swarms: sweep them all, at most once a second, and try again.
-        if (outcome.full().filter(f -> f != TrackerLimits.Full.PEERS_IN_SWARM).isPresent() && sweepIfDue(expiredBefore)) {
-            outcome = tryAnnounce(hash, peer, event, expiredBefore, numwant, limits);
-        }
-        return outcome;
+            Families families, TrackerLimits limits) {
+        // Room may be held by peers expired in other swarms.
+        return fullSweep.announce(() -> tryAnnounce(hash, peer, event, expiredBefore, numwant, families, limits), expiredBefore, this,
+                this::swarmCount);
     }
 
     private AnnounceOutcome tryAnnounce(InfoHash hash, PeerRecord peer, AnnounceEvent event, Instant expiredBefore, int numwant,
-            TrackerLimits limits) {
+            Families families, TrackerLimits limits) {
         byte[] endpoint = endpoint(peer.address(), peer.port());
         byte[] name = name(hash);
         List<byte[]> args = List.of(name, endpoint, keyedField(peer), record(peer), flag(peer.seeder()),
@@ -155,12 +151,12 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
             }
             if (kind < 0) return AnnounceOutcome.refused(TrackerLimits.Full.valueOf(new String((byte[]) reply.get(5), US_ASCII)));
             SwarmStats stats = new SwarmStats(((Long) reply.get(5)).intValue(), ((Long) reply.get(6)).intValue(), (Long) reply.get(7));
-            if (kind == 0) return new AnnounceOutcome(stats, List.of());
+            if (kind == 0) return new AnnounceOutcome(stats, PeerSample.NONE);
             List<PeerRecord> sampled = new ArrayList<>();
-            addPeers(sampled, (List<?>) reply.get(8), false, peer);
-            addPeers(sampled, (List<?>) reply.get(9), true, peer); // empty for a seeder but on its started announce
+            addPeers(sampled, (List<?>) reply.get(8), false, peer, families);
+            addPeers(sampled, (List<?>) reply.get(9), true, peer, families); // empty for a seeder but on its started announce
             Collections.shuffle(sampled, ThreadLocalRandom.current());
-            return new AnnounceOutcome(stats, sampled.subList(0, Math.min(numwant, sampled.size())));
+            return new AnnounceOutcome(stats, PeerSample.of(sampled.subList(0, Math.min(numwant, sampled.size()))));
         });
     }
 
@@ -168,14 +164,6 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private void takeBack(InfoHash hash, byte[] name, byte[] endpoint, boolean created, Instant expiredBefore) {
         List<?> undone = (List<?>) REFUSE.run(redis, keys(hash), List.of(endpoint, flag(created), num(millis(expiredBefore))));
         counts.undo(name, (Long) undone.get(0), (Long) undone.get(1) == 1);
-    }
-
-    private boolean sweepIfDue(Instant expiredBefore) {
-        Instant last = lastFullSweep.get();
-        if (!last.equals(Instant.MIN) && Duration.between(last, expiredBefore).compareTo(FULL_SWEEP_EVERY) < 0) return false;
-        if (!lastFullSweep.compareAndSet(last, expiredBefore)) return false; // another thread sweeps
-        long swarmsBefore = swarmCount();
-        return purge(expiredBefore) > 0 || swarmCount() < swarmsBefore;
     }
 
     @Override
@@ -248,9 +236,10 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         }
     }
 
-    private static void addPeers(List<PeerRecord> out, List<?> flat, boolean seeder, PeerRecord self) {
+    private static void addPeers(List<PeerRecord> out, List<?> flat, boolean seeder, PeerRecord self, Families families) {
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             byte[] ep = (byte[]) flat.get(i);
+            if (!families.allows(ep.length == 18)) continue;
             ByteBuffer rec = ByteBuffer.wrap((byte[]) flat.get(i + 1));
             Instant seen = Instant.ofEpochMilli(rec.getLong());
             byte[] id = new byte[20];

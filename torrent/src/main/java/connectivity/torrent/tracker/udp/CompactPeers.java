@@ -1,6 +1,6 @@
 package connectivity.torrent.tracker.udp;
 
-import connectivity.torrent.tracker.PeerRecord;
+import connectivity.torrent.tracker.PeerSample;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,6 +45,15 @@ public final class CompactPeers {
             at += addr.length + 2;
         }
         return new CompactPeers(v6, out);
+    }
+
+    /** The first {@code max} peers of {@code sample}'s family {@code ipv6} (a store may hand out both). */
+    public static CompactPeers of(PeerSample sample, boolean ipv6, int max) {
+        int length = Math.min(sample.compactLength(ipv6), max * entry(ipv6));
+        if (length == 0) return ipv6 ? new CompactPeers(true, new byte[0]) : NONE;
+        byte[] out = new byte[length];
+        sample.copyCompact(ipv6, length, out, 0);
+        return new CompactPeers(ipv6, out);
     }
 
     /** Entries as received; {@code length} must be a multiple of the family's entry size (the codec checks it). */
@@ -108,29 +117,5 @@ public final class CompactPeers {
     @Override
     public String toString() {
         return addresses().toString();
-    }
-
-    /** Collects up to {@code max} peers of one family from the store's records, copying their compact forms. */
-    static final class Builder {
-        private final boolean ipv6;
-        private final byte[] out;
-        private int at;
-
-        Builder(boolean ipv6, int max) {
-            this.ipv6 = ipv6;
-            this.out = new byte[entry(ipv6) * max];
-        }
-
-        /** Adds {@code p} if it is of this family and there is room; false otherwise. */
-        boolean add(PeerRecord p) {
-            if (p.ipv6() != ipv6 || at == out.length) return false;
-            p.writeCompact(out, at);
-            at += p.compactLength();
-            return true;
-        }
-
-        CompactPeers build() {
-            return new CompactPeers(ipv6, at == out.length ? out : Arrays.copyOf(out, at));
-        }
     }
 }

@@ -2,7 +2,6 @@ package connectivity.torrent.tracker.udp;
 
 import connectivity.torrent.meta.InfoHash;
 import connectivity.torrent.tracker.AnnounceEvent;
-import connectivity.torrent.tracker.PeerRecord;
 import connectivity.torrent.tracker.SwarmStore;
 import connectivity.torrent.tracker.SwarmStoreUnavailableException;
 import connectivity.torrent.tracker.Tracker;
@@ -74,15 +73,14 @@ public final class UdpTracker {
         int k = a.key();
         byte[] key = {(byte) (k >> 24), (byte) (k >> 16), (byte) (k >> 8), (byte) k};
         Tracker.Answer answer = tracker.announce(
-                new Tracker.Announce(a.infoHash(), a.peerId(), a.port(), a.left(), event.get(), numwant, ip, key), from.getAddress());
+                new Tracker.Announce(a.infoHash(), a.peerId(), a.port(), a.left(), event.get(), numwant, ip, key), from.getAddress(),
+                v6 ? SwarmStore.Families.IPV6 : SwarmStore.Families.IPV4);
         return switch (answer) {
             case Tracker.Answer.Refused r -> new UdpMessage.Error(a.transactionId(), r.reason());
             case Tracker.Answer.Served s -> {
-                // One family per reply: the one the request came over. Each peer's compact form is copied as it is.
-                CompactPeers.Builder peers = new CompactPeers.Builder(v6, Math.min(fit, s.peers().size()));
-                for (PeerRecord p : s.peers()) peers.add(p);
+                // One family per reply: the one the request came over, its peers' compact forms as the store made them.
                 yield new UdpMessage.Announced(a.transactionId(), (int) Math.min(Integer.MAX_VALUE, tracker.config().interval().toSeconds()),
-                        s.stats().incomplete(), s.stats().complete(), peers.build());
+                        s.stats().incomplete(), s.stats().complete(), CompactPeers.of(s.peers(), v6, fit));
             }
         };
     }

@@ -53,14 +53,14 @@ class UdpTrackerServerTest {
             @Override
             public AnnounceOutcome announce(connectivity.torrent.meta.InfoHash hash, connectivity.torrent.tracker.PeerRecord peer,
                     connectivity.torrent.tracker.AnnounceEvent event, java.time.Instant expiredBefore, int numwant,
-                    connectivity.torrent.tracker.TrackerLimits limits) {
+                    Families families, connectivity.torrent.tracker.TrackerLimits limits) {
                 allInside.countDown();
                 try {
                     allInside.await(10, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return new AnnounceOutcome(SwarmStats.EMPTY, java.util.List.of());
+                return new AnnounceOutcome(SwarmStats.EMPTY, connectivity.torrent.tracker.PeerSample.NONE);
             }
 
             @Override
