@@ -128,6 +128,30 @@ class TlsServerTest {
     }
 
     @Test
+    void aClientThatStallsMidHeadAfterTheHandshakeGets408AtTheRequestDeadline() throws Exception {
+        // The idle timeout (30 s) is far past the test's own 10 s read timeout: only the 1 s deadline on
+        // the whole head, enforced by the watchdog rather than a socket timeout, can answer in time.
+        start(ServerTls.of(LOCALHOST), HttpServer.builder().requestTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(30)));
+        try (SSLSocket s = rawTls(server.port(), "http/1.1")) {
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\nX-Half: ".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(reply).startsWith("HTTP/1.1 408 ");
+        }
+    }
+
+    @Test
+    void anIdleTlsConnectionGets408AtTheIdleTimeoutAndIsClosed() throws Exception {
+        start(ServerTls.of(LOCALHOST), HttpServer.builder().idleTimeout(Duration.ofSeconds(1)));
+        try (SSLSocket s = rawTls(server.port(), "http/1.1")) {
+            s.getOutputStream().write("GET /first HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(reply).startsWith("HTTP/1.1 200 ").contains("secret /first").contains("HTTP/1.1 408 ");
+        }
+    }
+
+    @Test
     void reloadSwapsTheCertificateForNewHandshakesAndKeepsOpenConnections() throws Exception {
         Certificates.Issued first = Certificates.localhost();
         Certificates.Issued second = Certificates.localhost();
