@@ -74,6 +74,7 @@ final class HttpConnection {
      * through this connection's output; shutdown turns into a GOAWAY.
      */
     void serveH2() {
+        in.useSocketTimeouts();
         H2Connection c = H2Bridge.connection(server, in, out, transport);
         h2 = c;
         if (server.closing()) c.shutdown();
@@ -86,6 +87,11 @@ final class HttpConnection {
             log.debug("closing {}: client stopped reading", transport);
             transport.close();
         }
+    }
+
+    /** Called by the server's watchdog: a read blocked past the idle timeout or the request deadline times out. */
+    void expireOverdueRead(long now) {
+        in.expireOverdueRead(now);
     }
 
     /** Called by shutdown: an idle connection is closed now, a busy one finishes its request first. */

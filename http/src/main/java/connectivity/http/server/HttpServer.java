@@ -51,6 +51,9 @@ public final class HttpServer implements Closeable {
     /** The ALPN name of HTTP/2 over TLS, ours ({@code connectivity.http.h2}) unless another is registered. */
     static final String H2 = "h2";
 
+    /** How often the watchdog looks: how late, at most, a read or write limit is enforced. */
+    private static final int WATCH_TICK_MILLIS = 50;
+
     private final Config config;
     private final int maxConnections;
     private final ServerTls tls;
@@ -85,7 +88,7 @@ public final class HttpServer implements Closeable {
         if (listener != null) throw new IllegalStateException("already started");
         listener = Listener.start(tls == null ? "http" : "https", config.bind(), config.port(), this::accept,
                 Listener.Options.defaults().withMaxConnections(maxConnections));
-        Thread.ofVirtual().name("http-write-watchdog").start(this::watchWrites);
+        Thread.ofVirtual().name("http-watchdog").start(this::watch);
         return this;
     }
 
@@ -124,16 +127,25 @@ public final class HttpServer implements Closeable {
         return tls != null;
     }
 
-    /** Sockets have no write timeout: once a second, drop connections whose client stopped reading. */
-    private void watchWrites() {
+    /**
+     * Sockets have no write timeout, and HTTP/1.1 reads none either (see {@link ServerInput}): every
+     * {@link #WATCH_TICK_MILLIS}, time out reads blocked past their limit and drop connections whose
+     * client stopped reading. A limit is kept to within a tick; a sweep of 10,000 connections is a few
+     * volatile reads each.
+     */
+    private void watch() {
         long limit = config.idleTimeoutMillis() * 1_000_000L;
         while (!closing) {
             try {
-                Thread.sleep(Math.min(1000, Math.max(50, config.idleTimeoutMillis() / 4)));
+                Thread.sleep(WATCH_TICK_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
-            for (HttpConnection c : connections) c.closeIfWriteStalled(limit);
+            long now = System.nanoTime();
+            for (HttpConnection c : connections) {
+                c.expireOverdueRead(now);
+                c.closeIfWriteStalled(limit);
+            }
         }
     }
 

@@ -3,12 +3,21 @@ package connectivity.http.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The connection's input, buffered without locks (one virtual thread owns it). Each read from the
  * socket waits at most the idle timeout, or, while a deadline is set (reading a request head),
  * at most until that deadline: a client that trickles a head byte by byte cannot keep the
  * connection past it.
+ *
+ * <p>For HTTP/1.1 those limits are not socket timeouts: a virtual thread's timed read schedules and
+ * cancels a JDK timer task each time it parks, which cost about a tenth of a keep-alive request.
+ * Instead a blocked read publishes the instant it must end by, and the server's watchdog
+ * ({@link #expireOverdueRead}) stops the transport's input once that instant has passed; the read
+ * then fails with {@link SocketTimeoutException} as before (and so does every later one), up to one
+ * watchdog tick late. HTTP/2, which reads on after a timeout, uses real socket timeouts
+ * ({@link #useSocketTimeouts}).
  */
 final class ServerInput extends InputStream {
     private final Transport transport;
@@ -19,6 +28,12 @@ final class ServerInput extends InputStream {
     private int idleMillis;
     private long deadlineNanos; // 0 = none
     private int appliedTimeout = -1;
+    private boolean watched = true;
+    private boolean expired; // the watchdog stopped our input: every read from now on times out
+    /** The nanoTime a blocked read must end by; NOT_WAITING between reads; EXPIRED once the watchdog acted. */
+    private final AtomicLong waitingUntil = new AtomicLong(NOT_WAITING);
+    private static final long NOT_WAITING = Long.MIN_VALUE;
+    private static final long EXPIRED = Long.MIN_VALUE + 1;
 
     ServerInput(Transport transport, int bufferSize) throws IOException {
         this.transport = transport;
@@ -34,6 +49,26 @@ final class ServerInput extends InputStream {
     /** From now, socket reads fail once {@code System.nanoTime()} passes this; 0 clears it. */
     void deadline(long nanoTime) {
         this.deadlineNanos = nanoTime;
+    }
+
+    /** From now on each read waits under a socket timeout (HTTP/2: a timeout there is not the end). */
+    void useSocketTimeouts() {
+        watched = false;
+    }
+
+    /**
+     * Called by the watchdog (another thread): if a read is blocked past its limit, stops the
+     * transport's input, which wakes the read, and marks it timed out.
+     */
+    void expireOverdueRead(long now) {
+        long until = waitingUntil.get();
+        if (until == NOT_WAITING || until == EXPIRED || now - until < 0) return;
+        if (!waitingUntil.compareAndSet(until, EXPIRED)) return; // that read ended meanwhile
+        try {
+            transport.stopReading();
+        } catch (IOException e) {
+            transport.close(); // cannot stop the input alone: the connection ends either way
+        }
     }
 
     /** Bytes already buffered: readable without touching the socket. */
@@ -71,8 +106,7 @@ final class ServerInput extends InputStream {
                 pos = 0;
             }
             try {
-                applyTimeout();
-                int r = raw.read(buf, limit, buf.length - limit);
+                int r = rawRead(buf, limit, buf.length - limit);
                 if (r <= 0) return false;
                 limit += r;
             } catch (SocketTimeoutException e) {
@@ -103,8 +137,7 @@ final class ServerInput extends InputStream {
             return n;
         }
         if (len >= buf.length) {
-            applyTimeout();
-            return raw.read(b, off, len); // large reads skip the copy through our buffer
+            return rawRead(b, off, len); // large reads skip the copy through our buffer
         }
         if (!fill()) return -1;
         int n = Math.min(limit - pos, len);
@@ -119,15 +152,41 @@ final class ServerInput extends InputStream {
     }
 
     private boolean fill() throws IOException {
-        applyTimeout();
-        int n = raw.read(buf, 0, buf.length);
+        int n = rawRead(buf, 0, buf.length);
         if (n <= 0) return false;
         pos = 0;
         limit = n;
         return true;
     }
 
-    private void applyTimeout() throws IOException {
+    private int rawRead(byte[] b, int off, int len) throws IOException {
+        if (!watched) {
+            applyTimeout(timeoutMillis());
+            return raw.read(b, off, len);
+        }
+        if (expired) throw new SocketTimeoutException("read timed out");
+        int timeout = timeoutMillis();
+        applyTimeout(0); // once: the watchdog keeps the time (clears the handshake's socket timeout on TLS)
+        if (timeout != 0) waitingUntil.set(System.nanoTime() + timeout * 1_000_000L);
+        int n;
+        try {
+            n = raw.read(b, off, len);
+        } catch (IOException e) {
+            if (readEnded()) throw new SocketTimeoutException("read timed out");
+            throw e;
+        }
+        if (readEnded()) throw new SocketTimeoutException("read timed out");
+        return n;
+    }
+
+    /** Ends a watched read; whether the watchdog expired it. */
+    private boolean readEnded() {
+        if (waitingUntil.getAndSet(NOT_WAITING) == EXPIRED) expired = true;
+        return expired;
+    }
+
+    /** How long the next read may wait: the idle timeout, cut to what is left of the deadline (0: for ever). */
+    private int timeoutMillis() throws SocketTimeoutException {
         int timeout = idleMillis;
         if (deadlineNanos != 0) {
             long left = deadlineNanos - System.nanoTime();
@@ -135,6 +194,10 @@ final class ServerInput extends InputStream {
             int leftMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000));
             timeout = timeout == 0 ? leftMillis : Math.min(timeout, leftMillis);
         }
+        return timeout;
+    }
+
+    private void applyTimeout(int timeout) throws IOException {
         if (timeout != appliedTimeout) {
             transport.readTimeout(timeout);
             appliedTimeout = timeout;

@@ -35,6 +35,11 @@ final class SocketTransport implements Transport {
     }
 
     @Override
+    public void stopReading() throws IOException {
+        connection.socket().shutdownInput();
+    }
+
+    @Override
     public void close() {
         connection.close();
     }

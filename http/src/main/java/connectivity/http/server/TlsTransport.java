@@ -74,6 +74,11 @@ final class TlsTransport implements Transport {
         ssl.shutdownOutput();
     }
 
+    @Override
+    public void stopReading() throws IOException {
+        connection.socket().shutdownInput(); // the TCP socket: TLS sees the end of its input
+    }
+
     /**
      * Closes the TCP socket under the TLS one without a close_notify: close may be called by the
      * watchdog while a write is blocked on a client that stopped reading, and must not wait for it.

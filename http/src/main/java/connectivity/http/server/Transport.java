@@ -31,6 +31,14 @@ public interface Transport {
     /** Ends our direction (FIN) while the peer's bytes can still be read, for a lingering close. */
     void shutdownOutput() throws IOException;
 
+    /**
+     * Stops our reading (another thread may call it): a blocked read wakes and sees the end of the
+     * stream, while the output stays open for a last response. By default it closes instead.
+     */
+    default void stopReading() throws IOException {
+        close();
+    }
+
     /** Closes both directions; any blocked read or write fails. Idempotent. */
     void close();
 

@@ -128,6 +128,49 @@ class TlsServerTest {
     }
 
     @Test
+    void aClientThatStallsMidHeadAfterTheHandshakeGets408AtTheRequestDeadline() throws Exception {
+        // The idle timeout (30 s) is far past the test's own 10 s read timeout: only the 1 s deadline on
+        // the whole head, enforced by the watchdog rather than a socket timeout, can answer in time.
+        start(ServerTls.of(LOCALHOST), HttpServer.builder().requestTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(30)));
+        try (SSLSocket s = rawTls(server.port(), "http/1.1")) {
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\nX-Half: ".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(reply).startsWith("HTTP/1.1 408 ");
+        }
+    }
+
+    @Test
+    void aTls12ClientThatStallsMidHeadIsClosedAtTheRequestDeadline() throws Exception {
+        // On TLS 1.2 the JDK answers the end of our input by closing our side too, so the 408 may not
+        // get out; the client must still be cut off at the deadline, long before the 30 s idle timeout.
+        start(ServerTls.of(LOCALHOST), HttpServer.builder().requestTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(30)));
+        try (SSLSocket s = rawTlsVersion(server.port(), "TLSv1.2", "http/1.1")) {
+            assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.2");
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\nX-Half: ".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String reply;
+            try {
+                reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            } catch (javax.net.ssl.SSLException | java.net.SocketException closed) {
+                reply = ""; // closed without close_notify, or reset: cut off all the same
+            }
+            assertThat(reply).satisfiesAnyOf(r -> assertThat(r).isEmpty(), r -> assertThat(r).startsWith("HTTP/1.1 408 "));
+        }
+    }
+
+    @Test
+    void anIdleTlsConnectionGets408AtTheIdleTimeoutAndIsClosed() throws Exception {
+        start(ServerTls.of(LOCALHOST), HttpServer.builder().idleTimeout(Duration.ofSeconds(1)));
+        try (SSLSocket s = rawTls(server.port(), "http/1.1")) {
+            s.getOutputStream().write("GET /first HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(reply).startsWith("HTTP/1.1 200 ").contains("secret /first").contains("HTTP/1.1 408 ");
+        }
+    }
+
+    @Test
     void reloadSwapsTheCertificateForNewHandshakesAndKeepsOpenConnections() throws Exception {
         Certificates.Issued first = Certificates.localhost();
         Certificates.Issued second = Certificates.localhost();
@@ -232,6 +275,11 @@ class TlsServerTest {
 
     /** A bare JDK TLS client that trusts anything and offers these ALPN protocols. */
     static SSLSocket rawTls(int port, String... alpn) throws Exception {
+        return rawTlsVersion(port, null, alpn);
+    }
+
+    /** The same, on one TLS version only (null: the JDK's default ones). */
+    static SSLSocket rawTlsVersion(int port, String protocol, String... alpn) throws Exception {
         javax.net.ssl.SSLContext c = javax.net.ssl.SSLContext.getInstance("TLS");
         c.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
             public void checkClientTrusted(X509Certificate[] chain, String authType) {}
@@ -246,6 +294,7 @@ class TlsServerTest {
         s.setSoTimeout(10_000);
         SSLParameters p = s.getSSLParameters();
         p.setApplicationProtocols(alpn);
+        if (protocol != null) p.setProtocols(new String[] {protocol});
         s.setSSLParameters(p);
         s.startHandshake();
         return s;
