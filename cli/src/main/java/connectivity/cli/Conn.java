@@ -2,7 +2,12 @@ package connectivity.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,19 +16,28 @@ import picocli.CommandLine.Command;
         name = "conn",
         mixinStandardHelpOptions = true,
         versionProvider = Conn.Version.class,
-        description = "Connectivity: the Web, BitTorrent and calling over reliable byte streams.",
-        subcommands = {
-            CommandLine.HelpCommand.class,
-            connectivity.cli.web.WebCommand.class,
-            connectivity.cli.torrent.TorrentCommand.class,
-            connectivity.cli.tracker.TrackerCommand.class,
-            connectivity.cli.dht.DhtCommand.class,
-            connectivity.cli.demo.DemoCommand.class,
-            connectivity.cli.call.CallCommand.class,
-            connectivity.cli.call.RendezvousCommand.class,
-            connectivity.cli.call.RelayCommand.class,
-        })
+        description = "Connectivity: the Web, BitTorrent and calling over reliable byte streams.")
 public final class Conn implements Runnable {
+    /**
+     * The subcommands, in the order usage lists them. Added by hand rather than named in {@code @Command}: picocli
+     * builds each one's model by reflection, about 0.1 s for the whole tree at start-up, and a run needs only its own.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("help", CommandLine.HelpCommand::new);
+        m.put("web", connectivity.cli.web.WebCommand::new);
+        m.put("torrent", connectivity.cli.torrent.TorrentCommand::new);
+        m.put("tracker", connectivity.cli.tracker.TrackerCommand::new);
+        m.put("dht", connectivity.cli.dht.DhtCommand::new);
+        m.put("demo", connectivity.cli.demo.DemoCommand::new);
+        m.put("call", connectivity.cli.call.CallCommand::new);
+        m.put("rendezvous", connectivity.cli.call.RendezvousCommand::new);
+        m.put("relay", connectivity.cli.call.RelayCommand::new);
+        return m;
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,12 +47,19 @@ public final class Conn implements Runnable {
 
     /** Runs the program and returns its exit code; errors are one line on stderr, never a stack trace. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        // A run that names its subcommand first gets a tree of that one only (help, and anything else, gets them all).
+        String first = args.length > 0 ? args[0] : "";
+        return commandLine(SUBCOMMANDS.containsKey(first) && !first.equals("help") ? List.of(first) : SUBCOMMANDS.keySet()).execute(args);
     }
 
     /** The command tree, ready to execute: one-line failures, and the version on every subcommand. */
     public static CommandLine commandLine() {
+        return commandLine(SUBCOMMANDS.keySet());
+    }
+
+    private static CommandLine commandLine(Collection<String> names) {
         CommandLine cli = new CommandLine(new Conn());
+        for (String name : names) cli.addSubcommand(name, SUBCOMMANDS.get(name).get());
         Failures failures = new Failures();
         cli.setExecutionExceptionHandler(failures);
         cli.setParameterExceptionHandler(failures);
