@@ -3,11 +3,8 @@ package connectivity.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,21 +18,24 @@ public final class Conn implements Runnable {
     /**
      * The subcommands, in the order usage lists them. Added by hand rather than named in {@code @Command}: picocli
      * builds each one's model by reflection, about 0.1 s for the whole tree at start-up, and a run needs only its own.
+     * (Names and a switch rather than a map of constructor references: the JDK 25 AOT cache's assembly crashes on
+     * lambdas held in a static field, see the conn launcher.)
      */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+    private static final List<String> SUBCOMMANDS = List.of("help", "web", "torrent", "tracker", "dht", "demo", "call", "rendezvous", "relay");
 
-    private static Map<String, Supplier<Object>> subcommands() {
-        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-        m.put("help", CommandLine.HelpCommand::new);
-        m.put("web", connectivity.cli.web.WebCommand::new);
-        m.put("torrent", connectivity.cli.torrent.TorrentCommand::new);
-        m.put("tracker", connectivity.cli.tracker.TrackerCommand::new);
-        m.put("dht", connectivity.cli.dht.DhtCommand::new);
-        m.put("demo", connectivity.cli.demo.DemoCommand::new);
-        m.put("call", connectivity.cli.call.CallCommand::new);
-        m.put("rendezvous", connectivity.cli.call.RendezvousCommand::new);
-        m.put("relay", connectivity.cli.call.RelayCommand::new);
-        return m;
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "help" -> new CommandLine.HelpCommand();
+            case "web" -> new connectivity.cli.web.WebCommand();
+            case "torrent" -> new connectivity.cli.torrent.TorrentCommand();
+            case "tracker" -> new connectivity.cli.tracker.TrackerCommand();
+            case "dht" -> new connectivity.cli.dht.DhtCommand();
+            case "demo" -> new connectivity.cli.demo.DemoCommand();
+            case "call" -> new connectivity.cli.call.CallCommand();
+            case "rendezvous" -> new connectivity.cli.call.RendezvousCommand();
+            case "relay" -> new connectivity.cli.call.RelayCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
     }
 
     @CommandLine.Spec
@@ -49,17 +49,17 @@ public final class Conn implements Runnable {
     public static int run(String... args) {
         // A run that names its subcommand first gets a tree of that one only (help, and anything else, gets them all).
         String first = args.length > 0 ? args[0] : "";
-        return commandLine(SUBCOMMANDS.containsKey(first) && !first.equals("help") ? List.of(first) : SUBCOMMANDS.keySet()).execute(args);
+        return commandLine(SUBCOMMANDS.contains(first) && !first.equals("help") ? List.of(first) : SUBCOMMANDS).execute(args);
     }
 
     /** The command tree, ready to execute: one-line failures, and the version on every subcommand. */
     public static CommandLine commandLine() {
-        return commandLine(SUBCOMMANDS.keySet());
+        return commandLine(SUBCOMMANDS);
     }
 
     private static CommandLine commandLine(Collection<String> names) {
         CommandLine cli = new CommandLine(new Conn());
-        for (String name : names) cli.addSubcommand(name, SUBCOMMANDS.get(name).get());
+        for (String name : names) cli.addSubcommand(name, subcommand(name));
         Failures failures = new Failures();
         cli.setExecutionExceptionHandler(failures);
         cli.setParameterExceptionHandler(failures);
