@@ -25,7 +25,7 @@ trap cleanup EXIT
 
 /usr/bin/python3 -c 'import libtorrent' || { echo "python3-libtorrent is not installed for /usr/bin/python3" >&2; exit 1; }
 for p in aria2c opentracker; do command -v "$p" >/dev/null || { echo "$p is not installed" >&2; exit 1; }; done
-"$here/conn" --version >/dev/null  # builds the jar if needed
+CONN_AOT=wait "$here/conn" --version >/dev/null  # builds the jar if needed, and the start-up cache (see conn)
 conn=("$here/conn")
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now() { date +%s.%N; }

@@ -24,7 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$here/conn" --version >/dev/null  # builds the jar if needed
+CONN_AOT=wait "$here/conn" --version >/dev/null  # builds the jar if needed, and the start-up cache (see conn)
 conn=("$here/conn") # as users run it: the launcher, with its JVM options
 aria=(aria2c --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --file-allocation=none
       --summary-interval=0 --console-log-level=error --bt-max-peers=55)

@@ -2,6 +2,8 @@ package connectivity.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collection;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,19 +13,31 @@ import picocli.CommandLine.Command;
         name = "conn",
         mixinStandardHelpOptions = true,
         versionProvider = Conn.Version.class,
-        description = "Connectivity: the Web, BitTorrent and calling over reliable byte streams.",
-        subcommands = {
-            CommandLine.HelpCommand.class,
-            connectivity.cli.web.WebCommand.class,
-            connectivity.cli.torrent.TorrentCommand.class,
-            connectivity.cli.tracker.TrackerCommand.class,
-            connectivity.cli.dht.DhtCommand.class,
-            connectivity.cli.demo.DemoCommand.class,
-            connectivity.cli.call.CallCommand.class,
-            connectivity.cli.call.RendezvousCommand.class,
-            connectivity.cli.call.RelayCommand.class,
-        })
+        description = "Connectivity: the Web, BitTorrent and calling over reliable byte streams.")
 public final class Conn implements Runnable {
+    /**
+     * The subcommands, in the order usage lists them. Added by hand rather than named in {@code @Command}: picocli
+     * builds each one's model by reflection, about 0.1 s for the whole tree at start-up, and a run needs only its own.
+     * (Names and a switch rather than a map of constructor references: the JDK 25 AOT cache's assembly crashes on
+     * lambdas held in a static field, see the conn launcher.)
+     */
+    private static final List<String> SUBCOMMANDS = List.of("help", "web", "torrent", "tracker", "dht", "demo", "call", "rendezvous", "relay");
+
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "help" -> new CommandLine.HelpCommand();
+            case "web" -> new connectivity.cli.web.WebCommand();
+            case "torrent" -> new connectivity.cli.torrent.TorrentCommand();
+            case "tracker" -> new connectivity.cli.tracker.TrackerCommand();
+            case "dht" -> new connectivity.cli.dht.DhtCommand();
+            case "demo" -> new connectivity.cli.demo.DemoCommand();
+            case "call" -> new connectivity.cli.call.CallCommand();
+            case "rendezvous" -> new connectivity.cli.call.RendezvousCommand();
+            case "relay" -> new connectivity.cli.call.RelayCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,12 +47,19 @@ public final class Conn implements Runnable {
 
     /** Runs the program and returns its exit code; errors are one line on stderr, never a stack trace. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        // A run that names its subcommand first gets a tree of that one only (help, and anything else, gets them all).
+        String first = args.length > 0 ? args[0] : "";
+        return commandLine(SUBCOMMANDS.contains(first) && !first.equals("help") ? List.of(first) : SUBCOMMANDS).execute(args);
     }
 
     /** The command tree, ready to execute: one-line failures, and the version on every subcommand. */
     public static CommandLine commandLine() {
+        return commandLine(SUBCOMMANDS);
+    }
+
+    private static CommandLine commandLine(Collection<String> names) {
         CommandLine cli = new CommandLine(new Conn());
+        for (String name : names) cli.addSubcommand(name, subcommand(name));
         Failures failures = new Failures();
         cli.setExecutionExceptionHandler(failures);
         cli.setParameterExceptionHandler(failures);

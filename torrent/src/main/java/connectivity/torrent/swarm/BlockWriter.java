@@ -66,6 +66,8 @@ final class BlockWriter {
     /** Writes in flight at once: direct writes wait for the device, and two keep it busier than one. */
     private static final int THREADS = 2;
     private static final long POLL_MILLIS = 200;
+    /** Put in the queue by {@link #stop}: wakes a thread waiting for work at once (else it would see the stop only after its poll). */
+    private static final Pending STOP = new Pending(null, -1, 0, null);
 
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
     /** Buffers the threads have finished with, for the next batches (direct: the file write then copies nothing). */
@@ -98,6 +100,7 @@ final class BlockWriter {
                 return;
             }
             if (batch == null) continue;
+            if (batch == STOP) return;
             sink.store(batch);
             spare.offer(batch.data());
         }
@@ -109,6 +112,8 @@ final class BlockWriter {
      */
     void stop(Duration grace) {
         stopping = true;
+        // A full queue means every thread is storing, and each looks at stopping before it takes the next batch.
+        for (int i = 0; i < threads.size(); i++) queue.offer(STOP);
         try {
             long deadline = System.nanoTime() + grace.toNanos();
             for (Thread t : threads) t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));

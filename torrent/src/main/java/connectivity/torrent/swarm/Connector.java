@@ -85,14 +85,14 @@ final class Connector {
         Handshake theirs = Handshake.read(c.input());
         if (!theirs.sameTorrent(st.infoHash) || java.util.Arrays.equals(theirs.peerId(), st.ourId)) return; // not ours, or ourselves
         Handshake.ours(st.infoHash, st.ourId).write(c.output());
-        serve(c, theirs, false, null);
+        serve(c, theirs, null, null);
     }
 
     /** A peer that dialled a shared listener and whose handshake names our torrent; runs it on the caller's thread. */
     void acceptHandshaken(Connection c, Handshake theirs) throws IOException {
         if (!theirs.sameTorrent(st.infoHash) || java.util.Arrays.equals(theirs.peerId(), st.ourId)) return;
         Handshake.ours(st.infoHash, st.ourId).write(c.output());
-        serve(c, theirs, false, null);
+        serve(c, theirs, null, null);
     }
 
     /** Dials each address not connected or being dialled already, while there is room. */
@@ -139,7 +139,7 @@ final class Connector {
         }
         Thread.ofVirtual().name("peer-adopt " + a).start(() -> {
             try (Connection c = peer.connection()) {
-                serve(c, peer.theirs(), true, peer.received());
+                serve(c, peer.theirs(), a, peer.received());
             } catch (IOException e) {
                 log.debug("peer {}: {}", a, e.toString());
             } finally {
@@ -157,7 +157,7 @@ final class Connector {
                 log.debug("{} answered for another torrent", address);
                 return;
             }
-            serve(c, theirs, true, null);
+            serve(c, theirs, address, null);
         } catch (IOException e) {
             log.debug("peer {}: {}", address, e.toString());
         } finally {
@@ -165,12 +165,18 @@ final class Connector {
         }
     }
 
-    /** {@code received}: for an adopted connection, what the peer sent before that the session must read first; else null. */
-    private void serve(Connection c, Handshake theirs, boolean outgoing, byte[] received) throws IOException {
-        PeerIdentity id = PeerIdentity.of(c.remoteAddress(), theirs, outgoing);
+    /**
+     * {@code dialled}: the address we dialled (or adopted), null for a peer that dialled us; {@code received}: for an
+     * adopted connection, what the peer sent before that the session must read first; else null.
+     */
+    private void serve(Connection c, Handshake theirs, InetSocketAddress dialled, byte[] received) throws IOException {
+        PeerIdentity id = PeerIdentity.of(c.remoteAddress(), theirs, dialled != null);
         PeerLink link = new PeerLink(c, id.name(), reader, received == null ? new byte[0] : received);
         PeerSession session = sessions.open(id, link);
         String refused = admit(session, received != null);
+        // Admitted, it counts against the cap as a session (and isConnected knows it); refused, it is done: either
+        // way it is no longer being dialled, or a connected outgoing peer would count twice.
+        if (dialled != null) dialing.remove(dialled);
         if (refused != null) {
             log.debug("refused {}: {}", session, refused);
             return;

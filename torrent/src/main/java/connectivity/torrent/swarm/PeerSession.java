@@ -279,6 +279,7 @@ final class PeerSession {
         synchronized (st.lock) {
             if (!state.everRequested(piece, begin)) throw new PeerProtocolException("unrequested block: piece " + piece + " begin " + begin);
             state.dataArrived(st.now());
+            state.slowStart(st.config.maxQueue());
             boolean requested = state.requestEnded(k);
             boolean mine = !st.have().get(piece) && st.picker().arrived(piece, begin, requested);
             if (mine) {
@@ -367,6 +368,7 @@ final class PeerSession {
         state.up.tick(seconds);
         // Keep about a second's worth of blocks in flight: deep on loopback, shallow on slow links.
         if (state.down.rate() > 0) {
+            state.endSlowStart();
             int depth = (int) (state.down.rate() / st.layout.blockSize());
             state.queueDepth(Math.max(16, Math.min(st.config.maxQueue(), Math.max(depth, st.config.initialQueue()))));
         }

@@ -29,6 +29,7 @@ final class PeerState {
     private final BitSet allowedFastGiven = new BitSet();
     private final Set<Long> uploads = ConcurrentHashMap.newKeySet();
     private int queueDepth;
+    private boolean slowStart = true;
     private int peerQueueLimit = DEFAULT_PEER_QUEUE;
     private long lastDataNanos;
     private long nothingToTradeSinceNanos;
@@ -134,6 +135,20 @@ final class PeerState {
 
     void queueDepth(int depth) {
         queueDepth = depth;
+    }
+
+    /**
+     * Slow start, as libtorrent's: until the first tick has measured its rate, each block received makes room for one
+     * more request (up to {@code max}), so the queue doubles every round trip instead of waiting a second at its
+     * initial depth, which on a fast link is most of a short download.
+     */
+    void slowStart(int max) {
+        if (slowStart && queueDepth < max) queueDepth++;
+    }
+
+    /** The rate is measured: the tick sizes the queue from here on. */
+    void endSlowStart() {
+        slowStart = false;
     }
 
     void peerQueueLimit(int limit) {

@@ -53,6 +53,36 @@ class PeerSessionTest {
     }
 
     @Test
+    void theRequestQueueGrowsByOneForEachBlockUntilTheFirstTickMeasuresTheRateThenFollowsTheRate() throws IOException {
+        TestTorrent big = TestTorrent.single(25, 16 * 1024, 256 * 16 * 1024);
+        parts = new SwarmParts(big, TestTorrent.config().toBuilder().initialQueue(4).maxQueue(64).build(), SwarmParts.none());
+        SwarmParts.Peer p = parts.admit(false);
+        Ticker ticker = new Ticker(parts.st, parts.choking);
+        p.session().onMessage(everything(big));
+        p.session().onMessage(Message.UNCHOKE);
+        int delivered = 0;
+        for (int round = 0; round < 3; round++) {
+            List<Message.Request> requests = p.wire().drain(Message.Request.class);
+            assertThat(requests).isNotEmpty();
+            for (Message.Request r : requests) p.session().onBlock(r.piece(), r.begin(), blockOf(big, r));
+            delivered += requests.size();
+            assertThat(depth(p)).isEqualTo(Math.min(64, 4 + delivered)); // slow start: doubles each round trip
+        }
+        parts.clock.advance(Duration.ofSeconds(1));
+        ticker.tick(parts.clock.getAsLong(), 1);
+        int measured = depth(p); // from here the rate decides (a second's worth, at least 16)
+        assertThat(measured).isBetween(16, 64);
+        for (Message.Request r : p.wire().drain(Message.Request.class)) p.session().onBlock(r.piece(), r.begin(), blockOf(big, r));
+        assertThat(depth(p)).isEqualTo(measured);
+    }
+
+    private int depth(SwarmParts.Peer p) {
+        synchronized (parts.st.lock) {
+            return p.session().state().queueDepth();
+        }
+    }
+
+    @Test
     void receivedBlocksGoThroughTheDiskToCompletionAndEveryOtherPeerHearsHave() throws Exception {
         parts = new SwarmParts(t, TestTorrent.config(), SwarmParts.none());
         SwarmParts.Peer seed = parts.admit(false), other = parts.admit(false);
