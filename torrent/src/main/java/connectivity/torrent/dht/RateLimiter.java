@@ -33,7 +33,8 @@ public final class RateLimiter {
     public synchronized boolean allow(InetAddress source) {
         long now = clock.millis() * 1_000_000L;
         Bucket b = sources.get(source);
-        double tokens = b == null ? burst : Math.min(burst, b.tokens + (now - b.atNanos) / 1e9 * perSecond);
+        // A wall clock set back must not drain every bucket until it catches up: time going backwards adds nothing.
+        double tokens = b == null ? burst : Math.min(burst, b.tokens + Math.max(0, now - b.atNanos) / 1e9 * perSecond);
         boolean ok = tokens >= 1;
         sources.put(source, new Bucket(ok ? tokens - 1 : tokens, now));
         return ok;

@@ -74,6 +74,19 @@ class DhtPartsTest {
     }
 
     @Test
+    void aClockSetBackDoesNotStarveTheSources() throws Exception {
+        RateLimiter limiter = new RateLimiter(clock, 10, 20, 100);
+        InetAddress a = InetAddress.getByName("198.51.100.1");
+        for (int i = 0; i < 5; i++) assertThat(limiter.allow(a)).isTrue();
+        clock.advance(Duration.ofHours(-1)); // the system clock was set back
+        int allowed = 0;
+        for (int i = 0; i < 100; i++) if (limiter.allow(a)) allowed++;
+        assertThat(allowed).as("what was left of the burst, not an hour's debt").isEqualTo(15);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(limiter.allow(a)).isTrue();
+    }
+
+    @Test
     void bep42IdsMatchTheSpecExampleAndTheirAddress() throws Exception {
         // BEP 42's table: 124.31.75.21 with rand 1 gives an ID starting 5fbfbf and ending 01.
         NodeId id = new NodeId(HexFormat.of().parseHex("5fbfbff10c5d6a4ec8a88e4c6ab4c28b95eee401"));
