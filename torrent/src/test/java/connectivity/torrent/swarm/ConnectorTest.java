@@ -27,7 +27,7 @@ class ConnectorTest {
     private final SwarmParts parts = new SwarmParts(torrent, TestTorrent.config().toBuilder().maxPeers(MAX_PEERS).build(), SwarmParts.none());
     private final Connector connector = new Connector(parts.st, parts.completion, parts.choking,
             (id, link) -> new PeerSession(parts.st, id, link, parts.completion, parts.choking, Extensions.none(), null, parts.disk),
-            new BlockReader(null, torrent.layout, 0));
+            new BlockReader(null, torrent.layout, new Throttle(0)));
     private final List<AutoCloseable> closeMe = new ArrayList<>();
 
     @AfterEach
