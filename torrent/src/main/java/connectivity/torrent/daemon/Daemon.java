@@ -6,6 +6,7 @@ import connectivity.torrent.magnet.MagnetLink;
 import connectivity.torrent.magnet.MetadataFetch;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.meta.MetainfoException;
+import connectivity.torrent.swarm.FileChoices;
 import connectivity.torrent.swarm.SwarmConfig;
 import java.io.Closeable;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,10 +142,22 @@ public final class Daemon implements Closeable {
 
     /** Adds a .torrent (its bytes); the data goes to {@code dir} or the download folder. */
     public Added add(byte[] torrent, Optional<Path> dir, Optional<Boolean> paused) throws MetainfoException, IOException {
+        return add(torrent, dir, paused, UnaryOperator.identity());
+    }
+
+    /**
+     * As above, with the files to fetch: {@code files} changes the default choice (every file, normal priority)
+     * before the torrent first starts; a duplicate keeps its own choices.
+     */
+    public Added add(byte[] torrent, Optional<Path> dir, Optional<Boolean> paused, UnaryOperator<FileChoices> files)
+            throws MetainfoException, IOException {
         Metainfo m = Metainfo.parse(torrent);
+        FileChoices chosen = files.apply(FileChoices.all(m.info().files().size()));
         Added a = torrents.addIfAbsent(m.infoHash(), id -> {
             AtomicFiles.write(torrentFile(m.infoHash().hex()), torrent, AtomicFiles.Access.SHARED);
-            return fresh(id, new TorrentSession(id, m.infoHash(), m, null, dir.orElse(config.downloadDir()), System.currentTimeMillis()), paused);
+            TorrentSession t = new TorrentSession(id, m.infoHash(), m, null, dir.orElse(config.downloadDir()), System.currentTimeMillis());
+            t.files(chosen);
+            return fresh(id, t, paused);
         });
         changed();
         return a;
@@ -297,6 +311,23 @@ public final class Daemon implements Closeable {
                     t.failed("move to " + dir + ": " + e.getMessage());
                 }
             });
+        }
+        changed();
+        reconcile();
+    }
+
+    /**
+     * Which files to fetch and how urgently, applied live: a running torrent whose wanted files are all verified
+     * seeds (done), and one that wants a missing file again downloads; saved with the rest of the state.
+     */
+    public void files(TorrentSession t, FileChoices c) {
+        synchronized (t) {
+            if (c.size() != t.files().size()) throw new IllegalArgumentException(c.size() + " choices for " + t.files().size() + " files");
+            boolean done = t.files(c);
+            if (t.swarm().isPresent() && (t.state() == TorrentState.SEEDING || t.state() == TorrentState.DOWNLOADING)) {
+                t.state(done ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
+            }
+            if (done && t.swarm().isPresent()) t.done(System.currentTimeMillis());
         }
         changed();
         reconcile();

@@ -1,6 +1,7 @@
 package connectivity.torrent.daemon;
 
 import connectivity.net.support.AtomicFiles;
+import connectivity.torrent.swarm.FileChoices;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,10 +96,25 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
             o.put("secondsSeeding", t.activity().seedingMillis() / 1000);
             o.put("corruptEver", t.activity().corruptBytes());
             o.put("activity", t.activity().lastActiveMillis());
+            if (t.choices() != null) {
+                o.put("filesWanted", t.choices().wanted().stream().map(w -> (Object) (w ? 1L : 0L)).toList());
+                o.put("filePriorities", t.choices().priorities().stream().map(p -> (Object) (long) p).toList());
+            }
             list.add(o);
         }
         m.put("torrents", list);
         return m;
+    }
+
+    /** The saved file choices, or null (every file, normal) when there are none. */
+    @SuppressWarnings("unchecked")
+    private static FileChoices choices(Map<String, Object> t) {
+        if (!(t.get("filesWanted") instanceof List<?> w) || !(t.get("filePriorities") instanceof List<?> p)) return null;
+        List<Boolean> wanted = new ArrayList<>();
+        List<Integer> priorities = new ArrayList<>();
+        for (Object x : w) wanted.add(Json.longOf(x, 1) != 0);
+        for (Object x : p) priorities.add((int) Math.max(FileChoices.LOW, Math.min(FileChoices.HIGH, Json.longOf(x, 0))));
+        return wanted.size() == priorities.size() ? new FileChoices(wanted, priorities) : null;
     }
 
     @SuppressWarnings("unchecked")
@@ -124,7 +140,7 @@ public record DaemonState(long savedAtMillis, int nextId, Settings settings, Lis
                     Json.longOf(t.get("downloadedEver"), 0), Json.longOf(t.get("uploadedEver"), 0),
                     BitSet.valueOf(Base64.getDecoder().decode(String.valueOf(t.getOrDefault("pieces", "")))), files,
                     new Activity(Json.longOf(t.get("secondsDownloading"), 0) * 1000, Json.longOf(t.get("secondsSeeding"), 0) * 1000,
-                            Json.longOf(t.get("corruptEver"), 0), Json.longOf(t.get("activity"), 0))));
+                            Json.longOf(t.get("corruptEver"), 0), Json.longOf(t.get("activity"), 0)), choices(t)));
         }
         Map<String, Object> c = (Map<String, Object>) m.getOrDefault("totals", Map.of());
         SessionTotals.Totals totals = new SessionTotals.Totals(Json.longOf(c.get("uploadedBytes"), 0), Json.longOf(c.get("downloadedBytes"), 0),

@@ -62,7 +62,7 @@ final class Heartbeat {
             if (s.isEmpty()) continue;
             down += d;
             up += u;
-            downloading |= !s.get().isComplete();
+            downloading |= !s.get().isDone();
         }
         daemon.rates().add(Math.round(down), Math.round(up));
         daemon.totals().tick(daemon.torrents());

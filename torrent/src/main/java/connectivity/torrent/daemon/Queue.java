@@ -4,7 +4,7 @@ import java.util.function.Supplier;
 
 /**
  * The queue: starts what should run and queues what must wait, in id order (Transmission's queue order), at most
- * {@link Settings#queueSize()} downloads at once; a complete torrent (metadata and every piece verified) seeds
+ * {@link Settings#queueSize()} downloads at once; a done torrent (metadata and every wanted piece verified) seeds
  * without counting. It only starts and stops (neither waits), so it is quick to run from the RPC and the heartbeat.
  */
 final class Queue {
@@ -19,8 +19,9 @@ final class Queue {
         this.settings = settings;
     }
 
+    /** Done: every wanted piece verified (a torrent that has all it wants seeds without counting). */
     static boolean complete(TorrentSession t) {
-        return t.meta().map(m -> t.have().cardinality() == m.info().pieceCount()).orElse(false);
+        return t.isDone();
     }
 
     synchronized void reconcile() {

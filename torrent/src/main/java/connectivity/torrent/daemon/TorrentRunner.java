@@ -158,9 +158,10 @@ final class TorrentRunner {
             synchronized (t) {
                 fresh = t.running(gen, swarm);
                 if (fresh) {
+                    swarm.files(t.files()); // under t's monitor, where choices change, and before any peer
                     swarm.startShared(ctx.peerPort());
-                    t.state(swarm.isComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
-                    if (swarm.isComplete()) t.done(System.currentTimeMillis());
+                    t.state(swarm.isDone() ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
+                    if (swarm.isDone()) t.done(System.currentTimeMillis());
                 }
             }
             if (!fresh) {
@@ -262,12 +263,17 @@ final class TorrentRunner {
     private SwarmEvents events(TorrentSession t) {
         return new SwarmEvents() {
             @Override
-            public void completed() {
+            public void done() {
                 synchronized (t) {
                     if (t.swarm().isPresent()) t.state(TorrentState.SEEDING);
                     t.done(System.currentTimeMillis());
                 }
                 ctx.changed();
+            }
+
+            @Override
+            public void completed() {
+                done();
             }
 
             @Override

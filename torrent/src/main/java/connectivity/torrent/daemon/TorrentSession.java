@@ -7,6 +7,7 @@ import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.storage.InfoLayout;
 import connectivity.torrent.storage.PieceStore;
 import connectivity.torrent.storage.TorrentLayout;
+import connectivity.torrent.swarm.FileChoices;
 import connectivity.torrent.swarm.Swarm;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ public final class TorrentSession {
     private long doneMillis;
     private long downloadLimit, uploadLimit;
     private Swarm swarm;
+    /** Which files to fetch, how urgently; null: every file at normal priority (and always before the metadata). */
+    private FileChoices files;
     /** What the saved state (or the last stop) says is verified, and the files' stamps then; used by the next start. */
     private BitSet savedPieces;
     private List<FileStamp> savedFiles = List.of();
@@ -75,6 +78,7 @@ public final class TorrentSession {
         t.savedPieces = s.pieces();
         t.savedFiles = s.files();
         t.activity = s.activity();
+        if (meta != null && s.choices() != null && s.choices().size() == meta.info().files().size()) t.files = s.choices();
         return t;
     }
 
@@ -87,7 +91,8 @@ public final class TorrentSession {
             pieces = swarm.have();
         }
         return new SavedTorrent(id, infoHash.hex(), magnet == null ? null : magnet.toUri(), name(), downloadDir.toString(), !wanted,
-                addedMillis, doneMillis, downloadLimit, uploadLimit, downloadedEver(), uploadedEver(), pieces, files, activity);
+                addedMillis, doneMillis, downloadLimit, uploadLimit, downloadedEver(), uploadedEver(), pieces, files, activity,
+                this.files == null || this.files.isDefault() ? null : this.files);
     }
 
     /** The data files' stamps now (a missing file as size -1). */
@@ -211,6 +216,31 @@ public final class TorrentSession {
     private void ownLimits(Swarm s) {
         s.downloadThrottle().rate(downloadLimit);
         s.uploadThrottle().rate(uploadLimit);
+    }
+
+    /** Which files are wanted and at what priority (every file, normal, when nothing was chosen); empty before the metadata. */
+    public synchronized FileChoices files() {
+        if (meta == null) return FileChoices.all(0);
+        int n = meta.info().files().size();
+        return files != null && files.size() == n ? files : FileChoices.all(n);
+    }
+
+    /** New choices (sized for the torrent's files), applied at once to a running swarm; true if that is now done. */
+    synchronized boolean files(FileChoices c) {
+        files = c;
+        return swarm != null ? swarm.files(c) : isDone();
+    }
+
+    /**
+     * Every wanted piece is verified (Transmission's "done": a torrent with unwanted files seeds what it has).
+     * False before the metadata.
+     */
+    public synchronized boolean isDone() {
+        if (meta == null) return false;
+        if (swarm != null) return swarm.isDone();
+        BitSet missing = files().wantedPieces(InfoLayout.of(meta.info()));
+        missing.andNot(have());
+        return missing.isEmpty();
     }
 
     public synchronized Optional<Swarm> swarm() {

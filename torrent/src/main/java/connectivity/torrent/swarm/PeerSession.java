@@ -216,7 +216,7 @@ final class PeerSession {
         synchronized (st.lock) {
             if (!state.addPiece(piece)) return;
             st.picker().addAvailability(piece);
-            if (!st.have().get(piece) && !state.amInterested()) {
+            if (!st.have().get(piece) && st.picker().wanted(piece) && !state.amInterested()) {
                 state.amInterested(true, st.now());
                 send(Message.INTERESTED);
             }
@@ -234,10 +234,16 @@ final class PeerSession {
         updateInterest();
     }
 
-    /** Under the lock: tell the peer whether it has anything we lack, when that changes. */
+    /** Under the lock: the wanted files changed; the peer may have become interesting or not. */
+    void wantsChanged() {
+        updateInterest();
+    }
+
+    /** Under the lock: tell the peer whether it has anything we lack and want, when that changes. */
     private void updateInterest() {
         BitSet lacking = (BitSet) state.has().clone();
         lacking.andNot(st.have());
+        lacking.and(st.picker().wantedPieces());
         boolean want = !lacking.isEmpty();
         if (want != state.amInterested()) {
             state.amInterested(want, st.now());

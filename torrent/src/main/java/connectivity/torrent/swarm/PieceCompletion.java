@@ -112,14 +112,16 @@ final class PieceCompletion {
     private void check(int piece, PieceHasher hasher) throws IOException {
         boolean good = checker.verify(piece, hasher);
         List<PeerSession> toBan = new ArrayList<>();
-        boolean nowComplete = false;
+        boolean nowComplete = false, nowDone = false;
         String from;
         synchronized (st.lock) {
             hashers.remove(piece); // a failed piece is fetched again from scratch, with a fresh hash
             List<Object> who = st.picker().contributors(piece);
             from = who.size() == 1 ? who.get(0).toString() : who.size() + " peers";
             if (good) {
+                boolean wasDone = st.picker().done();
                 st.picker().verified(piece);
+                nowDone = !wasDone && st.picker().done();
                 bytesDone += st.layout.pieceSize(piece);
                 for (PeerSession s : st.sessions()) s.weHave(piece);
                 nowComplete = st.have().cardinality() == st.pieceCount;
@@ -131,6 +133,7 @@ final class PieceCompletion {
         }
         if (good) st.events.pieceVerified(piece, from);
         else st.events.pieceFailed(piece, from);
+        if (nowDone) st.events.done();
         for (PeerSession s : toBan) {
             banned.add(s.identity().banKey());
             st.events.peerBanned(s.name());

@@ -11,8 +11,9 @@ import java.util.function.LongPredicate;
 
 /**
  * Chooses the blocks to request and keeps the state of every block of the pieces in progress. Not
- * thread-safe: the swarm calls it under its lock. Pieces: random until the first is done, then rarest
- * first; blocks of pieces already started come before new pieces; when nothing is left to request,
+ * thread-safe: the swarm calls it under its lock. Only wanted pieces are asked for (see {@link FileChoices}),
+ * those of high-priority files before normal before low; within a class, random until the first piece is done,
+ * then rarest first. Blocks of pieces already started come before new pieces; when nothing is left to request,
  * blocks already requested elsewhere may be requested again (endgame).
  */
 final class PiecePicker {
@@ -56,13 +57,64 @@ final class PiecePicker {
     private final int[] availability;
     private final Map<Integer, Active> active = new LinkedHashMap<>();
     private final Random random;
+    /** Free blocks of the wanted pieces in progress (an unwanted one keeps its blocks' states, parked). */
     private int totalFree;
+    /** Per piece: its class (a {@link FileChoices} priority) or {@link FileChoices#SKIP}. */
+    private byte[] classes;
+    private final BitSet wanted = new BitSet();
+    /** Wanted pieces we lack, per class (index: priority + 1). */
+    private final int[] missing = new int[3];
 
     PiecePicker(TorrentLayout layout, BitSet have, Random random) {
         this.layout = layout;
         this.have = have;
         this.availability = new int[layout.pieceCount()];
         this.random = random;
+        byte[] normal = new byte[layout.pieceCount()];
+        java.util.Arrays.fill(normal, (byte) FileChoices.NORMAL);
+        classes(normal);
+    }
+
+    /** New classes per piece (from {@link FileChoices#pieceClasses}): pieces in progress that are no longer wanted are parked. */
+    void classes(byte[] perPiece) {
+        if (perPiece.length != availability.length) throw new IllegalArgumentException(perPiece.length + " classes for " + availability.length + " pieces");
+        classes = perPiece.clone();
+        wanted.clear();
+        java.util.Arrays.fill(missing, 0);
+        for (int p = 0; p < classes.length; p++) {
+            if (classes[p] == FileChoices.SKIP) continue;
+            wanted.set(p);
+            if (!have.get(p)) missing[classes[p] + 1]++;
+        }
+        totalFree = 0;
+        for (Active a : active.values()) if (wanted(a.piece)) totalFree += a.free;
+    }
+
+    boolean wanted(int piece) {
+        return wanted.get(piece);
+    }
+
+    /** The wanted pieces; read only, under the lock. */
+    BitSet wantedPieces() {
+        return wanted;
+    }
+
+    /** Every wanted piece is verified (Transmission's "done"; the torrent may still lack unwanted pieces). */
+    boolean done() {
+        return missing[0] + missing[1] + missing[2] == 0;
+    }
+
+    /** Pieces at least one connected peer has. */
+    BitSet available() {
+        BitSet b = new BitSet(availability.length);
+        for (int p = 0; p < availability.length; p++) if (availability[p] > 0) b.set(p);
+        return b;
+    }
+
+    /** The class of the most urgent wanted pieces still missing, or SKIP when none is. */
+    private int topClass() {
+        for (int c = FileChoices.HIGH; c >= FileChoices.LOW; c--) if (missing[c + 1] > 0) return c;
+        return FileChoices.SKIP;
     }
 
     void addAvailability(BitSet pieces) {
@@ -101,7 +153,7 @@ final class PiecePicker {
         if (max <= 0 || peerHas.isEmpty()) return out;
         for (Active a : active.values()) {
             if (out.size() >= max) return out;
-            if (a.free == 0 || !peerHas.get(a.piece) || !mayUse(a, peer)) continue;
+            if (a.free == 0 || !peerHas.get(a.piece) || !mayUse(a, peer) || !wanted(a.piece)) continue;
             takeFree(a, peer, max, out);
         }
         while (out.size() < max) {
@@ -117,7 +169,7 @@ final class PiecePicker {
             for (Block b : out) justPicked.add(b.key());
             for (Active a : active.values()) {
                 if (out.size() >= max) break;
-                if (!peerHas.get(a.piece) || !mayUse(a, peer)) continue;
+                if (!peerHas.get(a.piece) || !mayUse(a, peer) || !wanted(a.piece)) continue;
                 for (int b = 0; b < a.state.length && out.size() < max; b++) {
                     Block block = block(a.piece, b);
                     if (a.state[b] == REQUESTED && a.requests[b] < MAX_DUPLICATES && !mine.test(block.key()) && !justPicked.contains(block.key())) {
@@ -150,30 +202,32 @@ final class PiecePicker {
     boolean inEndgame() {
         if (totalFree > 0) return false;
         for (int i = have.nextClearBit(0); i < availability.length; i = have.nextClearBit(i + 1)) {
-            if (availability[i] > 0 && !active.containsKey(i)) return false;
+            if (availability[i] > 0 && wanted(i) && !active.containsKey(i)) return false;
         }
         return true;
     }
 
     /**
-     * The rarest piece the peer has that we neither have nor have started; before our first piece, any. The scan
-     * starts at a random piece and wraps around, so ties go to whichever comes first from there, and it stops at
-     * the first piece nothing can beat (only this peer has it): picking stays cheap on torrents of many pieces
-     * (a full scan with a random draw per tie made the whole download quadratic in the piece count).
+     * The wanted piece the peer has that we neither have nor have started, of the most urgent class it has, and
+     * within that the rarest; before our first piece, any of that class. The scan starts at a random piece and
+     * wraps around, so ties go to whichever comes first from there, and it stops at the first piece nothing can
+     * beat (of the most urgent class still missing, and only this peer has it): picking stays cheap on torrents of
+     * many pieces (a full scan with a random draw per tie made the whole download quadratic in the piece count).
      */
     private int choose(BitSet peerHas) {
-        boolean randomFirst = have.isEmpty();
-        int floor = randomFirst ? 0 : 1; // no piece the peer has is rarer than this
+        int top = topClass();
         int n = availability.length;
-        if (n == 0) return -1;
+        if (n == 0 || top == FileChoices.SKIP) return -1;
+        boolean randomFirst = have.isEmpty();
+        long floor = score(top, randomFirst ? 0 : 1); // no piece the peer has can score lower than this
         int start = random.nextInt(n);
         int chosen = -1;
-        int best = Integer.MAX_VALUE;
+        long best = Long.MAX_VALUE;
         for (int pass = 0; pass < 2; pass++) {
             int from = pass == 0 ? start : 0, to = pass == 0 ? n : start;
             for (int i = peerHas.nextSetBit(from); i >= 0 && i < to; i = peerHas.nextSetBit(i + 1)) {
-                if (have.get(i) || active.containsKey(i)) continue;
-                int score = randomFirst ? 0 : availability[i];
+                if (have.get(i) || classes[i] == FileChoices.SKIP || active.containsKey(i)) continue;
+                long score = score(classes[i], randomFirst ? 0 : availability[i]);
                 if (score < best) {
                     best = score;
                     chosen = i;
@@ -182,6 +236,11 @@ final class PiecePicker {
             }
         }
         return chosen;
+    }
+
+    /** Lower is better: the class first (high, then normal, then low), then how many peers have the piece. */
+    private static long score(int cls, int peers) {
+        return ((long) (FileChoices.HIGH - cls) << 32) | peers;
     }
 
     Block block(int piece, int index) {
@@ -198,7 +257,7 @@ final class PiecePicker {
         if (a.requests[b] == 0 && a.state[b] == REQUESTED) {
             a.state[b] = FREE;
             a.free++;
-            totalFree++;
+            if (wanted(piece)) totalFree++;
         }
     }
 
@@ -214,11 +273,22 @@ final class PiecePicker {
         return claim(piece, begin);
     }
 
-    /** A block arrived: true if we still need it, and then it is ours to write (no one else will). */
+    /**
+     * A block arrived: true if we still need it, and then it is ours to write (no one else will). A block of a piece
+     * no longer wanted is not stored (nothing unverified goes into an unwanted file), and is free again once no
+     * request for it is outstanding.
+     */
     boolean claim(int piece, int begin) {
         Active a = active.get(piece);
         if (a == null) return false;
         int b = begin / layout.blockSize();
+        if (!wanted(piece)) {
+            if (a.state[b] == REQUESTED && a.requests[b] == 0) {
+                a.state[b] = FREE;
+                a.free++;
+            }
+            return false;
+        }
         if (a.state[b] == FREE) {
             a.free--;
             totalFree--;
@@ -237,7 +307,7 @@ final class PiecePicker {
         a.state[b] = FREE;
         a.requests[b] = 0;
         a.free++;
-        totalFree++;
+        if (wanted(piece)) totalFree++;
     }
 
     /** The claimed block is on disk; true when that completes the piece (time to hash it). */
@@ -260,6 +330,7 @@ final class PiecePicker {
 
     void verified(int piece) {
         active.remove(piece);
+        if (!have.get(piece) && classes[piece] != FileChoices.SKIP) missing[classes[piece] + 1]--;
         have.set(piece);
     }
 
@@ -270,7 +341,7 @@ final class PiecePicker {
         Active fresh = new Active(piece, a.state.length);
         fresh.exclusive = true;
         active.put(piece, fresh);
-        totalFree += fresh.free - a.free;
+        if (wanted(piece)) totalFree += fresh.free - a.free;
     }
 
     /** A peer left: pieces reserved for it are free for anyone. */

@@ -206,6 +206,39 @@ public final class Swarm implements Closeable {
         return completion.isComplete();
     }
 
+    /** Every wanted piece is verified (all of them unless {@link #files} left some files out). */
+    public boolean isDone() {
+        synchronized (st.lock) {
+            return st.picker().done();
+        }
+    }
+
+    /**
+     * Which files to fetch and in what order of urgency, live: pieces only in unwanted files are no longer asked
+     * for (their blocks still on the way are dropped), peers hear whether we are still interested, and wanting a
+     * file again resumes. Returns whether the download is now done.
+     */
+    public boolean files(FileChoices choices) {
+        byte[] classes = choices.pieceClasses(st.layout);
+        List<PeerSession> peers;
+        boolean done;
+        synchronized (st.lock) {
+            st.picker().classes(classes);
+            for (PeerSession s : st.sessions()) s.wantsChanged();
+            peers = List.copyOf(st.sessions());
+            done = st.picker().done();
+        }
+        for (PeerSession s : peers) s.fill();
+        return done;
+    }
+
+    /** Pieces at least one connected peer has (for Transmission's {@code desiredAvailable}). */
+    public BitSet available() {
+        synchronized (st.lock) {
+            return st.picker().available();
+        }
+    }
+
     public boolean wasCompleteAtStart() {
         return completion.wasCompleteAtStart();
     }

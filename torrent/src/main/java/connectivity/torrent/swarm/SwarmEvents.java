@@ -14,6 +14,12 @@ public interface SwarmEvents {
 
     default void completed() {}
 
+    /**
+     * Every wanted piece is verified (see {@link Swarm#files}): the download is done, though pieces lying only in
+     * unwanted files may be missing. When every file is wanted, {@link #completed} follows.
+     */
+    default void done() {}
+
     default void trackerFailed(String message) {}
 
     SwarmEvents NONE = new SwarmEvents() {};

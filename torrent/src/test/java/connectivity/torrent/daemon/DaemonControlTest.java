@@ -176,12 +176,14 @@ class DaemonControlTest {
     void activityIsSavedAndRestored() throws Exception {
         Files.createDirectories(tmp);
         SavedTorrent s = new SavedTorrent(4, "ab".repeat(20), "magnet:?xt=urn:btih:" + "ab".repeat(20), "x", tmp.toString(), true, 1, 0, 0, 0,
-                0, 0, new java.util.BitSet(), List.of(), new Activity(7_000, 9_000, 32_768, 1_234_000));
+                0, 0, new java.util.BitSet(), List.of(), new Activity(7_000, 9_000, 32_768, 1_234_000),
+                new connectivity.torrent.swarm.FileChoices(List.of(true, false, true), List.of(1, 0, -1)));
         new DaemonState(5, 5, Settings.defaults().withDht(false), List.of(s), new SessionTotals.Totals(1, 2, 3, 4, 5)).save(tmp);
         DaemonState back = DaemonState.load(tmp);
         assertThat(back.settings().dht()).isFalse();
         assertThat(back.totals()).isEqualTo(new SessionTotals.Totals(1, 2, 3, 4, 5));
         assertThat(back.torrents().get(0).activity()).isEqualTo(new Activity(7_000, 9_000, 32_768, 1_234_000));
+        assertThat(back.torrents().get(0).choices()).isEqualTo(s.choices());
         Activity a = Activity.NONE.spent(TorrentState.DOWNLOADING, 1500, true, 10).spent(TorrentState.SEEDING, 700, false, 20)
                 .spent(TorrentState.STOPPED, 5000, false, 30);
         assertThat(a).isEqualTo(new Activity(1500, 700, 0, 10));

@@ -6,6 +6,7 @@ import connectivity.torrent.magnet.MagnetLink;
 import connectivity.torrent.meta.Metainfo;
 import connectivity.torrent.storage.InfoLayout;
 import connectivity.torrent.storage.TorrentLayout;
+import connectivity.torrent.swarm.FileChoices;
 import connectivity.torrent.swarm.PeerInfo;
 import connectivity.torrent.swarm.Swarm;
 import connectivity.torrent.swarm.SwarmStatus;
@@ -43,12 +44,22 @@ final class TorrentFields {
         TorrentState state = t.state();
         BitSet have = t.have();
         long total = meta.map(m -> m.info().totalLength()).orElse(0L);
-        long haveBytes = meta.map(m -> bytes(InfoLayout.of(m.info()), have)).orElse(0L);
+        Optional<InfoLayout> layout = meta.map(m -> InfoLayout.of(m.info()));
+        long haveBytes = layout.map(l -> bytes(l, have)).orElse(0L);
+        FileChoices files = t.files();
+        BitSet wantedPieces = layout.map(files::wantedPieces).orElse(new BitSet());
+        // Transmission's sizeWhenDone: the wanted pieces, and of the others what we have.
+        BitSet whenDone = (BitSet) wantedPieces.clone();
+        whenDone.or(have);
+        long sizeWhenDone = layout.map(l -> bytes(l, whenDone)).orElse(0L);
+        BitSet desired = (BitSet) wantedPieces.clone();
+        desired.andNot(have);
+        desired.and(swarm.map(Swarm::available).orElse(new BitSet()));
         SwarmStatus st = swarm.map(Swarm::status).orElse(null);
         double down = st == null ? 0 : st.downloadRate(), up = st == null ? 0 : st.uploadRate();
         List<PeerInfo> peers = swarm.map(Swarm::peerInfo).orElse(List.of());
         long downloaded = t.downloadedEver(), uploaded = t.uploadedEver();
-        long left = total - haveBytes;
+        long left = sizeWhenDone - haveBytes;
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", (long) t.id);
@@ -59,12 +70,12 @@ final class TorrentFields {
         m.put("error", state == TorrentState.ERROR ? 3L : 0L); // TR_STAT_LOCAL_ERROR
         m.put("errorString", t.error());
         m.put("totalSize", total);
-        m.put("sizeWhenDone", total);
+        m.put("sizeWhenDone", sizeWhenDone);
         m.put("leftUntilDone", left);
         m.put("haveValid", haveBytes);
         m.put("haveUnchecked", 0L);
-        m.put("desiredAvailable", left);
-        m.put("percentDone", total == 0 ? (meta.isPresent() ? 1.0 : 0.0) : (double) haveBytes / total);
+        m.put("desiredAvailable", layout.map(l -> bytes(l, desired)).orElse(0L));
+        m.put("percentDone", sizeWhenDone == 0 ? (meta.isPresent() ? 1.0 : 0.0) : (double) haveBytes / sizeWhenDone);
         m.put("metadataPercentComplete", meta.isPresent() ? 1.0 : 0.0);
         m.put("isFinished", false);
         m.put("isStalled", false);
@@ -111,10 +122,9 @@ final class TorrentFields {
         m.put("webseedsSendingToUs", 0L);
         m.put("labels", List.of());
         m.put("files", files(meta, have));
-        m.put("fileStats", fileStats(meta, have));
-        // Every file is downloaded, at normal priority: torrent-set refuses to change that (see TransmissionRpc).
-        m.put("priorities", meta.map(x -> x.info().files().stream().map(f -> (Object) 0L).toList()).orElse(List.of()));
-        m.put("wanted", meta.map(x -> x.info().files().stream().map(f -> (Object) 1L).toList()).orElse(List.of()));
+        m.put("fileStats", fileStats(meta, have, files));
+        m.put("priorities", files.priorities().stream().map(p -> (Object) (long) p).toList());
+        m.put("wanted", files.wanted().stream().map(w -> (Object) (w ? 1L : 0L)).toList());
         m.put("peers", peers.stream().map(TorrentFields::peer).toList());
         m.put("trackers", trackers(t));
         m.put("trackerStats", trackers(t));
@@ -154,15 +164,15 @@ final class TorrentFields {
         return out;
     }
 
-    private static List<Object> fileStats(Optional<Metainfo> meta, BitSet have) {
+    private static List<Object> fileStats(Optional<Metainfo> meta, BitSet have, FileChoices choices) {
         List<Object> out = new ArrayList<>();
         if (meta.isEmpty()) return out;
         InfoLayout layout = InfoLayout.of(meta.get().info());
-        for (TorrentLayout.FileSpan f : layout.files()) {
+        for (int k = 0; k < layout.files().size(); k++) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("bytesCompleted", completed(layout, f, have));
-            o.put("wanted", true);
-            o.put("priority", 0L);
+            o.put("bytesCompleted", completed(layout, layout.files().get(k), have));
+            o.put("wanted", choices.wanted(k));
+            o.put("priority", (long) choices.priority(k));
             out.add(o);
         }
         return out;

@@ -6,6 +6,7 @@ import connectivity.torrent.daemon.Settings;
 import connectivity.torrent.daemon.TorrentSession;
 import connectivity.torrent.magnet.MagnetException;
 import connectivity.torrent.meta.MetainfoException;
+import connectivity.torrent.swarm.FileChoices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,14 +132,23 @@ public final class TransmissionRpc {
         Optional<Path> dir = Optional.ofNullable(Json.stringOf(in.get("download-dir"))).map(Path::of);
         Optional<Boolean> paused = in.get("paused") instanceof Boolean b ? Optional.of(b) : Optional.empty();
         String metainfo = Json.stringOf(in.get("metainfo")), filename = Json.stringOf(in.get("filename"));
+        // The add's file choices, for a new torrent (a duplicate keeps its own); a malformed argument is refused first.
+        if (FileArgs.present(in)) FileArgs.apply(in, FileChoices.all(0), false);
+        java.util.function.UnaryOperator<FileChoices> files = c -> {
+            try {
+                return FileArgs.apply(in, c, false);
+            } catch (RpcException e) {
+                return c; // cannot happen: the same arguments passed above
+            }
+        };
         Daemon.Added added;
         try {
             if (metainfo != null) {
-                added = daemon.add(Base64.getMimeDecoder().decode(metainfo), dir, paused);
+                added = daemon.add(Base64.getMimeDecoder().decode(metainfo), dir, paused, files);
             } else if (filename != null && filename.regionMatches(true, 0, "magnet:", 0, 7)) {
                 added = daemon.addMagnet(filename, dir, paused);
             } else if (filename != null) {
-                added = daemon.add(adder.fetch(filename), dir, paused);
+                added = daemon.add(adder.fetch(filename), dir, paused, files);
             } else {
                 throw new RpcException("no filename or metainfo specified");
             }
@@ -160,18 +170,16 @@ public final class TransmissionRpc {
         return Map.of();
     }
 
-    /**
-     * What torrent-set cannot do: every file of a torrent is downloaded, all at normal priority. So files-wanted and
-     * priority-normal change nothing and are accepted; these (an empty list meaning every file, as in Transmission)
-     * are refused with a result that says so, rather than taken and silently not honoured.
-     */
-    static final List<String> REFUSED_FILE_CHOICES = List.of("files-unwanted", "priority-high", "priority-low");
-
     private Map<String, Object> torrentSet(Map<String, Object> in) throws IOException, RpcException {
-        for (String k : REFUSED_FILE_CHOICES) {
-            if (in.containsKey(k)) throw new RpcException(k + " is not supported: this daemon downloads every file of a torrent, at one priority");
+        List<TorrentSession> chosen = select(in.get("ids"));
+        Map<TorrentSession, FileChoices> files = new LinkedHashMap<>();
+        if (FileArgs.present(in)) {
+            // Every torrent's indices are checked before any changes: an error leaves all as they were.
+            for (TorrentSession t : chosen) files.put(t, FileArgs.apply(in, t.files(), true));
         }
-        for (TorrentSession t : select(in.get("ids"))) {
+        for (TorrentSession t : chosen) {
+            FileChoices f = files.get(t);
+            if (f != null && t.meta().isPresent() && !f.equals(t.files())) daemon.files(t, f);
             long down = limit(in, "downloadLimit", "downloadLimited", t.downloadLimit());
             long up = limit(in, "uploadLimit", "uploadLimited", t.uploadLimit());
             if (down != t.downloadLimit() || up != t.uploadLimit()) daemon.limits(t, down, up);
