@@ -163,7 +163,7 @@ class RpcTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void torrentGetCountsSecondsSeedingAndDatesAndFileChoicesAreRefusedHonestly() throws Exception {
+    void torrentGetCountsSecondsSeedingAndDatesAndAFileUnwantedStaysDone() throws Exception {
         TestTorrents.Made made = TestTorrents.make(tmp, "seeded.bin", 9, 16 * 1024, 120_000);
         String b64 = Base64.getEncoder().encodeToString(made.torrent());
         long before = System.currentTimeMillis() / 1000;
@@ -184,10 +184,54 @@ class RpcTest {
                 .containsEntry("priorities", List.of(0L)).containsEntry("activityDate", 0L); // no byte has moved
         assertThat((Long) t.get("startDate")).isBetween(before, System.currentTimeMillis() / 1000);
 
-        Map<String, Object> refused = rpc.call(Map.of("method", "torrent-set", "arguments", Map.of("ids", List.of(id), "files-unwanted", List.of(0L))));
-        assertThat((String) refused.get("result")).startsWith("files-unwanted is not supported");
-        assertThat(rpc.call(Map.of("method", "torrent-set", "arguments", Map.of("ids", List.of(id), "priority-high", List.of()))).get("result"))
-                .isNotEqualTo("success");
-        args(Map.of("method", "torrent-set", "arguments", Map.of("ids", List.of(id), "files-wanted", List.of(0L), "priority-normal", List.of())));
+        // Unwanting the only file of a complete torrent: it stays done, and what it has stays in sizeWhenDone.
+        args(Map.of("method", "torrent-set", "arguments", Map.of("ids", List.of(id), "files-unwanted", List.of(0L), "priority-high", List.of())));
+        Map<String, Object> after = torrent(id, "wanted", "priorities", "state", "sizeWhenDone", "leftUntilDone", "percentDone");
+        assertThat(after).containsEntry("wanted", List.of(0L)).containsEntry("priorities", List.of(1L)).containsEntry("state", "seeding")
+                .containsEntry("sizeWhenDone", 120_000L).containsEntry("leftUntilDone", 0L).containsEntry("percentDone", 1.0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> torrent(long id, String... fields) {
+        return ((List<Map<String, Object>>) args(Map.of("method", "torrent-get", "arguments", Map.of("ids", List.of(id), "fields", List.of(fields))))
+                .get("torrents")).get(0);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fileChoicesOnAddAndSetShowInTheFieldsAndBadIndicesChangeNothing() throws Exception {
+        // 16 KiB pieces: part0 is pieces 0-2 (2 shared with part1), part1 2-5 (5 shared with part2), part2 5-7 (7 is short).
+        TestTorrents.Made made = TestTorrents.make(tmp, "three", 21, 16 * 1024, 40_000, 50_000, 30_000);
+        String b64 = Base64.getEncoder().encodeToString(made.torrent());
+        Map<String, Object> added = args(Map.of("method", "torrent-add", "arguments", Map.of("metainfo", b64, "paused", true,
+                "files-unwanted", List.of(1L, 9L), "priority-high", List.of(2L), "priority-low", List.of(0L))));
+        long id = (Long) ((Map<String, Object>) added.get("torrent-added")).get("id");
+        long sixPieces = 5 * 16384 + (120_000 - 7 * 16384);
+        Map<String, Object> t = torrent(id, "wanted", "priorities", "fileStats", "files", "sizeWhenDone", "leftUntilDone", "percentDone",
+                "desiredAvailable", "totalSize");
+        assertThat(t).containsEntry("wanted", List.of(1L, 0L, 1L)).containsEntry("priorities", List.of(-1L, 0L, 1L))
+                .containsEntry("totalSize", 120_000L).containsEntry("sizeWhenDone", sixPieces).containsEntry("leftUntilDone", sixPieces)
+                .containsEntry("percentDone", 0.0).containsEntry("desiredAvailable", 0L);
+        List<Map<String, Object>> stats = (List<Map<String, Object>>) t.get("fileStats");
+        assertThat(stats).extracting(m -> m.get("wanted")).containsExactly(true, false, true);
+        assertThat(stats).extracting(m -> m.get("priority")).containsExactly(-1L, 0L, 1L);
+        assertThat(stats).extracting(m -> m.get("bytesCompleted")).containsOnly(0L);
+        assertThat((List<Map<String, Object>>) t.get("files")).extracting(m -> m.get("name"))
+                .containsExactly("three/part0.bin", "three/part1.bin", "three/part2.bin");
+
+        args(Map.of("method", "torrent-set", "arguments", Map.of("ids", List.of(id), "files-wanted", List.of(1L), "files-unwanted", List.of(0L, 2L),
+                "priority-normal", List.of(0L, 2L))));
+        assertThat(torrent(id, "wanted", "priorities", "sizeWhenDone")).containsEntry("wanted", List.of(0L, 1L, 0L))
+                .containsEntry("priorities", List.of(0L, 0L, 0L)).containsEntry("sizeWhenDone", 4L * 16384);
+
+        Map<String, Object> bad = rpc.call(Map.of("method", "torrent-set", "arguments", Map.of("ids", List.of(id), "files-wanted", List.of(0L, 3L))));
+        assertThat(bad.get("result")).isEqualTo("file index out of range");
+        assertThat(rpc.call(Map.of("method", "torrent-set", "arguments", Map.of("ids", List.of(id), "priority-high", "all"))).get("result"))
+                .isEqualTo("file indices must be a list");
+        assertThat(torrent(id, "wanted")).containsEntry("wanted", List.of(0L, 1L, 0L));
+
+        args(Map.of("method", "torrent-set", "arguments", Map.of("ids", List.of(id), "files-unwanted", List.of())));
+        assertThat(torrent(id, "wanted", "sizeWhenDone", "percentDone")).containsEntry("wanted", List.of(0L, 0L, 0L))
+                .containsEntry("sizeWhenDone", 0L).containsEntry("percentDone", 1.0);
     }
 }

@@ -114,7 +114,7 @@ class TransmissionRemoteInteropTest {
         String st = remote("-st");
         assertThat(st).contains("Downloaded: 400.0 kB");
 
-        // Limits and the DHT change live; a file choice we cannot honour is refused, saying why.
+        // Limits and the DHT change live.
         var swarm = t.swarm().orElseThrow();
         assertThat(remote("-d", "300")).contains("success");
         assertThat(daemon.settings().downloadLimit()).isEqualTo(300_000);
@@ -126,7 +126,26 @@ class TransmissionRemoteInteropTest {
         assertThat(remote("-o")).contains("success");
         assertThat(daemon.dhtPort()).isPresent();
         assertThat(t.swarm()).containsSame(swarm);
-        assertThat(remote(1, "-t", "1", "-G", "0")).contains("Error: files-unwanted is not supported");
+
+        // File choices: the file list shows each one (the data is all there, so the torrent stays done throughout).
+        assertThat(remote("-t", "1", "-G", "0")).contains("success");
+        assertThat(t.files().wanted()).containsExactly(false);
+        String unwanted = remote("-t", "1", "-if");
+        assertThat(fileLine(unwanted)).contains("100%").contains("Normal").contains("No").contains("linked.bin");
+        assertThat(remote("-t", "1", "-g", "0")).contains("success");
+        assertThat(fileLine(remote("-t", "1", "-if"))).contains("Yes");
+        assertThat(remote("-t", "1", "-ph", "0")).contains("success");
+        assertThat(fileLine(remote("-t", "1", "-if"))).contains("High");
+        assertThat(remote("-t", "1", "-pl", "0")).contains("success");
+        assertThat(fileLine(remote("-t", "1", "-if"))).contains("Low").contains("Yes");
+        assertThat(t.files().priorities()).containsExactly(-1);
+        assertThat(t.state()).isEqualTo(TorrentState.SEEDING);
+        assertThat(remote(1, "-t", "1", "-G", "5")).contains("file index out of range");
+    }
+
+    /** The line for file 0 in transmission-remote's file list ({@code "  0: 100% Normal   Yes  400.0 kB  name"}). */
+    private static String fileLine(String list) {
+        return list.lines().filter(l -> l.trim().startsWith("0:")).findFirst().orElse("(no file line in: " + list + ")");
     }
 
     @Test
