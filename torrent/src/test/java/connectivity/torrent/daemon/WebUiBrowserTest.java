@@ -135,4 +135,35 @@ class WebUiBrowserTest {
         screenshot("daemon-web-ui-phone.png");
         assertThat(List.of(Path.of("target/daemon-web-ui.png"), Path.of("target/daemon-web-ui-downloading.png"))).allMatch(Files::exists);
     }
+
+    @Test
+    void theFilesTabChoosesFilesAndPrioritiesFromTheKeyboard() throws Exception {
+        TestTorrents.Made made = TestTorrents.make(tmp, "album", 14, 16 * 1024, 60_000, 80_000, 40_000);
+        TorrentSession t = daemon.add(made.torrent(), java.util.Optional.empty(), java.util.Optional.of(true)).torrent();
+        browser.get("http://127.0.0.1:" + server.port() + "/");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !browser.findElements(By.cssSelector("tr.torrent")).isEmpty());
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('tr.torrent').focus()");
+        press(Keys.ENTER.toString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#files tr.file")).size() == 3);
+
+        // The rows stay the same elements from one refresh to the next: what has the focus keeps it.
+        WebElement second = browser.findElement(By.cssSelector("#files tr.file:nth-child(2) input[type=checkbox]"));
+        assertThat(second.isSelected()).isTrue();
+        second.sendKeys(Keys.SPACE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !t.files().wanted(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.cssSelector("#files tr.file:nth-child(2)")).getAttribute("class").contains("unwanted"));
+        assertThat(second.isSelected()).isFalse();
+
+        WebElement third = browser.findElement(By.cssSelector("#files tr.file:nth-child(3) select"));
+        third.sendKeys("h"); // type-ahead on the focused select: "high"
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.files().priority(2) == connectivity.torrent.swarm.FileChoices.HIGH);
+        assertThat(t.files().wanted()).containsExactly(true, false, true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#files tr.file")).size() == 3
+                && "1".equals(third.getAttribute("value")) && (Boolean) ((JavascriptExecutor) browser).executeScript(
+                        "return document.activeElement === document.querySelector('#files tr.file:nth-child(3) select')"));
+        screenshot("daemon-web-ui-files.png");
+
+        second.sendKeys(Keys.SPACE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.files().wanted(1));
+    }
 }

@@ -4,14 +4,15 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const LIST_FIELDS = ['id', 'name', 'hashString', 'state', 'status', 'error', 'errorString', 'percentDone', 'rateDownload',
-    'rateUpload', 'eta', 'peersConnected', 'uploadRatio', 'totalSize', 'metadataPercentComplete'];
+    'rateUpload', 'eta', 'peersConnected', 'uploadRatio', 'totalSize', 'sizeWhenDone', 'metadataPercentComplete'];
   const DETAIL_FIELDS = LIST_FIELDS.concat(['pieceCount', 'pieceSize', 'pieces', 'piecesInFlight', 'peers', 'trackers', 'files',
-    'downloadDir', 'haveValid', 'uploadedEver', 'downloadedEver', 'magnetLink']);
+    'fileStats', 'downloadDir', 'haveValid', 'uploadedEver', 'downloadedEver', 'magnetLink']);
   let sessionId = '';
   let torrents = [];
   let selected = null;   // id of the selected torrent
   let open = null;       // id whose details are shown
   const history = [];    // [down, up] per second
+  let detailsAskedAt = 0, filesSetAt = 0; // a details answer asked for before the last file change may predate it
 
   async function rpc(method, args) {
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -88,7 +89,8 @@
       p.appendChild(bar);
       const label = document.createElement('span');
       label.className = 'bar-text';
-      label.textContent = pct + '% of ' + (t.totalSize ? size(t.totalSize) : 'metadata');
+      // Of what is wanted: a torrent with files left out is done at 100% of less than its total.
+      label.textContent = pct + '% of ' + (t.totalSize ? size(t.sizeWhenDone) + (t.sizeWhenDone < t.totalSize ? ' (of ' + size(t.totalSize) + ')' : '') : 'metadata');
       p.appendChild(label);
       cell(tr, rate(t.rateDownload), 'num');
       cell(tr, rate(t.rateUpload), 'num');
@@ -162,7 +164,7 @@
   function renderDetails(t) {
     $('details').hidden = false;
     $('d-name').textContent = t.name;
-    $('d-summary').textContent = t.state + ' · ' + size(t.haveValid) + ' of ' + size(t.totalSize) + ' · down ' + size(t.downloadedEver)
+    $('d-summary').textContent = t.state + ' · ' + size(t.haveValid) + ' of ' + size(t.sizeWhenDone) + ' · down ' + size(t.downloadedEver)
       + ' · up ' + size(t.uploadedEver) + ' · in ' + t.downloadDir;
     renderPieces(t);
     const peers = $('peers');
@@ -183,15 +185,65 @@
     tl.replaceChildren();
     for (const k of t.trackers) { const li = document.createElement('li'); li.textContent = 'tier ' + k.tier + ': ' + k.announce; tl.appendChild(li); }
     if (!t.trackers.length) { const li = document.createElement('li'); li.textContent = 'none (peers come from the magnet link, others dialling in, or PEX)'; tl.appendChild(li); }
-    const files = $('files');
-    files.replaceChildren();
-    for (const f of t.files) {
-      const tr = document.createElement('tr');
-      cell(tr, f.name);
-      cell(tr, size(f.length), 'num');
-      cell(tr, (f.length ? Math.floor(f.bytesCompleted / f.length * 100) : 100) + '%', 'num');
-      files.appendChild(tr);
+    renderFiles(t);
+  }
+
+  // Updated in place rather than rebuilt each second, so a focused checkbox or select keeps its focus.
+  function renderFiles(t) {
+    const body = $('files');
+    if (body.dataset.torrent !== String(t.id) || body.rows.length !== t.files.length) {
+      body.replaceChildren();
+      body.dataset.torrent = t.id;
+      t.files.forEach((f, i) => body.appendChild(fileRow(t.id, f, i)));
     }
+    const fresh = detailsAskedAt > filesSetAt;
+    t.files.forEach((f, i) => {
+      const row = body.rows[i], st = t.fileStats[i];
+      if (fresh && !row.dataset.pending) {
+        row.querySelector('input').checked = st.wanted;
+        row.querySelector('select').value = String(st.priority);
+        row.classList.toggle('unwanted', !st.wanted);
+      }
+      row.querySelector('.size').textContent = size(f.length);
+      row.querySelector('.done').textContent = (f.length ? Math.floor(f.bytesCompleted / f.length * 100) : 100) + '%';
+    });
+  }
+  const PRIORITIES = [['1', 'high', 'priority-high'], ['0', 'normal', 'priority-normal'], ['-1', 'low', 'priority-low']];
+  function fileRow(id, f, i) {
+    const tr = document.createElement('tr');
+    tr.className = 'file';
+    const get = document.createElement('td');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.id = 'file-' + i;
+    box.title = 'download this file';
+    box.addEventListener('change', () => setFile(tr, id, { [box.checked ? 'files-wanted' : 'files-unwanted']: [i] }));
+    get.appendChild(box);
+    tr.appendChild(get);
+    const label = document.createElement('label');
+    label.htmlFor = box.id;
+    label.textContent = f.name;
+    cell(tr, '', 'name').appendChild(label);
+    cell(tr, '', 'num size');
+    cell(tr, '', 'num done');
+    const pick = document.createElement('select');
+    pick.setAttribute('aria-label', 'priority of ' + f.name);
+    for (const [value, text] of PRIORITIES) {
+      const o = document.createElement('option');
+      o.value = value;
+      o.textContent = text;
+      pick.appendChild(o);
+    }
+    pick.addEventListener('change', () => setFile(tr, id, { [PRIORITIES.find((p) => p[0] === pick.value)[2]]: [i] }));
+    cell(tr, '').appendChild(pick);
+    return tr;
+  }
+  async function setFile(tr, id, args) {
+    tr.dataset.pending = '1';
+    try { await rpc('torrent-set', Object.assign({ ids: [id] }, args)); } catch (e) { message(e.message, true); }
+    filesSetAt = performance.now();
+    delete tr.dataset.pending;
+    refresh();
   }
 
   async function refresh() {
@@ -206,6 +258,7 @@
       renderList();
       renderGraph();
       if (open !== null) {
+        detailsAskedAt = performance.now();
         const d = await rpc('torrent-get', { ids: [open], fields: DETAIL_FIELDS });
         if (d.torrents.length) renderDetails(d.torrents[0]); else close();
       }
@@ -260,7 +313,7 @@
   $('d-close').addEventListener('click', close);
 
   document.addEventListener('keydown', (e) => {
-    const typing = e.target instanceof HTMLInputElement;
+    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
     if (e.key === 'Escape') { if (typing) e.target.blur(); close(); return; }
     if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
     const i = torrents.findIndex((t) => t.id === selected);
