@@ -6,6 +6,7 @@ import connectivity.torrent.meta.InfoHash;
 import connectivity.torrent.peer.Handshake;
 import connectivity.torrent.swarm.Swarm;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -39,6 +40,19 @@ final class PeerPort implements AutoCloseable {
         Handshake theirs = Handshake.read(c.input());
         Optional<Swarm> swarm = swarms.apply(new InfoHash(theirs.infoHash()));
         if (swarm.isPresent()) swarm.get().accept(c, theirs);
+    }
+
+    /** A peer's {@code HOST:PORT} (a v6 host in brackets) as an address; empty when it is not one. */
+    static Optional<InetSocketAddress> address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) return Optional.empty();
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        try {
+            return Optional.of(new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1))));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -228,21 +228,21 @@ final class TorrentRunner {
             BitSet have;
             int hashed;
             if (full) {
-                t.checking(layout.pieceCount());
-                have = store.verifyAll(threads, p -> t.checkedOne());
+                t.check.begin(layout.pieceCount());
+                have = store.verifyAll(threads, p -> t.check.one());
                 hashed = layout.pieceCount();
                 t.fullCheck(false);
             } else if (saved == null || t.savedFiles().size() != layout.files().size()) {
-                t.checking(layout.pieceCount());
-                have = store.verifyFound(threads, p -> t.checkedOne()); // a first start: whatever data is there already
+                t.check.begin(layout.pieceCount());
+                have = store.verifyFound(threads, p -> t.check.one()); // a first start: whatever data is there already
                 hashed = -1;
             } else {
                 ResumeCheck.Plan plan = ResumeCheck.plan(layout, saved, t.savedFiles(), t.savedAtMillis(), before, ctx.resumeSlackMillis());
                 have = plan.trusted();
-                t.checking(plan.recheck().cardinality());
+                t.check.begin(plan.recheck().cardinality());
                 for (int p = plan.recheck().nextSetBit(0); p >= 0; p = plan.recheck().nextSetBit(p + 1)) {
                     if (store.verify(p)) have.set(p);
-                    t.checkedOne();
+                    t.check.one();
                 }
                 hashed = plan.recheck().cardinality();
             }
@@ -265,7 +265,9 @@ final class TorrentRunner {
             @Override
             public void done() {
                 synchronized (t) {
-                    if (t.swarm().isPresent()) t.state(TorrentState.SEEDING);
+                    // Still done now? A file wanted again since the last piece came makes it a download again.
+                    if (t.swarm().isEmpty() || !t.swarm().get().isDone()) return;
+                    t.state(TorrentState.SEEDING);
                     t.done(System.currentTimeMillis());
                 }
                 ctx.changed();

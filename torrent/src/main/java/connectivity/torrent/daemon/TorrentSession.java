@@ -53,8 +53,8 @@ public final class TorrentSession {
     private Thread stopper;
     private Activity activity = Activity.NONE;
     private long startedMillis;
-    private final java.util.concurrent.atomic.AtomicInteger checked = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile int toCheck;
+    /** The running check's progress, counted by the hashing threads. */
+    final CheckProgress check = new CheckProgress();
     /** Started only to verify ({@code torrent-verify} of a stopped torrent): stopped again once checked. */
     volatile boolean pauseAfterVerify;
 
@@ -137,19 +137,7 @@ public final class TorrentSession {
     /** The peers a magnet link names ({@code x.pe}): dialled by its swarm too. */
     List<InetSocketAddress> hintedPeers() {
         if (magnet == null) return List.of();
-        return magnet.peers().stream().map(PeerHint::toString).map(TorrentSession::address).flatMap(Optional::stream).toList();
-    }
-
-    private static Optional<InetSocketAddress> address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) return Optional.empty();
-        String host = hostPort.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        try {
-            return Optional.of(new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1))));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return magnet.peers().stream().map(PeerHint::toString).map(PeerPort::address).flatMap(Optional::stream).toList();
     }
 
     public synchronized Path downloadDir() {
@@ -350,20 +338,9 @@ public final class TorrentSession {
         startedMillis = t;
     }
 
-    /** A check of {@code pieces} begins ({@code recheckProgress} counts from here). */
-    void checking(int pieces) {
-        checked.set(0);
-        toCheck = pieces;
-    }
-
-    void checkedOne() {
-        checked.incrementAndGet();
-    }
-
     /** How far the running check is, 0 to 1 (Transmission's {@code recheckProgress}). */
     public double checkProgress() {
-        int n = toCheck;
-        return n <= 0 ? 0 : Math.min(1.0, checked.get() / (double) n);
+        return check.fraction();
     }
 
     /** A piece of {@code bytes} failed its hash check. */
