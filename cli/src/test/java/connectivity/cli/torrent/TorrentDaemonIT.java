@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@code conn torrent daemon} with two torrents, killed with SIGKILL mid-download and started again: both
- * come back in their state (one stopped, one downloading), the download resumes without hashing what the state
- * vouches for, and ends byte-identical.
+ * come back in their state (one stopped, its file unwanted at high priority; one downloading), the download resumes
+ * without hashing what the state vouches for, and ends byte-identical.
  */
 @Timeout(180)
 class TorrentDaemonIT {
@@ -116,6 +116,8 @@ class TorrentDaemonIT {
         try (DaemonRpc rpc = new DaemonRpc(rpcPort)) {
             rpc.call("torrent-add", Map.of("metainfo", Base64.getEncoder().encodeToString(big)));
             rpc.call("torrent-add", Map.of("metainfo", Base64.getEncoder().encodeToString(small), "paused", true));
+            assertThat(rpc.call("torrent-set", Map.of("ids", List.of(2L), "files-unwanted", List.of(0L), "priority-high", List.of(0L))))
+                    .containsEntry("result", "success");
             Swarm slow = seeder(bigMeta, seed, 1_500_000, peerPort);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> ((Number) rpc.torrent(1, "percentDone").get("percentDone")).doubleValue() > 0.3);
@@ -131,6 +133,8 @@ class TorrentDaemonIT {
             assertThat(((Number) resumed.get("piecesHashedAtStart")).intValue()).as("pieces hashed again after kill -9").isZero();
             assertThat(((Number) resumed.get("haveValid")).longValue()).isGreaterThan(0);
             assertThat(rpc.torrent(2, "status").get("status")).as("the paused torrent stays stopped").isEqualTo(0L);
+            assertThat(rpc.torrent(2, "wanted", "priorities")).as("its file choice too")
+                    .containsEntry("wanted", List.of(0L)).containsEntry("priorities", List.of(1L));
             seeder(bigMeta, seed, 0, peerPort);
             await().atMost(Duration.ofSeconds(90)).until(() -> ((Number) rpc.torrent(1, "percentDone").get("percentDone")).doubleValue() == 1.0);
             assertThat(((Number) rpc.torrent(1, "pieceCount").get("pieceCount")).intValue()).isEqualTo(pieces);
