@@ -139,6 +139,10 @@ class TransmissionRemoteInteropTest {
         assertThat(remote("-t", "1", "-pl", "0")).contains("success");
         assertThat(fileLine(remote("-t", "1", "-if"))).contains("Low").contains("Yes");
         assertThat(t.files().priorities()).containsExactly(-1);
+        assertThat(remote("-t", "1", "-G", "all")).contains("success"); // sent as an empty list: every file
+        assertThat(t.files().wanted()).containsExactly(false);
+        assertThat(remote("-t", "1", "-g", "all")).contains("success");
+        assertThat(t.files().wanted()).containsExactly(true);
         assertThat(t.state()).isEqualTo(TorrentState.SEEDING);
         assertThat(remote(1, "-t", "1", "-G", "5")).contains("file index out of range");
     }
