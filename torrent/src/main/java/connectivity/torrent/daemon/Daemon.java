@@ -316,19 +316,9 @@ public final class Daemon implements Closeable {
         reconcile();
     }
 
-    /**
-     * Which files to fetch and how urgently, applied live: a running torrent whose wanted files are all verified
-     * seeds (done), and one that wants a missing file again downloads; saved with the rest of the state.
-     */
+    /** Which files to fetch and how urgently, applied live (see {@link TorrentSession#files(FileChoices)}) and saved. */
     public void files(TorrentSession t, FileChoices c) {
-        synchronized (t) {
-            if (c.size() != t.files().size()) throw new IllegalArgumentException(c.size() + " choices for " + t.files().size() + " files");
-            boolean done = t.files(c);
-            if (t.swarm().isPresent() && (t.state() == TorrentState.SEEDING || t.state() == TorrentState.DOWNLOADING)) {
-                t.state(done ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
-            }
-            if (done && t.swarm().isPresent()) t.done(System.currentTimeMillis());
-        }
+        t.files(c);
         changed();
         reconcile();
     }

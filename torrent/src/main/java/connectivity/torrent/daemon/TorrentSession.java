@@ -213,22 +213,23 @@ public final class TorrentSession {
         return files != null && files.size() == n ? files : FileChoices.all(n);
     }
 
-    /** New choices (sized for the torrent's files), applied at once to a running swarm; true if that is now done. */
-    synchronized boolean files(FileChoices c) {
+    /**
+     * New choices (sized for the torrent's files), applied at once to a running swarm: one whose wanted files are
+     * all verified now seeds (done), one that wants a missing file again downloads.
+     */
+    synchronized void files(FileChoices c) {
+        if (c.size() != files().size()) throw new IllegalArgumentException(c.size() + " choices for " + files().size() + " files");
         files = c;
-        return swarm != null ? swarm.files(c) : isDone();
+        if (swarm == null) return;
+        boolean done = swarm.files(c);
+        if (state == TorrentState.SEEDING || state == TorrentState.DOWNLOADING) state(done ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
+        if (done) done(System.currentTimeMillis());
     }
 
-    /**
-     * Every wanted piece is verified (Transmission's "done": a torrent with unwanted files seeds what it has).
-     * False before the metadata.
-     */
+    /** Every wanted piece is verified (Transmission's "done": a torrent with unwanted files seeds what it has); false before the metadata. */
     public synchronized boolean isDone() {
         if (meta == null) return false;
-        if (swarm != null) return swarm.isDone();
-        BitSet missing = files().wantedPieces(InfoLayout.of(meta.info()));
-        missing.andNot(have());
-        return missing.isEmpty();
+        return swarm != null ? swarm.isDone() : files().doneWith(InfoLayout.of(meta.info()), have());
     }
 
     public synchronized Optional<Swarm> swarm() {

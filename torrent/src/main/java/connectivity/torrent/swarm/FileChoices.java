@@ -89,6 +89,13 @@ public record FileChoices(List<Boolean> wanted, List<Integer> priorities) {
         return classes;
     }
 
+    /** Whether {@code have} holds every wanted piece (the download is done). */
+    public boolean doneWith(TorrentLayout layout, BitSet have) {
+        BitSet missing = wantedPieces(layout);
+        missing.andNot(have);
+        return missing.isEmpty();
+    }
+
     /** The pieces some wanted file has bytes in. */
     public BitSet wantedPieces(TorrentLayout layout) {
         byte[] classes = pieceClasses(layout);

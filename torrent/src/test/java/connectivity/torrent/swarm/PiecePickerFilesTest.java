@@ -169,5 +169,10 @@ class PiecePickerFilesTest {
             assertThat(fetched.get(piece)).as("piece " + piece).isEqualTo(touchesWanted);
         }
         assertThat(p.done()).isTrue();
+        assertThat(choices.doneWith(l, fetched)).isTrue();
+        if (!fetched.isEmpty()) {
+            fetched.clear(fetched.nextSetBit(0));
+            assertThat(choices.doneWith(l, fetched)).isFalse();
+        }
     }
 }
