@@ -133,10 +133,10 @@ final class PiecePicker {
         return availability[piece];
     }
 
-    /** The pieces being downloaded now (some blocks asked for or in), for status pages. */
+    /** The pieces being downloaded now (some blocks asked for or in), for status pages; a parked one is not. */
     BitSet activePieces() {
         BitSet b = new BitSet(availability.length);
-        for (int piece : active.keySet()) b.set(piece);
+        for (int piece : active.keySet()) if (wanted(piece)) b.set(piece);
         return b;
     }
 

@@ -110,11 +110,17 @@ class PiecePickerFilesTest {
         wanted.set(file, false);
         p.classes(new FileChoices(wanted, List.of(0, 0)).pieceClasses(l));
         assertThat(p.arrived(b.piece(), b.begin(), true)).as("a late block of an unwanted piece is dropped").isFalse();
+        assertThat(p.activePieces().get(b.piece())).as("parked, it is not shown in flight").isFalse();
         List<Integer> rest = drain(p, 4);
         assertThat(rest).hasSize(2).allMatch(piece -> piece / 2 != file);
         // Wanted again: the parked piece's block is free, and it is fetched.
         p.classes(FileChoices.all(2).pieceClasses(l));
-        assertThat(drain(p, 4)).hasSize(2).allMatch(piece -> piece / 2 == file);
+        assertThat(p.pick("a", all(4), 1, k -> false)).extracting(PiecePicker.Block::piece).containsExactly(b.piece());
+        assertThat(p.activePieces().get(b.piece())).as("wanted again, in flight again").isTrue();
+        assertThat(p.arrived(b.piece(), b.begin(), true)).isTrue();
+        assertThat(p.written(b.piece(), b.begin(), "a")).isTrue();
+        p.verified(b.piece());
+        assertThat(drain(p, 4)).hasSize(1).allMatch(piece -> piece / 2 == file);
         assertThat(p.done()).isTrue();
     }
 
