@@ -256,6 +256,9 @@ final class PeerSession {
             state.peerChoking(true);
             // With the fast extension the peer rejects each request it drops; without it, a choke drops them all.
             if (!id.fast()) releaseAll();
+            // A piece refetched from this peer alone after a bad hash would wait for as long as it keeps us choked,
+            // and a choked peer is never snubbed: others may take it (the culprit is then less certain).
+            st.picker().forget(this);
         }
     }
 

@@ -185,6 +185,29 @@ class PeerSessionTest {
     }
 
     @Test
+    void aPieceRefetchedFromOnePeerAfterABadHashGoesToAnotherWhenThatPeerChokesUs() throws Exception {
+        parts = new SwarmParts(t, TestTorrent.config(), SwarmParts.none());
+        parts.badPieces.add(0);
+        SwarmParts.Peer first = parts.admit(false);
+        first.session().onMessage(everything(t));
+        first.session().onMessage(Message.UNCHOKE);
+        for (Message.Request r : first.wire().drain(Message.Request.class)) {
+            first.session().onBlock(r.piece(), r.begin(), blockOf(t, r));
+        }
+        first.session().endOfRun();
+        await().atMost(Duration.ofSeconds(3)).alias("events " + parts.events).until(() -> parts.events.stream().anyMatch(e -> e.startsWith("failed 0"))
+                && parts.events.stream().filter(e -> e.startsWith("verified")).count() == 3);
+        first.session().fill(); // it takes the refetch of piece 0, which is now reserved for it
+        assertThat(first.wire().drain(Message.Request.class)).extracting(Message.Request::piece).containsOnly(0).hasSize(2);
+        // Without the fast extension a choke drops our requests; a peer that keeps us choked must not hold piece 0.
+        first.session().onMessage(Message.CHOKE);
+        SwarmParts.Peer second = parts.admit(false);
+        second.session().onMessage(everything(t));
+        second.session().onMessage(Message.UNCHOKE);
+        assertThat(second.wire().drain(Message.Request.class)).extracting(Message.Request::piece).containsOnly(0).hasSize(2);
+    }
+
+    @Test
     void aPeerThatAsksForMoreThanItsRequestQueueWhileNotReadingIsDropped() throws IOException {
         TestTorrent big = TestTorrent.single(23, 16 * 1024, 64 * 16 * 1024);
         parts = new SwarmParts(big, TestTorrent.config().withMaxPeerRequests(500), SwarmParts.all(big));
