@@ -179,7 +179,13 @@ public final class TransmissionRpc {
         }
         for (TorrentSession t : chosen) {
             FileChoices f = files.get(t);
-            if (f != null && t.meta().isPresent() && !f.equals(t.files())) daemon.files(t, f);
+            if (f != null && t.meta().isPresent() && !f.equals(t.files())) {
+                try {
+                    daemon.files(t, f);
+                } catch (IllegalArgumentException e) { // made for the files as they were: a magnet's list arrived since
+                    throw new RpcException("the torrent's file list changed while setting files; try again");
+                }
+            }
             long down = limit(in, "downloadLimit", "downloadLimited", t.downloadLimit());
             long up = limit(in, "uploadLimit", "uploadLimited", t.uploadLimit());
             if (down != t.downloadLimit() || up != t.uploadLimit()) daemon.limits(t, down, up);
