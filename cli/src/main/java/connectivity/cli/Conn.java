@@ -23,11 +23,12 @@ public final class Conn implements Runnable {
      */
     private static final List<String> SUBCOMMANDS = List.of("help", "web", "torrent", "tracker", "dht", "demo", "call", "rendezvous", "relay");
 
-    private static Object subcommand(String name) {
+    /** {@code next}: the argument after the subcommand's name, for a subcommand that builds only the one it names. */
+    private static Object subcommand(String name, String next) {
         return switch (name) {
             case "help" -> new CommandLine.HelpCommand();
             case "web" -> new connectivity.cli.web.WebCommand();
-            case "torrent" -> new connectivity.cli.torrent.TorrentCommand();
+            case "torrent" -> connectivity.cli.torrent.TorrentCommand.tree(next);
             case "tracker" -> new connectivity.cli.tracker.TrackerCommand();
             case "dht" -> new connectivity.cli.dht.DhtCommand();
             case "demo" -> new connectivity.cli.demo.DemoCommand();
@@ -49,17 +50,18 @@ public final class Conn implements Runnable {
     public static int run(String... args) {
         // A run that names its subcommand first gets a tree of that one only (help, and anything else, gets them all).
         String first = args.length > 0 ? args[0] : "";
-        return commandLine(SUBCOMMANDS.contains(first) && !first.equals("help") ? List.of(first) : SUBCOMMANDS).execute(args);
+        if (!SUBCOMMANDS.contains(first) || first.equals("help")) return commandLine(SUBCOMMANDS, "").execute(args);
+        return commandLine(List.of(first), args.length > 1 ? args[1] : "").execute(args);
     }
 
     /** The command tree, ready to execute: one-line failures, and the version on every subcommand. */
     public static CommandLine commandLine() {
-        return commandLine(SUBCOMMANDS);
+        return commandLine(SUBCOMMANDS, "");
     }
 
-    private static CommandLine commandLine(Collection<String> names) {
+    private static CommandLine commandLine(Collection<String> names, String next) {
         CommandLine cli = new CommandLine(new Conn());
-        for (String name : names) cli.addSubcommand(name, subcommand(name));
+        for (String name : names) cli.addSubcommand(name, subcommand(name, next));
         Failures failures = new Failures();
         cli.setExecutionExceptionHandler(failures);
         cli.setParameterExceptionHandler(failures);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class ConnTreeTest {
     @Test
     void aRunNamingItsSubcommandPrintsWhatTheWholeTreePrints() {
-        for (String[] args : new String[][] {{"torrent", "get", "--help"}, {"torrent", "bogus"}, {"dht", "lookup", "--help"}, {"web", "-V"}}) {
+        for (String[] args : new String[][] {{"torrent", "get", "--help"}, {"torrent", "bogus"}, {"torrent", "--help"}, {"torrent"},
+            {"torrent", "daemon", "--help"}, {"torrent", "magnet"}, {"dht", "lookup", "--help"}, {"web", "-V"}}) {
             Printed lazy = lazy(args);
             Printed whole = whole(args);
             assertThat(lazy.out()).as(String.join(" ", args)).isEqualTo(whole.out());
@@ -25,6 +26,13 @@ class ConnTreeTest {
     void helpAndUnknownCommandsStillSeeEverySubcommand() {
         assertThat(lazy("--help").out()).contains("torrent", "tracker", "dht", "demo", "call", "rendezvous", "relay", "web");
         assertThat(lazy("torrnt").code()).isEqualTo(whole("torrnt").code()).isNotZero();
+    }
+
+    @Test
+    void torrentBuildsOnlyTheSubcommandItNames() {
+        assertThat(connectivity.cli.torrent.TorrentCommand.tree("get").getSubcommands().keySet()).containsExactly("get");
+        assertThat(connectivity.cli.torrent.TorrentCommand.tree("--help").getSubcommands().keySet())
+                .containsExactly("create", "info", "get", "seed", "magnet", "daemon");
     }
 
     private record Printed(int code, String out, String err) {}

@@ -15,6 +15,7 @@ import connectivity.torrent.swarm.TrackerPeerSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,8 +45,63 @@ final class MagnetSource {
         return link.peers().stream().map(PeerHint::toString).toList();
     }
 
-    /** The torrent, and the connections of the metadata phase for the download to go on with (none if it had no such phase). */
-    record Resolved(Metainfo metainfo, List<OpenPeer> peers) {}
+    /**
+     * The torrent, the connections of the metadata phase for the download to go on with, and the saving of its .torrent
+     * (none of either if it had no such phase).
+     */
+    record Resolved(Metainfo metainfo, List<OpenPeer> peers, Saving saving) {}
+
+    /**
+     * The .torrent being written beside the download on a thread of its own, while the download is prepared: the
+     * write is forced to disk (atomic), which took up to a quarter of a second on the way to the first block when
+     * the disk was busy. {@link #report} waits for it and says where it went.
+     */
+    static final class Saving {
+        static final Saving NONE = new Saving();
+        private static final Duration WAIT = Duration.ofSeconds(30);
+
+        private final Thread thread;
+        private volatile String state = "metadata", message;
+
+        private Saving() {
+            this.thread = null;
+        }
+
+        private Saving(Path output, Metainfo m, byte[] torrent, int infoLength) {
+            this.thread = Thread.ofVirtual().name("torrent-file").start(() -> save(output, m, torrent, infoLength));
+        }
+
+        /** Starts writing {@code torrent} (whose info dictionary is {@code infoLength} bytes) into {@code output}. */
+        static Saving start(Path output, Metainfo m, byte[] torrent, int infoLength) {
+            return new Saving(output, m, torrent, infoLength);
+        }
+
+        private void save(Path output, Metainfo m, byte[] torrent, int infoLength) {
+            try {
+                Optional<Path> saved = MetadataFiles.save(output, m, torrent);
+                message = saved.map(p -> "metadata: " + infoLength + " bytes, verified; saved as " + p)
+                        .orElse("metadata: " + infoLength + " bytes, verified; warning: not saved (the names are taken)");
+            } catch (IOException e) {
+                state = "warning";
+                message = "metadata: cannot save the .torrent in " + output + ": " + e.getMessage();
+            }
+        }
+
+        /** Waits (bounded) for the write to end and tells how it went; nothing for a download that had no metadata phase. */
+        void report(SwarmStatusLine status) {
+            if (thread == null) return;
+            try {
+                if (!thread.join(WAIT)) {
+                    status.note("warning", "metadata: the .torrent is still being written after " + WAIT.toSeconds() + " s");
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            status.note(state, message);
+        }
+    }
 
     /**
      * The torrent for {@code link}: from the output folder, or from peers (then saved there), handshaking as
@@ -57,7 +113,7 @@ final class MagnetSource {
             Optional<Metainfo> earlier = MetadataFiles.findExisting(output, link.infoHash());
             if (earlier.isPresent()) {
                 status.note("metadata", "metadata: using the .torrent an earlier run saved in " + output);
-                return new Resolved(earlier.get(), List.of());
+                return new Resolved(earlier.get(), List.of(), Saving.NONE);
             }
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot look into " + output + ": " + e.getMessage());
@@ -103,13 +159,6 @@ final class MagnetSource {
             fetched.peers().forEach(OpenPeer::close);
             throw new CliFailure(CliFailure.FAILED, "metadata from peers is not a usable torrent: " + e.getMessage());
         }
-        try {
-            Optional<Path> saved = MetadataFiles.save(output, m, torrent);
-            status.note("metadata", saved.map(p -> "metadata: " + info.length + " bytes, verified; saved as " + p)
-                    .orElse("metadata: " + info.length + " bytes, verified; warning: not saved (the names are taken)"));
-        } catch (IOException e) {
-            status.note("warning", "metadata: cannot save the .torrent in " + output + ": " + e.getMessage());
-        }
-        return new Resolved(m, fetched.peers());
+        return new Resolved(m, fetched.peers(), Saving.start(output, m, torrent, info.length));
     }
 }

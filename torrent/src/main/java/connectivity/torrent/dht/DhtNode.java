@@ -160,18 +160,18 @@ public final class DhtNode implements AutoCloseable {
         return searches.firstPeers(NodeId.of(hash), bootstrap, Searches.deadlineIn(deadline));
     }
 
+    /**
+     * A get_peers lookup to its end or the deadline. While the table is small it starts from the bootstrap nodes'
+     * answers to the get_peers itself, without waiting for a join (which {@link #bootstrap} does, in the background).
+     */
     public LookupResult lookup(InfoHash hash, Duration deadline) {
-        long end = Searches.deadlineIn(deadline);
-        joinIfAlone(end);
-        Lookup l = searches.getPeers(NodeId.of(hash), end);
+        Lookup l = searches.getPeers(NodeId.of(hash), bootstrap, Searches.deadlineIn(deadline));
         return new LookupResult(l.peers(), l.closestAnswered(RoutingTable.K), l.hops(), l.queries(), 0);
     }
 
     /** Announces that we serve {@code hash} on TCP {@code port}, to the closest nodes; also returns the peers seen. */
     public LookupResult announce(InfoHash hash, int port, Duration deadline) {
-        long end = Searches.deadlineIn(deadline);
-        joinIfAlone(end);
-        return searches.announce(NodeId.of(hash), port, port == 0, end);
+        return searches.announce(NodeId.of(hash), port, port == 0, bootstrap, Searches.deadlineIn(deadline));
     }
 
     /**
@@ -184,10 +184,6 @@ public final class DhtNode implements AutoCloseable {
         if (nextAnnounce == null) nextAnnounce = clock.instant().plus(reannounceInterval());
         Thread.ofVirtual().start(() -> announce(hash, port, Duration.ofSeconds(30)));
         return () -> announcing.remove(key);
-    }
-
-    private void joinIfAlone(long end) {
-        if (table.size() < RoutingTable.K && !bootstrap.isEmpty()) searches.bootstrap(bootstrap, end);
     }
 
     /** Sends a query to a node we know by ID; a timeout counts against it in the table. */

@@ -56,6 +56,12 @@ public final class Lookup {
         for (Contact c : seeds) add(c, 0);
     }
 
+    /** Peers known before the lookup (a bootstrap node's answer to the same get_peers): they count among its peers. */
+    Lookup given(java.util.Collection<InetSocketAddress> known) {
+        for (InetSocketAddress p : known) if (peers.size() < maxPeers) peers.add(p);
+        return this;
+    }
+
     public NodeId target() {
         return target;
     }

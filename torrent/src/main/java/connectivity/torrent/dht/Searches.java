@@ -73,8 +73,37 @@ final class Searches {
     }
 
     Lookup getPeers(NodeId infoHash, long deadline) {
-        Lookup l = new Lookup(infoHash, seeds(infoHash), RoutingTable.K, config.alpha(), MAX_CANDIDATES, MAX_PEERS);
-        return run(l, tid -> new GetPeers(tid, node.id(), false, infoHash), deadline);
+        return getPeers(infoHash, List.of(), deadline);
+    }
+
+    /**
+     * A get_peers lookup. While the table is small it starts from the bootstrap addresses' answers to the get_peers
+     * itself (one round trip; their peers count), not after a whole join: a join through silent nodes (a leecher
+     * gone, each costing a query timeout) could take the whole deadline and leave the lookup none.
+     */
+    Lookup getPeers(NodeId infoHash, List<InetSocketAddress> bootstrap, long deadline) {
+        Function<byte[], Query> ask = tid -> new GetPeers(tid, node.id(), false, infoHash);
+        Set<InetSocketAddress> values = new LinkedHashSet<>();
+        List<Contact> named = greetIfAlone(bootstrap, ask, deadline, values);
+        List<Contact> seeds = new ArrayList<>(seeds(infoHash));
+        seeds.addAll(named);
+        Lookup l = new Lookup(infoHash, seeds, RoutingTable.K, config.alpha(), MAX_CANDIDATES, MAX_PEERS).given(values);
+        return run(l, ask, deadline);
+    }
+
+    /**
+     * While the table holds fewer than K nodes: {@code ask} to each bootstrap address, at once; the nodes they name
+     * (and, into {@code values}, the peers they give). The answers enter the table on the way.
+     */
+    private List<Contact> greetIfAlone(List<InetSocketAddress> bootstrap, Function<byte[], Query> ask, long deadline,
+            Set<InetSocketAddress> values) {
+        List<Contact> named = new ArrayList<>();
+        if (bootstrap.isEmpty() || node.table().size() >= RoutingTable.K) return named;
+        for (Response r : greet(bootstrap, ask, deadline)) {
+            values.addAll(r.values());
+            named.addAll(r.allNodes());
+        }
+        return named;
     }
 
     /**
@@ -85,15 +114,9 @@ final class Searches {
      */
     List<InetSocketAddress> firstPeers(NodeId infoHash, List<InetSocketAddress> bootstrap, long deadline) {
         Function<byte[], Query> ask = tid -> new GetPeers(tid, node.id(), false, infoHash);
-        List<Contact> named = new ArrayList<>();
-        if (node.table().size() < RoutingTable.K) {
-            Set<InetSocketAddress> values = new LinkedHashSet<>();
-            for (Response r : greet(bootstrap, ask, deadline)) {
-                values.addAll(r.values());
-                named.addAll(r.allNodes());
-            }
-            if (!values.isEmpty()) return List.copyOf(values);
-        }
+        Set<InetSocketAddress> values = new LinkedHashSet<>();
+        List<Contact> named = greetIfAlone(bootstrap, ask, deadline, values);
+        if (!values.isEmpty()) return List.copyOf(values);
         List<Contact> seeds = new ArrayList<>(seeds(infoHash));
         seeds.addAll(named);
         Lookup l = new Lookup(infoHash, seeds, RoutingTable.K, RoutingTable.K, MAX_CANDIDATES, MAX_PEERS);
@@ -121,7 +144,12 @@ final class Searches {
 
     /** get_peers, then announce_peer to the closest nodes that gave tokens; counts the acknowledgements. */
     LookupResult announce(NodeId infoHash, int port, boolean impliedPort, long deadline) {
-        Lookup l = getPeers(infoHash, deadline);
+        return announce(infoHash, port, impliedPort, List.of(), deadline);
+    }
+
+    /** As above, starting from the bootstrap addresses while the table is small (see {@link #getPeers(NodeId, List, long)}). */
+    LookupResult announce(NodeId infoHash, int port, boolean impliedPort, List<InetSocketAddress> bootstrap, long deadline) {
+        Lookup l = getPeers(infoHash, bootstrap, deadline);
         List<CompletableFuture<Response>> acks = new ArrayList<>();
         for (Lookup.Tokened t : l.closestWithTokens(RoutingTable.K)) {
             acks.add(node.query(t.contact(), tid -> new AnnouncePeer(tid, node.id(), false, infoHash, port, impliedPort, t.token())));

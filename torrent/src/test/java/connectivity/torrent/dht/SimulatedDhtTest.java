@@ -137,6 +137,52 @@ class SimulatedDhtTest {
         assertThat(fresh.stats().queriesInFlight()).as("the query to the silent node, left to time out").isPositive();
     }
 
+    /** A bootstrap node holding the seeder's announce and, in its table, nodes that went silent (leechers gone). */
+    private DhtNode bootstrapWithSilentNodes(InfoHash h, DhtNode[] seederOut) {
+        DhtNode boot = node(List.of());
+        DhtNode seeder = node(List.of(boot.address()));
+        seeder.bootstrap(Duration.ofSeconds(5));
+        assertThat(seeder.announce(h, 7000, Duration.ofSeconds(10)).announced()).isPositive();
+        for (int i = 0; i < 4; i++) {
+            DhtNode gone = node(List.of(boot.address()));
+            gone.bootstrap(Duration.ofSeconds(5));
+            net.kill(gone.address());
+        }
+        seederOut[0] = seeder;
+        return boot;
+    }
+
+    private DhtNode freshWithLongTimeouts(DhtNode boot) {
+        // Queries wait 30 s for an answer: a lookup that waited for a silent node would outlast its deadline.
+        DhtNode fresh = DhtNode.start(CONFIG.withQueryTimeout(Duration.ofSeconds(30)), net.transport(), Clock.systemUTC(), Optional.empty(),
+                List.of(boot.address()), Optional.empty());
+        nodes.add(fresh);
+        return fresh;
+    }
+
+    @Test
+    void aLookupFromAFreshNodeStartsFromTheBootstrapNodesAnswerNotAfterAJoinThroughSilentNodes() {
+        InfoHash h = hash(random);
+        DhtNode[] seeder = new DhtNode[1];
+        DhtNode boot = bootstrapWithSilentNodes(h, seeder);
+        DhtNode fresh = freshWithLongTimeouts(boot);
+        // Before, the lookup first joined (a find_node lookup through the silent nodes), which took the whole deadline.
+        LookupResult r = fresh.lookup(h, Duration.ofSeconds(3));
+        assertThat(r.peers()).contains(new InetSocketAddress(seeder[0].address().getAddress(), 7000));
+    }
+
+    @Test
+    void anAnnounceFromAFreshNodeReachesTheBootstrapNodeDespiteSilentNodes() {
+        InfoHash h = hash(random);
+        DhtNode[] seeder = new DhtNode[1];
+        DhtNode boot = bootstrapWithSilentNodes(h, seeder);
+        DhtNode fresh = freshWithLongTimeouts(boot);
+        LookupResult a = fresh.announce(h, 7100, Duration.ofSeconds(3));
+        assertThat(a.peers()).contains(new InetSocketAddress(seeder[0].address().getAddress(), 7000));
+        DhtNode other = node(List.of(boot.address()));
+        assertThat(other.firstPeers(h, Duration.ofSeconds(10))).contains(new InetSocketAddress(fresh.address().getAddress(), 7100));
+    }
+
     @Test
     void thePeerSourceAdapterDoesNothingOnCompletedOrStopped() throws Exception {
         network(10);

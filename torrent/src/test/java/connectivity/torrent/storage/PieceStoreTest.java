@@ -137,6 +137,24 @@ class PieceStoreTest {
     }
 
     @Test
+    void verifyFoundOfAFreshDownloadHashesNothingAndStartsNoThread() throws IOException {
+        byte[] content = new byte[100_000];
+        new Random(4).nextBytes(content);
+        TorrentLayout l = layout(content, 16384, 60_000, 40_000);
+        try (PieceStore s = PieceStore.openForDownload(dir, l)) {
+            java.util.Set<Thread> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            AtomicInteger checked = new AtomicInteger();
+            BitSet found = s.verifyFound(2, i -> {
+                callers.add(Thread.currentThread());
+                checked.incrementAndGet();
+            });
+            assertThat(found.isEmpty()).isTrue();
+            assertThat(checked).as("every piece still reported, for progress").hasValue(l.pieceCount());
+            assertThat(callers).as("no hashing pool: the files were all just made").containsExactly(Thread.currentThread());
+        }
+    }
+
+    @Test
     void seedingNeedsTheFilesAndRefusesToWrite() throws IOException {
         byte[] content = new byte[1000];
         TorrentLayout l = layout(content, 512, 1000);
