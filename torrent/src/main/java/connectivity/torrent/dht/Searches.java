@@ -149,7 +149,11 @@ final class Searches {
 
     /** As above, starting from the bootstrap addresses while the table is small (see {@link #getPeers(NodeId, List, long)}). */
     LookupResult announce(NodeId infoHash, int port, boolean impliedPort, List<InetSocketAddress> bootstrap, long deadline) {
-        Lookup l = getPeers(infoHash, bootstrap, deadline);
+        // A silent node among the closest keeps the lookup going to its deadline; a third of the time (at most a
+        // query timeout) is kept for the announce_peer acknowledgements, or none would be waited for.
+        long now = System.nanoTime();
+        long reserve = Math.min(config.queryTimeout().toNanos() + 100_000_000L, Math.max(0, deadline - now) / 3);
+        Lookup l = getPeers(infoHash, bootstrap, deadline - reserve);
         List<CompletableFuture<Response>> acks = new ArrayList<>();
         for (Lookup.Tokened t : l.closestWithTokens(RoutingTable.K)) {
             acks.add(node.query(t.contact(), tid -> new AnnouncePeer(tid, node.id(), false, infoHash, port, impliedPort, t.token())));

@@ -179,6 +179,8 @@ class SimulatedDhtTest {
         DhtNode fresh = freshWithLongTimeouts(boot);
         LookupResult a = fresh.announce(h, 7100, Duration.ofSeconds(3));
         assertThat(a.peers()).contains(new InetSocketAddress(seeder[0].address().getAddress(), 7000));
+        // Acknowledged, so stored before the next query: the lookup left time for the acknowledgements.
+        assertThat(a.announced()).isPositive();
         DhtNode other = node(List.of(boot.address()));
         assertThat(other.firstPeers(h, Duration.ofSeconds(10))).contains(new InetSocketAddress(fresh.address().getAddress(), 7100));
     }
