@@ -26,9 +26,8 @@ final class TlsTransport implements Transport {
 
     /** Runs the server handshake; throws (and the caller closes the connection) on failure or past the deadline. */
     static TlsTransport handshake(Connection connection, ServerTls tls, List<String> alpn) throws IOException {
-        SSLSocket ssl = tls.wrap(connection.socket(), alpn);
         Duration timeout = tls.handshakeTimeout();
-        ssl.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+        connection.socket().setSoTimeout(Math.toIntExact(timeout.toMillis()));
         // The read timeout bounds each read, not the whole: a client dripping a byte at a time would
         // stretch it. This guard closes the socket at the deadline whatever the handshake is doing.
         Thread guard = Thread.ofVirtual().name("tls-handshake-deadline").start(() -> {
@@ -39,8 +38,9 @@ final class TlsTransport implements Transport {
                 // handshake finished in time
             }
         });
+        SSLSocket ssl;
         try {
-            ssl.startHandshake();
+            ssl = tls.handshake(connection.socket(), alpn);
         } finally {
             guard.interrupt();
         }
