@@ -98,8 +98,7 @@ public final class ServerTls {
     /**
      * Layers a server-mode TLS socket over an accepted one, offering these ALPN protocols in the
      * server's order of preference, and runs the handshake. Closing the result closes {@code plain}. The
-     * caller bounds the handshake: {@code plain}'s read timeout holds for each read, and closing
-     * {@code plain} from another thread ends it. The TLS socket reads {@code plain} through a buffer and
+     * caller bounds the handshake: closing {@code plain} from another thread ends it. The TLS socket reads {@code plain} through a buffer and
      * sends each handshake flight in one write ({@link BufferedSocket}).
      */
     public SSLSocket handshake(Socket plain, List<String> applicationProtocols) throws IOException {
