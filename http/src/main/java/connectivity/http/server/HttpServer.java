@@ -60,6 +60,7 @@ public final class HttpServer implements Closeable {
     private final Map<String, ProtocolHandler> protocols;
     private final List<String> alpn;
     private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final HandshakeDeadlines handshakes = new HandshakeDeadlines();
     private volatile Listener listener;
     private volatile boolean closing;
 
@@ -103,7 +104,7 @@ public final class HttpServer implements Closeable {
         if (tls == null) {
             transport = new SocketTransport(connection);
         } else {
-            TlsTransport secured = TlsTransport.handshake(connection, tls, alpn);
+            TlsTransport secured = TlsTransport.handshake(connection, tls, alpn, handshakes);
             transport = secured;
             protocol = secured.applicationProtocol(); // "" when the client offered no ALPN: HTTP/1.1
         }
@@ -131,7 +132,7 @@ public final class HttpServer implements Closeable {
      * Sockets have no write timeout, and HTTP/1.1 reads none either (see {@link ServerInput}): every
      * {@link #WATCH_TICK_MILLIS}, time out reads blocked past their limit and drop connections whose
      * client stopped reading. A limit is kept to within a tick; a sweep of 10,000 connections is a few
-     * volatile reads each.
+     * volatile reads each. TLS handshakes past their deadline are closed here too.
      */
     private void watch() {
         long limit = config.idleTimeoutMillis() * 1_000_000L;
@@ -142,6 +143,7 @@ public final class HttpServer implements Closeable {
                 return;
             }
             long now = System.nanoTime();
+            handshakes.closeOverdue(now);
             for (HttpConnection c : connections) {
                 c.expireOverdueRead(now);
                 c.closeIfWriteStalled(limit);

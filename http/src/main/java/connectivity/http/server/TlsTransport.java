@@ -6,14 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
 
 /**
  * A transport over TLS: the streams of an {@link SSLSocket} layered on the accepted socket, which
  * carry the decrypted bytes. Made only once the handshake has finished, under a deadline: a client
- * that opens TLS and stalls (or drips bytes) holds its own thread until then, and is closed.
+ * that opens TLS and stalls (or drips bytes) holds its own thread until then, and is closed (by the
+ * server's watchdog, within a tick of it).
  */
 final class TlsTransport implements Transport {
     private final Connection connection;
@@ -24,25 +24,18 @@ final class TlsTransport implements Transport {
         this.ssl = ssl;
     }
 
-    /** Runs the server handshake; throws (and the caller closes the connection) on failure or past the deadline. */
-    static TlsTransport handshake(Connection connection, ServerTls tls, List<String> alpn) throws IOException {
-        SSLSocket ssl = tls.wrap(connection.socket(), alpn);
-        Duration timeout = tls.handshakeTimeout();
-        ssl.setSoTimeout(Math.toIntExact(timeout.toMillis()));
-        // The read timeout bounds each read, not the whole: a client dripping a byte at a time would
-        // stretch it. This guard closes the socket at the deadline whatever the handshake is doing.
-        Thread guard = Thread.ofVirtual().name("tls-handshake-deadline").start(() -> {
-            try {
-                Thread.sleep(timeout);
-                connection.close();
-            } catch (InterruptedException e) {
-                // handshake finished in time
-            }
-        });
+    /**
+     * Runs the server handshake; throws (and the caller closes the connection) on failure, or when
+     * the server's watchdog closes the connection past the deadline ({@code deadlines}).
+     */
+    static TlsTransport handshake(Connection connection, ServerTls tls, List<String> alpn, HandshakeDeadlines deadlines)
+            throws IOException {
+        deadlines.add(connection, System.nanoTime() + tls.handshakeTimeout().toNanos());
+        SSLSocket ssl;
         try {
-            ssl.startHandshake();
+            ssl = tls.handshake(connection.socket(), alpn);
         } finally {
-            guard.interrupt();
+            deadlines.remove(connection);
         }
         return new TlsTransport(connection, ssl);
     }

@@ -17,8 +17,8 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A server's TLS side: its certificate (reloadable from the PEM files it came from), TLS 1.3 and 1.2
- * only, and the handshake deadline. {@link #wrap} turns an accepted socket into a server-mode
- * {@link SSLSocket}; the handshake itself is the caller's, under that deadline.
+ * only, and the handshake deadline. {@link #handshake} turns an accepted socket into a server-mode
+ * {@link SSLSocket}, under a deadline that is the caller's to keep.
  */
 public final class ServerTls {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -97,16 +97,20 @@ public final class ServerTls {
 
     /**
      * Layers a server-mode TLS socket over an accepted one, offering these ALPN protocols in the
-     * server's order of preference. Closing it closes {@code plain}. No handshake yet. The TLS socket
-     * reads {@code plain} through a buffer ({@link BufferedInputSocket}).
+     * server's order of preference, and runs the handshake. Closing the result closes {@code plain}. The
+     * caller bounds the handshake: closing {@code plain} from another thread ends it. The TLS socket reads {@code plain} through a buffer and
+     * sends each handshake flight in one write ({@link BufferedSocket}).
      */
-    public SSLSocket wrap(Socket plain, List<String> applicationProtocols) throws IOException {
-        SSLSocket ssl = (SSLSocket) factory.createSocket(new BufferedInputSocket(plain), null, true);
+    public SSLSocket handshake(Socket plain, List<String> applicationProtocols) throws IOException {
+        BufferedSocket under = new BufferedSocket(plain);
+        SSLSocket ssl = (SSLSocket) factory.createSocket(under, null, true);
         ssl.setUseClientMode(false);
         SSLParameters p = ssl.getSSLParameters();
         p.setProtocols(PROTOCOLS);
         p.setApplicationProtocols(applicationProtocols.toArray(String[]::new));
         ssl.setSSLParameters(p);
+        ssl.startHandshake();
+        under.handshakeDone();
         return ssl;
     }
 

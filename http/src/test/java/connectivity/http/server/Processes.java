@@ -33,9 +33,14 @@ final class Processes {
         }
     }
 
+    /**
+     * The parent first, then the children it had: nginx's master, seeing a worker killed, starts another,
+     * which outlived the test when the children went first.
+     */
     static void kill(Process p) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        java.util.List<ProcessHandle> children = p.descendants().toList();
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 }

@@ -16,32 +16,46 @@ import java.util.Set;
  * An accepted socket whose input is buffered, to lay an {@code SSLSocket} over. The JDK's TLS reads
  * each record from the socket in two reads (its 5-byte header, then the rest), so a request of one
  * record cost two system calls; through this buffer one read usually brings the whole record, often
- * more. Everything else goes straight to the socket underneath.
+ * more. Its output holds the handshake's messages until the socket is read ({@link FlightOutput}), so a
+ * flight leaves in one write. Everything else goes straight to the socket underneath.
  */
-final class BufferedInputSocket extends Socket {
+final class BufferedSocket extends Socket {
     /** A full TLS record (16 KiB of plaintext plus header and expansion) fits. */
     private static final int BUFFER = 16 * 1024 + 512;
 
     private final Socket socket;
+    private final FlightOutput out;
     private InputStream in;
 
-    BufferedInputSocket(Socket socket) {
+    BufferedSocket(Socket socket) throws IOException {
         this.socket = socket;
+        this.out = new FlightOutput(socket.getOutputStream());
+    }
+
+    /** The handshake is done: writes go straight to the socket from now on. */
+    void handshakeDone() {
+        out.release();
     }
 
     @Override
     public synchronized InputStream getInputStream() throws IOException {
-        if (in == null) in = new BufferedInputStream(socket.getInputStream(), BUFFER);
+        if (in == null) in = new BufferedInputStream(new SendingFirst(socket.getInputStream(), out), BUFFER);
         return in;
     }
 
     @Override
-    public OutputStream getOutputStream() throws IOException {
-        return socket.getOutputStream();
+    public OutputStream getOutputStream() {
+        return out;
     }
 
+    /** The JDK closes a failed handshake after its alert, which must not stay held. */
     @Override
     public void close() throws IOException {
+        try {
+            out.sendPending();
+        } catch (IOException e) {
+            // closing anyway
+        }
         socket.close();
     }
 
@@ -77,6 +91,7 @@ final class BufferedInputSocket extends Socket {
 
     @Override
     public void shutdownOutput() throws IOException {
+        out.sendPending();
         socket.shutdownOutput();
     }
 
@@ -214,5 +229,38 @@ final class BufferedInputSocket extends Socket {
     @Override
     public String toString() {
         return socket.toString();
+    }
+
+    /** The socket's input, which first sends what the output holds: the peer may be waiting for it. */
+    private static final class SendingFirst extends InputStream {
+        private final InputStream in;
+        private final FlightOutput out;
+
+        SendingFirst(InputStream in, FlightOutput out) {
+            this.in = in;
+            this.out = out;
+        }
+
+        @Override
+        public int read() throws IOException {
+            out.sendPending();
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            out.sendPending();
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 }
