@@ -3,6 +3,7 @@ package connectivity.torrent.dht;
 import connectivity.torrent.dht.KrpcMessage.Response;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class Lookup {
     }
 
     /** Peers known before the lookup (a bootstrap node's answer to the same get_peers): they count among its peers. */
-    Lookup given(java.util.Collection<InetSocketAddress> known) {
+    Lookup given(Collection<InetSocketAddress> known) {
         for (InetSocketAddress p : known) if (peers.size() < maxPeers) peers.add(p);
         return this;
     }

@@ -72,10 +72,6 @@ final class Searches {
         return run(l, tid -> new FindNode(tid, node.id(), false, target), deadline);
     }
 
-    Lookup getPeers(NodeId infoHash, long deadline) {
-        return getPeers(infoHash, List.of(), deadline);
-    }
-
     /**
      * A get_peers lookup. While the table is small it starts from the bootstrap addresses' answers to the get_peers
      * itself (one round trip; their peers count), not after a whole join: a join through silent nodes (a leecher

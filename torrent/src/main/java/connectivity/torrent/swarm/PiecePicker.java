@@ -2,6 +2,7 @@ package connectivity.torrent.swarm;
 
 import connectivity.torrent.storage.TorrentLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,7 @@ final class PiecePicker {
         this.availability = new int[layout.pieceCount()];
         this.random = random;
         byte[] normal = new byte[layout.pieceCount()];
-        java.util.Arrays.fill(normal, (byte) FileChoices.NORMAL);
+        Arrays.fill(normal, (byte) FileChoices.NORMAL);
         classes(normal);
     }
 
@@ -80,7 +81,7 @@ final class PiecePicker {
         if (perPiece.length != availability.length) throw new IllegalArgumentException(perPiece.length + " classes for " + availability.length + " pieces");
         classes = perPiece.clone();
         wanted.clear();
-        java.util.Arrays.fill(missing, 0);
+        Arrays.fill(missing, 0);
         for (int p = 0; p < classes.length; p++) {
             if (classes[p] == FileChoices.SKIP) continue;
             wanted.set(p);
